@@ -1,0 +1,97 @@
+"""The `interview-bot` command: one entry point, subcommands, clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.errors import ConfigError, ScriptError
+from bot.flows.script import Purpose
+from bot.settings import Settings, load_settings
+from storage.errors import NotFound, StorageUnavailable
+
+logger = logging.getLogger("bot")
+
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="interview-bot", description="Structured stakeholder interviews, in Slack or here."
+    )
+    parser.add_argument("--env-file", type=Path, default=Path(".env"), help="settings file")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all migrations")
+
+    interview = sub.add_parser("interview", help="run an interview in the terminal (live notes)")
+    interview.add_argument("--purpose", required=True, choices=[p.value for p in Purpose])
+    interview.add_argument("--stakeholder", required=True, help="who is interviewed")
+    interview.add_argument("--facilitator", default="Facilitator", help="who takes the notes")
+    interview.add_argument("--new", action="store_true", help="start over instead of resuming")
+
+    export = sub.add_parser("export", help="write stored data out")
+    export.add_argument("what", choices=["interviews"])
+    export.add_argument("--format", required=True, choices=["json", "md"], dest="fmt")
+    export.add_argument("--id", type=int, action="append", dest="ids", help="only these ids")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(env_file=args.env_file)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=settings.log_level_number,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    # Alembic reports every migration at INFO; that is noise for people running a command.
+    logging.getLogger("alembic").setLevel(max(settings.log_level_number, logging.WARNING))
+    command = _commands()[args.command]
+    try:
+        return asyncio.run(command(settings, args))
+    except (StorageUnavailable, ScriptError) as exc:
+        print(f"interview-bot: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE if isinstance(exc, StorageUnavailable) else EXIT_USAGE
+    except NotFound as exc:
+        print(f"interview-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ninterrupted; everything answered so far is saved", file=sys.stderr)
+        return 130
+
+
+def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
+    from bot.cli import export, terminal
+
+    async def db(settings: Settings, args: argparse.Namespace) -> int:
+        from storage.api import Storage
+
+        storage = await Storage.open(settings.database_url)
+        try:
+            await storage.upgrade()
+        finally:
+            await storage.close()
+        print(f"database is up to date: {storage.engine.url.render_as_string()}")
+        return 0
+
+    return {"db": db, "interview": terminal.run, "export": export.run}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

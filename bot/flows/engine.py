@@ -1,0 +1,282 @@
+"""The interview state machine: (script, state, input) -> (new state, what to say). No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+from bot.flows.inputs import Answer, Back, Edit, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.script import Script
+from bot.flows.types import Phase, Progress, Question, Say, SayKind
+from bot.flows.walk import (
+    INTRO_KEY,
+    NOTE_PREFIX,
+    PLAYBACK_KEY,
+    Recorded,
+    WalkContext,
+    is_blank,
+    split_causes,
+    walk,
+)
+
+
+def _no_answers() -> MappingProxyType[str, Recorded]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Everything the flow knows about one interview; `current` is the question on screen."""
+
+    answers: MappingProxyType[str, Recorded] = field(default_factory=_no_answers)
+    roots: frozenset[str] = frozenset()
+    current: str | None = None
+    review: bool = False  # reached by Back: after answering, go to the next question in order
+    paused: bool = False
+    started: bool = False
+    finished: bool = False
+
+    @property
+    def phase(self) -> Phase:
+        """The phase of the question on screen (INTRO before start, DONE after playback)."""
+        if not self.started:
+            return Phase.INTRO
+        if self.finished and self.current is None:
+            return Phase.DONE
+        return _phase_of(self.current)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one step: the new state, what to say, and which answer keys changed."""
+
+    state: FlowState
+    says: tuple[Say, ...]
+    changed: tuple[str, ...] = field(default=())
+
+
+def begin() -> Outcome:
+    """A new interview: nothing answered, the intro shown."""
+    return Outcome(FlowState(), (Say(SayKind.INTRO),))
+
+
+def questions(script: Script, state: FlowState) -> list[Question]:
+    """The questions reachable from the answers so far, up to the first unanswered one."""
+    return list(walk(script, _ctx(state)))
+
+
+def current_question(script: Script, state: FlowState) -> Question | None:
+    """The question on screen, or None before the start and after the end."""
+    if state.current is None:
+        return None
+    return next((q for q in walk(script, _ctx(state)) if q.key == state.current), None)
+
+
+def step(script: Script, state: FlowState, event: Input) -> Outcome:
+    """Apply one input; never raises for any input in any state."""
+    if isinstance(event, Pause):
+        return _pause(script, state)
+    if state.paused:
+        # Any other input resumes: a stakeholder who just answers should not be told to resume.
+        state = replace(state, paused=False)
+        if isinstance(event, Resume):
+            return _reask(script, state, SayKind.RESUMED)
+        resumed = _step_active(script, state, event)
+        return replace(resumed, says=(Say(SayKind.RESUMED), *resumed.says))
+    return _step_active(script, state, event)
+
+
+def _step_active(script: Script, state: FlowState, event: Input) -> Outcome:
+    if isinstance(event, Resume):
+        return _reask(script, state, SayKind.NOT_PAUSED)
+    if not state.started:
+        return _before_start(script, state, event)
+    if state.finished and state.current is None:
+        return _after_finish(script, state, event)
+    match event:
+        case Start():
+            return _reask(script, state, None)
+        case Answer(text=text):
+            if is_blank(text):
+                return _reask(script, state, SayKind.BLANK_ANSWER)
+            return _record(script, state, text, skipped=False)
+        case Skip():
+            return _record(script, state, "", skipped=True)
+        case Back():
+            return _back(script, state)
+        case RootCause(text=text):
+            return _root_cause(script, state, text)
+        case Edit(key=key):
+            return _edit(script, state, key)
+    raise AssertionError(f"unhandled input {event!r}")  # pragma: no cover
+
+
+def _before_start(script: Script, state: FlowState, event: Input) -> Outcome:
+    changed: tuple[str, ...] = ()
+    if isinstance(event, Answer | RootCause) and event.text and not is_blank(event.text):
+        # A reply to the intro is kept as a remark rather than guessed onto the first question.
+        state = _put(state, INTRO_KEY, Recorded(question=script.intro, text=event.text))
+        changed = (INTRO_KEY,)
+    state = replace(state, started=True)
+    first = questions(script, state)[0]
+    state = replace(state, current=first.key)
+    return Outcome(state, (_ask(script, state, first),), changed)
+
+
+def _after_finish(script: Script, state: FlowState, event: Input) -> Outcome:
+    if isinstance(event, Edit):
+        return _edit(script, state, event.key)
+    if isinstance(event, Answer | RootCause) and event.text and not is_blank(event.text):
+        # Late remarks are notes on the interview, never dropped.
+        key = f"{NOTE_PREFIX}{sum(k.startswith(NOTE_PREFIX) for k in state.answers) + 1}"
+        state = _put(state, key, Recorded(question="", text=event.text))
+        return Outcome(state, (Say(SayKind.ALREADY_FINISHED),), (key,))
+    return Outcome(state, (Say(SayKind.ALREADY_FINISHED),))
+
+
+def _record(script: Script, state: FlowState, text: str, *, skipped: bool) -> Outcome:
+    asked = current_question(script, state)
+    if asked is None:
+        return _reask(script, state, None)
+    if asked.key == PLAYBACK_KEY:
+        if not skipped:
+            state = _put(state, PLAYBACK_KEY, Recorded(question=asked.text, text=text))
+        done = replace(state, finished=True, current=None, review=False)
+        return Outcome(done, (Say(SayKind.CLOSING),), (PLAYBACK_KEY,) if not skipped else ())
+    state = _put(state, asked.key, Recorded(question=asked.text, text=text, skipped=skipped))
+    return _advance(script, state, asked.key, changed=(asked.key,))
+
+
+def _advance(script: Script, state: FlowState, after: str, changed: tuple[str, ...]) -> Outcome:
+    reachable = questions(script, state)
+    keys = [q.key for q in reachable]
+    target = reachable[-1]
+    if state.review and after in keys and keys.index(after) + 1 < len(keys):
+        target = reachable[keys.index(after) + 1]
+    review = state.review and _answered(state, target.key)
+    state = replace(state, current=target.key, review=review)
+    return Outcome(state, (_ask(script, state, target),), changed)
+
+
+def _back(script: Script, state: FlowState) -> Outcome:
+    keys = [q.key for q in questions(script, state)]
+    if state.current not in keys or keys.index(state.current) == 0:
+        return _reask(script, state, SayKind.NOTHING_BEFORE)
+    previous = keys[keys.index(state.current) - 1]
+    state = replace(state, current=previous, review=True)
+    return _reask(script, state, None)
+
+
+def _edit(script: Script, state: FlowState, key: str) -> Outcome:
+    reachable = {q.key for q in questions(script, replace(state, finished=False))}
+    if key.strip() not in reachable or not _answered(state, key.strip()):
+        return _reask(script, state, SayKind.UNKNOWN_QUESTION)
+    state = replace(state, current=key.strip(), review=False, finished=False)
+    return _reask(script, state, None)
+
+
+def _root_cause(script: Script, state: FlowState, text: str | None) -> Outcome:
+    asked = current_question(script, state)
+    if asked is None or asked.phase is not Phase.WHYS:
+        if text is None or is_blank(text) or asked is None:
+            return _reask(script, state, SayKind.NOT_A_WHY)
+        # The words still answer the question on screen: keep them, and say why no root was set.
+        recorded = _record(script, state, text, skipped=False)
+        return replace(recorded, says=(Say(SayKind.NOT_A_WHY), *recorded.says))
+    if text is None or is_blank(text):
+        # The cause being asked about is the root: its why question is not asked.
+        state = replace(state, roots=state.roots | {asked.key})
+        return _advance(script, state, asked.key, changed=())
+    state = _put(state, asked.key, Recorded(question=asked.text, text=text))
+    children = {f"{asked.key}.{i}" for i in range(1, len(split_causes(text)) + 1)}
+    state = replace(state, roots=state.roots | children)
+    return _advance(script, state, asked.key, changed=(asked.key,))
+
+
+def _pause(script: Script, state: FlowState) -> Outcome:
+    if state.paused:
+        return Outcome(state, (Say(SayKind.STILL_PAUSED),))
+    return Outcome(replace(state, paused=True), (Say(SayKind.PAUSED),))
+
+
+def _reask(script: Script, state: FlowState, kind: SayKind | None) -> Outcome:
+    """Say `kind` (if any) and show the current question again."""
+    says: list[Say] = [Say(kind)] if kind is not None else []
+    if not state.started:
+        says.append(Say(SayKind.INTRO))
+    elif state.finished and state.current is None:
+        says.append(Say(SayKind.ALREADY_FINISHED))
+    else:
+        asked = current_question(script, state)
+        if asked is None:  # the current question vanished (a script change): go to the first open
+            asked = questions(script, state)[-1]
+            state = replace(state, current=asked.key, review=False)
+        says.append(_ask(script, state, asked))
+    return Outcome(state, tuple(says))
+
+
+def _ask(script: Script, state: FlowState, question: Question) -> Say:
+    answered = sum(1 for q in questions(script, state) if _answered(state, q.key))
+    progress = Progress(answered=answered, phase=question.phase)
+    kind = SayKind.PLAYBACK if question.key == PLAYBACK_KEY else SayKind.QUESTION
+    return Say(kind, question=question, progress=progress)
+
+
+def _answered(state: FlowState, key: str) -> bool:
+    if key == PLAYBACK_KEY:
+        return state.finished
+    return key in state.answers
+
+
+def _put(state: FlowState, key: str, record: Recorded) -> FlowState:
+    answers = dict(state.answers)
+    old = answers.get(key)
+    if old is not None and not old.skipped:
+        record = replace(record, history=(*old.history, old.text))
+    elif old is not None:
+        record = replace(record, history=old.history)
+    answers[key] = record
+    return replace(state, answers=MappingProxyType(answers))
+
+
+def _ctx(state: FlowState) -> WalkContext:
+    return WalkContext(answers=state.answers, roots=state.roots, finished=state.finished)
+
+
+def _phase_of(key: str | None) -> Phase:
+    if key is None:
+        return Phase.INTRO
+    head = key.split(".", 1)[0]
+    return {
+        "goal": Phase.GOALS,
+        "obstacle": Phase.OBSTACLES,
+        "why": Phase.WHYS,
+        "extra": Phase.EXTRAS,
+        PLAYBACK_KEY: Phase.PLAYBACK,
+    }.get(head, Phase.INTRO)
+
+
+def dump_cursor(state: FlowState) -> dict[str, Any]:
+    """The part of the state that is not answers, as JSON-ready data for storage."""
+    return {
+        "current": state.current,
+        "review": state.review,
+        "paused": state.paused,
+        "started": state.started,
+        "finished": state.finished,
+        "roots": sorted(state.roots),
+    }
+
+
+def load_state(cursor: dict[str, Any], answers: dict[str, Recorded]) -> FlowState:
+    """Rebuild a state from storage: the cursor from `dump_cursor` and the stored answers."""
+    return FlowState(
+        answers=MappingProxyType(dict(answers)),
+        roots=frozenset(str(k) for k in cursor.get("roots", ())),
+        current=cursor.get("current"),
+        review=bool(cursor.get("review", False)),
+        paused=bool(cursor.get("paused", False)),
+        started=bool(cursor.get("started", False)),
+        finished=bool(cursor.get("finished", False)),
+    )

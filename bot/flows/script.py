@@ -1,0 +1,51 @@
+"""The question script of one interview purpose, as plain data (loaded from prompts/scripts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_WHY_LEVELS = 5
+
+
+class Purpose(StrEnum):
+    """Why an interview is held; each purpose has its own script."""
+
+    OPERATIONS = "operations"
+    PAIN_POINTS = "pain_points"
+    GOALS_OBSTACLES = "goals_obstacles"
+    OPPORTUNITIES = "opportunities"
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """A fixed question: `key` is stable across script versions, `text` is the wording."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A repeatable part of the interview (goals, obstacles): one item after another."""
+
+    first: str
+    more: str
+    details: tuple[QuestionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class Script:
+    """Everything the interview asks for one purpose, in the order it is asked."""
+
+    purpose: Purpose
+    version: int
+    title: str
+    description: str
+    intro: str
+    goals: Section
+    obstacles: Section
+    whys: tuple[str, ...]
+    extras: tuple[QuestionSpec, ...]
+    playback: str
+    closing: str

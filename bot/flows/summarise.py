@@ -1,0 +1,159 @@
+"""Build an InterviewSummary from a script and a flow state (pure; storage adds statuses)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.flows.engine import FlowState, questions
+from bot.flows.script import Script
+from bot.flows.summary import (
+    QA,
+    GoalView,
+    InterviewSummary,
+    ObstacleView,
+    PainPointView,
+    RootCause,
+    RootCauseStatus,
+    WhyNode,
+)
+from bot.flows.types import Question
+from bot.flows.walk import INTRO_KEY, NOTE_PREFIX, PLAYBACK_KEY, split_causes, why_key
+
+Verdicts = Mapping[str, tuple[RootCauseStatus, str | None]]
+
+
+def build_summary(
+    script: Script,
+    state: FlowState,
+    *,
+    interview_id: int | None,
+    stakeholder: str,
+    facilitator: str,
+    status: str,
+    verdicts: Verdicts | None = None,
+) -> InterviewSummary:
+    """Everything the interview found so far; `verdicts` are root-cause checks by key."""
+    asked = {q.key: q for q in questions(script, state)}
+    goals = tuple(_items(script, state, asked, "goal"))
+    obstacles = tuple(
+        _obstacle(state, asked, position, text, details, verdicts or {})
+        for position, text, details in _raw_items(script, state, asked, "obstacle")
+    )
+    extras = [qa for key, q in asked.items() if key.startswith("extra.") and (qa := _qa(state, q))]
+    for key in (INTRO_KEY, *sorted(k for k in state.answers if k.startswith(NOTE_PREFIX))):
+        if key in state.answers:
+            record = state.answers[key]
+            extras.append(QA(key=key, question=record.question, answer=record.text))
+    skipped = tuple(
+        q.text for key, q in asked.items() if key in state.answers and state.answers[key].skipped
+    )
+    return InterviewSummary(
+        interview_id=interview_id,
+        purpose=script.purpose.value,
+        script_title=script.title,
+        script_version=script.version,
+        stakeholder=stakeholder,
+        facilitator=facilitator,
+        status=status,
+        goals=goals,
+        obstacles=obstacles,
+        extras=tuple(extras),
+        pain_points=tuple(_pain_points(obstacles, state)),
+        skipped=skipped,
+    )
+
+
+def _qa(state: FlowState, question: Question) -> QA | None:
+    record = state.answers.get(question.key)
+    if record is None or question.key == PLAYBACK_KEY:
+        return None
+    return QA(question.key, record.question, record.text, record.skipped)
+
+
+def _raw_items(
+    script: Script, state: FlowState, asked: Mapping[str, Question], name: str
+) -> list[tuple[int, str, tuple[QA, ...]]]:
+    section = script.goals if name == "goal" else script.obstacles
+    items = []
+    for position in range(1, len(asked) + 1):
+        record = state.answers.get(f"{name}.{position}")
+        if f"{name}.{position}" not in asked or record is None or record.skipped:
+            break
+        details = (
+            _qa(state, asked[f"{name}.{position}.{s.key}"])
+            for s in section.details
+            if f"{name}.{position}.{s.key}" in asked
+        )
+        items.append((position, record.text, tuple(d for d in details if d is not None)))
+    return items
+
+
+def _items(
+    script: Script, state: FlowState, asked: Mapping[str, Question], name: str
+) -> list[GoalView]:
+    return [GoalView(p, t, d) for p, t, d in _raw_items(script, state, asked, name)]
+
+
+def _obstacle(
+    state: FlowState,
+    asked: Mapping[str, Question],
+    position: int,
+    text: str,
+    details: tuple[QA, ...],
+    verdicts: Verdicts,
+) -> ObstacleView:
+    key = why_key(position, ())
+    if key in state.roots:
+        # The stakeholder said the obstacle itself is the root cause.
+        root = _root(key, text, True, verdicts)
+        return ObstacleView(position, text, details, (), (root,))
+    whys = _children(state, asked, key, 1)
+    roots: list[RootCause] = []
+    for node in whys:
+        _collect_roots(node, roots, verdicts)
+    return ObstacleView(position, text, details, whys, tuple(roots))
+
+
+def _children(
+    state: FlowState, asked: Mapping[str, Question], key: str, depth: int
+) -> tuple[WhyNode, ...]:
+    """The causes named in the answer to why question `key`."""
+    record = state.answers.get(key)
+    if key not in asked or record is None or record.skipped:
+        return ()
+    nodes = []
+    for index, cause in enumerate(split_causes(record.text), start=1):
+        child = f"{key}.{index}"
+        marked = child in state.roots
+        below = () if marked else _children(state, asked, child, depth + 1)
+        is_root = marked or not below
+        nodes.append(WhyNode(child, depth, cause, is_root, marked, below))
+    return tuple(nodes)
+
+
+def _collect_roots(node: WhyNode, out: list[RootCause], verdicts: Verdicts) -> None:
+    if node.is_root:
+        out.append(_root(node.key, node.cause, node.marked_by_stakeholder, verdicts))
+    for child in node.children:
+        _collect_roots(child, out, verdicts)
+
+
+def _root(key: str, text: str, marked: bool, verdicts: Verdicts) -> RootCause:
+    status, evidence = verdicts.get(key, (RootCauseStatus.HYPOTHESIS, None))
+    return RootCause(key, text, status, evidence, marked)
+
+
+def _pain_points(obstacles: tuple[ObstacleView, ...], state: FlowState) -> list[PainPointView]:
+    points = []
+    for obstacle in obstacles:
+        own_words = state.answers[f"obstacle.{obstacle.position}"]
+        if not obstacle.root_causes:
+            key = f"obstacle.{obstacle.position}"
+            points.append(PainPointView(obstacle.text, "", own_words.text, key, obstacle.position))
+        for root in obstacle.root_causes:
+            # The evidence is the answer in which the stakeholder named this root cause.
+            source = state.answers.get(root.key.rsplit(".", 1)[0]) or own_words
+            points.append(
+                PainPointView(obstacle.text, root.text, source.text, root.key, obstacle.position)
+            )
+    return points

@@ -1,0 +1,96 @@
+"""The summary of one interview as plain data: what the templates in prompts/templates render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RootCauseStatus(StrEnum):
+    """A stakeholder's root cause is a hypothesis until a data person checks it."""
+
+    HYPOTHESIS = "hypothesis"
+    VALIDATED = "validated"
+    REFUTED = "refuted"
+
+
+@dataclass(frozen=True)
+class QA:
+    """One question as it was asked and the answer given (`skipped` when there was none)."""
+
+    key: str
+    question: str
+    answer: str
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class WhyNode:
+    """One cause in a why chain; `children` are the causes of this cause."""
+
+    key: str
+    depth: int
+    cause: str
+    is_root: bool
+    marked_by_stakeholder: bool
+    children: tuple[WhyNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """A leaf of a why chain: the stakeholder's hypothesis of what is really behind an obstacle."""
+
+    key: str
+    text: str
+    status: RootCauseStatus = RootCauseStatus.HYPOTHESIS
+    evidence: str | None = None
+    marked_by_stakeholder: bool = False
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """A business goal with its follow-up answers (for example how it is measured)."""
+
+    position: int
+    text: str
+    details: tuple[QA, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObstacleView:
+    """An obstacle with its follow-up answers, its why chain and the root causes it ends in."""
+
+    position: int
+    text: str
+    details: tuple[QA, ...] = ()
+    whys: tuple[WhyNode, ...] = ()
+    root_causes: tuple[RootCause, ...] = ()
+
+
+@dataclass(frozen=True)
+class PainPointView:
+    """What hurts, why, and the stakeholder's own words as evidence."""
+
+    problem: str
+    root_cause: str
+    evidence: str
+    key: str = ""  # the root cause's key, or obstacle.N when the chain found none
+    obstacle: int = 0
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """Everything an interview found, ready to render."""
+
+    interview_id: int | None
+    purpose: str
+    script_title: str
+    script_version: int
+    stakeholder: str
+    facilitator: str
+    status: str
+    goals: tuple[GoalView, ...] = ()
+    obstacles: tuple[ObstacleView, ...] = ()
+    extras: tuple[QA, ...] = ()
+    pain_points: tuple[PainPointView, ...] = ()
+    skipped: tuple[str, ...] = field(default=())

@@ -1,0 +1,127 @@
+"""The order of questions an interview asks, derived from the answers given so far.
+
+The state machine never stores "where we are" as a counter: the question list is recomputed
+from the answers, so going back, editing an earlier answer or branching a why chain can never
+leave the cursor pointing at a question that no longer exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from bot.flows.script import MAX_WHY_LEVELS, Script, Section
+from bot.flows.types import Phase, Question
+
+MAX_ITEMS = 10  # goals or obstacles in one interview
+MAX_BRANCHES = 5  # causes taken from one why answer
+MAX_WHYS_PER_OBSTACLE = 15  # why questions per obstacle, so branching cannot explode
+PLAYBACK_KEY = "playback"
+INTRO_KEY = "intro"
+NOTE_PREFIX = "note."
+
+_BULLET = re.compile(r"^\s*(?:[-*•‣◦]|\d{1,2}[.)])\s+(?P<cause>\S.*)$")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An answer in the flow state: the text as given, the question as asked, earlier texts."""
+
+    question: str
+    text: str
+    skipped: bool = False
+    history: tuple[str, ...] = ()
+
+
+def is_blank(text: str) -> bool:
+    """True when the text has nothing visible (whitespace and zero-width characters only)."""
+    return not text.translate(_INVISIBLE).strip()
+
+
+def split_causes(text: str) -> list[str]:
+    """The causes named in a why answer: two or more bullet lines are separate causes."""
+    bullets = [m.group("cause").strip() for line in text.splitlines() if (m := _BULLET.match(line))]
+    if len(bullets) < 2:
+        return [text.strip()]
+    if len(bullets) > MAX_BRANCHES:
+        # Keep every word: the causes beyond the limit stay together in the last branch.
+        bullets = [*bullets[: MAX_BRANCHES - 1], "; ".join(bullets[MAX_BRANCHES - 1 :])]
+    return bullets
+
+
+def why_key(obstacle: int, path: tuple[int, ...]) -> str:
+    """Key of the why question about obstacle `obstacle` (path empty) or one of its causes."""
+    return ".".join(["why", str(obstacle), *map(str, path)])
+
+
+@dataclass(frozen=True)
+class WalkContext:
+    """What the walk needs besides the script: answers, root marks and whether playback is done."""
+
+    answers: Mapping[str, Recorded]
+    roots: frozenset[str]
+    finished: bool
+
+
+def walk(script: Script, ctx: WalkContext) -> Iterator[Question]:
+    """Yield the questions in order, stopping after the first one still waiting for an answer."""
+    for question in _all_questions(script, ctx):
+        yield question
+        if _pending(question, ctx):
+            return
+
+
+def _pending(question: Question, ctx: WalkContext) -> bool:
+    if question.key == PLAYBACK_KEY:
+        return not ctx.finished
+    return question.key not in ctx.answers
+
+
+def _all_questions(script: Script, ctx: WalkContext) -> Iterator[Question]:
+    yield from _section(script, ctx, script.goals, "goal", Phase.GOALS)
+    yield from _section(script, ctx, script.obstacles, "obstacle", Phase.OBSTACLES)
+    for spec in script.extras:
+        yield Question(key=f"extra.{spec.key}", phase=Phase.EXTRAS, text=spec.text)
+    yield Question(key=PLAYBACK_KEY, phase=Phase.PLAYBACK, text=script.playback)
+
+
+def _section(
+    script: Script, ctx: WalkContext, section: Section, name: str, phase: Phase
+) -> Iterator[Question]:
+    for position in range(1, MAX_ITEMS + 1):
+        key = f"{name}.{position}"
+        yield Question(key=key, phase=phase, text=section.first if position == 1 else section.more)
+        answer = ctx.answers.get(key)
+        if answer is None or answer.skipped:
+            return
+        for spec in section.details:
+            yield Question(
+                key=f"{key}.{spec.key}", phase=phase, text=spec.text, subject=answer.text
+            )
+        if name == "obstacle":
+            yield from _why_node(script, ctx, position, (), answer.text, [MAX_WHYS_PER_OBSTACLE])
+
+
+def _why_node(
+    script: Script,
+    ctx: WalkContext,
+    position: int,
+    path: tuple[int, ...],
+    subject: str,
+    budget: list[int],
+) -> Iterator[Question]:
+    key = why_key(position, path)
+    depth = len(path) + 1
+    if key in ctx.roots or depth > MAX_WHY_LEVELS or budget[0] <= 0:
+        return
+    budget[0] -= 1
+    yield Question(
+        key=key, phase=Phase.WHYS, text=script.whys[depth - 1], subject=subject, depth=depth
+    )
+    answer = ctx.answers.get(key)
+    if answer is None or answer.skipped:
+        return
+    for index, cause in enumerate(split_causes(answer.text), start=1):
+        yield from _why_node(script, ctx, position, (*path, index), cause, budget)

@@ -1,0 +1,179 @@
+"""Interview use cases: start one, apply an input, summarise it (flows + storage + scripts).
+
+Each step reads the interview, runs the pure flow and writes the answer, the new cursor and
+the derived rows in one transaction, so a crash between two steps loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from bot.flows.engine import FlowState, begin, dump_cursor, load_state, step
+from bot.flows.inputs import Input
+from bot.flows.script import Purpose, Script
+from bot.flows.summarise import build_summary
+from bot.flows.summary import InterviewSummary, RootCauseStatus
+from bot.flows.types import Say
+from bot.flows.walk import Recorded
+from storage.api import Storage
+from storage.records import (
+    AnswerChange,
+    InterviewRecord,
+    PainRow,
+    PersonRecord,
+    RootRow,
+    Structure,
+    WhyRow,
+    Write,
+)
+
+MODES = ("dm", "live", "terminal")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one step produced: the state after it and what to say."""
+
+    interview_id: int
+    state: FlowState
+    says: tuple[Say, ...]
+    status: str
+
+
+def status_of(state: FlowState) -> str:
+    """The stored status for a flow state."""
+    if state.finished and state.current is None:
+        return "finished"
+    if state.paused:
+        return "paused"
+    return "active" if state.started else "invited"
+
+
+def state_of(record: InterviewRecord) -> FlowState:
+    """Rebuild the flow state from a stored interview."""
+    answers = {
+        key: Recorded(question=a.question, text=a.text, skipped=a.skipped, history=a.history)
+        for key, a in record.answers.items()
+    }
+    return load_state(record.cursor, answers)
+
+
+class Interviews:
+    """The interview use cases over one storage and one set of scripts."""
+
+    def __init__(self, storage: Storage, scripts: Mapping[Purpose, Script]) -> None:
+        self.storage = storage
+        self.scripts = MappingProxyType(dict(scripts))
+
+    def script(self, purpose: str) -> Script:
+        """The current script for a purpose (stored answers keep the wording they were asked in)."""
+        return self.scripts[Purpose(purpose)]
+
+    async def start(
+        self,
+        *,
+        team_id: int,
+        purpose: Purpose,
+        facilitator: PersonRecord,
+        stakeholder: PersonRecord,
+        mode: str,
+        confidential: bool = False,
+        context_note: str | None = None,
+    ) -> Turn:
+        """Create an interview; it shows the intro and waits for Start."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        script = self.scripts[purpose]
+        outcome = begin()
+        record = await self.storage.create_interview(
+            team_id=team_id,
+            purpose=purpose.value,
+            script_id=purpose.value,
+            script_version=script.version,
+            facilitator_id=facilitator.id,
+            stakeholder_id=stakeholder.id,
+            mode=mode,
+            status=status_of(outcome.state),
+            cursor=dump_cursor(outcome.state),
+            confidential=confidential,
+            context_note=context_note,
+        )
+        return Turn(record.id, outcome.state, outcome.says, record.status)
+
+    async def apply(
+        self,
+        interview_id: int,
+        event: Input,
+        *,
+        team_id: int | None = None,
+        source_event_id: str | None = None,
+    ) -> Turn:
+        """Apply one input to a stored interview and store the result atomically."""
+
+        def decide(record: InterviewRecord) -> Write[Turn]:
+            script = self.script(record.purpose)
+            outcome = step(script, state_of(record), event)
+            state = outcome.state
+            changes = tuple(
+                AnswerChange(key, r.question, r.text, r.skipped)
+                for key in outcome.changed
+                if (r := state.answers.get(key)) is not None
+            )
+            status = status_of(state)
+            structure = None
+            if changes or state.roots != state_of(record).roots:
+                structure = structure_of(self._summarise(record, state))
+            turn = Turn(record.id, state, outcome.says, status)
+            return Write(dump_cursor(state), status, turn, changes, structure)
+
+        return await self.storage.update_interview(
+            interview_id, decide, team_id=team_id, source_event_id=source_event_id
+        )
+
+    async def summary(self, interview_id: int, *, team_id: int | None = None) -> InterviewSummary:
+        """The summary of a stored interview, with root-cause verdicts."""
+        record = await self.storage.get_interview(interview_id, team_id=team_id)
+        return self._summarise(record, state_of(record))
+
+    def _summarise(self, record: InterviewRecord, state: FlowState) -> InterviewSummary:
+        verdicts = {
+            key: (RootCauseStatus(status), evidence)
+            for key, (status, evidence) in record.verdicts.items()
+        }
+        return build_summary(
+            self.script(record.purpose),
+            state,
+            interview_id=record.id,
+            stakeholder=record.stakeholder.name,
+            facilitator=record.facilitator.name,
+            status=status_of(state),
+            verdicts=verdicts,
+        )
+
+
+def structure_of(summary: InterviewSummary) -> Structure:
+    """The derived rows to store for a summary."""
+    whys: list[WhyRow] = []
+    for obstacle in summary.obstacles:
+        stack = list(obstacle.whys)
+        while stack:
+            node = stack.pop()
+            whys.append(WhyRow(node.key, obstacle.position, node.depth, node.cause))
+            stack.extend(node.children)
+    roots = [
+        RootRow(root.key, obstacle.position, root.text, root.marked_by_stakeholder)
+        for obstacle in summary.obstacles
+        for root in obstacle.root_causes
+    ]
+    pains = [
+        PainRow(p.key, p.obstacle, p.problem, p.root_cause, p.evidence) for p in summary.pain_points
+    ]
+    return Structure(
+        goals=tuple((g.position, g.text) for g in summary.goals),
+        obstacles=tuple((o.position, o.text) for o in summary.obstacles),
+        whys=tuple(whys),
+        roots=tuple(roots),
+        pain_points=tuple(pains),
+    )

@@ -1,0 +1,113 @@
+"""Render interview summaries and bot replies from the Jinja templates in prompts/templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.flows.script import Script
+from bot.flows.summary import InterviewSummary, WhyNode
+from bot.flows.types import Say
+from bot.scripts import Messages
+from prompts import TEMPLATES_DIR
+
+_BACKTICKS = re.compile(r"`{3,}")
+_MD_BLOCK_START = re.compile(r"[#|\-*+=_~`[]")
+_MD_ORDERED = re.compile(r"(\d{1,9})([.)])")
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack reads as markup (`&` first, so none is escaped twice)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_summary(summary: InterviewSummary, fmt: Literal["mrkdwn", "md"]) -> str:
+    """Render an interview summary as Slack mrkdwn or as a Markdown document."""
+    return ENV.get_template(f"summary.{fmt}.j2").render(summary=summary)
+
+
+def render_say(
+    say: Say, *, script: Script, messages: Messages, fmt: Literal["mrkdwn", "plain"]
+) -> str:
+    """Render one interview reply for Slack (mrkdwn) or a terminal (plain), no final newline."""
+    env = ENV if fmt == "mrkdwn" else PLAIN_ENV
+    text = env.get_template(f"say.{fmt}.j2").render(say=say, script=script, messages=messages)
+    return text.removesuffix("\n")
+
+
+def _lines(text: str) -> list[str]:
+    """User text as lines (every Unicode line break counts); empty text is one empty line."""
+    return text.splitlines() or [""]
+
+
+def _slack_lines(text: str) -> list[str]:
+    """Lines for Slack: a run of backticks cannot open a code block that swallows the layout."""
+    return [_BACKTICKS.sub(lambda m: "\u200b".join(m.group()), line) for line in _lines(text)]
+
+
+def _md_line(line: str) -> str:
+    """One Markdown line that cannot start a heading, table, list, rule, fence or link label."""
+    line = line.lstrip()
+    if _MD_BLOCK_START.match(line):
+        return "\\" + line
+    return _MD_ORDERED.sub(r"\1\\\2", line, count=1) if _MD_ORDERED.match(line) else line
+
+
+def _md_lines(text: str) -> list[str]:
+    """User text as inert Markdown lines."""
+    return [_md_line(line) for line in _lines(text)]
+
+
+def _inline(text: str) -> str:
+    """User text for a one-line field: line breaks become spaces."""
+    return " ".join(line.strip() for line in _lines(text) if line.strip())
+
+
+def _md_inline(text: str) -> str:
+    """User text for a one-line Markdown field, which may sit where a block could start."""
+    return _md_line(_inline(text))
+
+
+def _walk(nodes: Iterable[WhyNode], depth: int = 1) -> list[tuple[int, WhyNode]]:
+    """A why tree in reading order with each cause's level (1 = the first why)."""
+    flat: list[tuple[int, WhyNode]] = []
+    for node in nodes:
+        flat.append((depth, node))
+        flat.extend(_walk(node.children, depth + 1))
+    return flat
+
+
+def _escape_value(value: object) -> str:
+    return escape_mrkdwn(str(value))
+
+
+def _environment(
+    finalize: Callable[[Any], Any] | None, lines: Callable[[str], list[str]]
+) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+    )
+    env.filters.update(
+        text_lines=lines, md_lines=_md_lines, md_inline=_md_inline, inline=_inline, walk=_walk
+    )
+    return env
+
+
+# Escaping lives only in `finalize`, which runs once on every {{ }} output; there is deliberately no
+# `esc` filter, since a filtered value would be escaped again. For the same reason templates use no
+# macros and no recursive loops to print text (their output is finalized a second time): `walk`
+# flattens a why tree instead, and user text is printed line by line (`text_lines`, `md_lines`).
+ENV = _environment(_escape_value, _slack_lines)
+"""Renders Slack mrkdwn and Markdown: every printed value is escaped for Slack."""
+
+PLAIN_ENV = _environment(None, _lines)
+"""Renders plain text for a terminal, where nothing needs escaping."""

@@ -1,0 +1,97 @@
+"""Settings, read once from the environment and `.env` (the real environment wins)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+from storage.db import check_url
+
+DEFAULT_DATABASE_URL = "sqlite:///data/interview-bot.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the bot reads; see .env.example for what each one means."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    log_level: str = "INFO"
+    admin_user_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def log_level_number(self) -> int:
+        """LOG_LEVEL as a logging constant."""
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    *,
+    env_file: Path | None = Path(".env"),
+    require: Iterable[str] = (),
+) -> Settings:
+    """Read and check every setting; ConfigError lists all problems at once."""
+    values: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = values.get(name, "").strip()
+        return value or None
+
+    problems: list[str] = []
+    for name in require:
+        if get(name) is None:
+            problems.append(f"{name} is required for this command but is not set")
+
+    database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    if (problem := check_url(database_url)) is not None:
+        problems.append(problem)
+
+    bot_token, app_token = get("SLACK_BOT_TOKEN"), get("SLACK_APP_TOKEN")
+    if bot_token is not None and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must start with xoxb- (the Bot User OAuth Token)")
+    if app_token is not None and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must start with xapp- (an app-level token)")
+
+    api_url = get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    parsed = urlparse(api_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}")
+    elif not api_url.endswith("/"):
+        api_url += "/"
+
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(LEVELS)}, got {log_level!r}")
+
+    admins = frozenset(a for a in (get("ADMIN_USER_IDS") or "").replace(" ", "").split(",") if a)
+    bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
+    if bad_admins:
+        problems.append(f"ADMIN_USER_IDS must be Slack user ids (U...): {', '.join(bad_admins)}")
+
+    if problems:
+        raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
+    return Settings(
+        database_url=database_url,
+        slack_bot_token=bot_token,
+        slack_app_token=app_token,
+        slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+        slack_api_url=api_url,
+        log_level=log_level,
+        admin_user_ids=admins,
+    )

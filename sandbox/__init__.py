@@ -1,0 +1,18 @@
+"""A local stand-in for Slack that speaks only its public protocol (Web API, HTTP, Socket Mode)."""
+
+from sandbox.blockkit import SlackError
+from sandbox.driver import Delivery, SlackDriver
+from sandbox.slack_api import FakeSlack, create_app
+from sandbox.socket_mode import SocketAck
+from sandbox.workspace import RecordedCall, SlackUser
+
+__all__ = [
+    "Delivery",
+    "FakeSlack",
+    "RecordedCall",
+    "SlackDriver",
+    "SlackError",
+    "SlackUser",
+    "SocketAck",
+    "create_app",
+]

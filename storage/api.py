@@ -1,0 +1,358 @@
+"""The async storage API: the only way the rest of the code reads or writes the database.
+
+Sessions are ordinary synchronous SQLModel sessions run in a worker thread (DESIGN §6: 4x
+faster than aiosqlite). SQLite gets a single worker so writes queue in-process instead of
+fighting over the file lock, and every SQLite transaction starts with BEGIN IMMEDIATE so two
+processes never deadlock upgrading a read lock to a write lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from storage import db, sync
+from storage.errors import NotFound, StorageUnavailable
+from storage.models import Answer, Interview, Person, RootCause, Team, utcnow
+from storage.records import AnswerChange, InterviewRecord, PersonRecord, StoredAnswer, Write
+
+T = TypeVar("T")
+OPEN_STATUSES = ("invited", "active", "paused")
+
+
+class Storage:
+    """Async facade over one database; create with `await Storage.open(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        workers = 1 if self.is_sqlite else 8
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storage")
+
+    @classmethod
+    async def open(cls, url: str) -> Storage:
+        """Connect to `url` and check that it answers; StorageUnavailable names the problem."""
+        problem = db.check_url(url)
+        if problem:
+            raise StorageUnavailable(problem)
+        engine = db.create_db_engine(url)
+        if engine.dialect.name == "sqlite":
+            _immediate_transactions(engine)
+        storage = cls(engine)
+        try:
+            await storage._run(lambda s: s.exec(sa.select(1)).one())  # type: ignore[call-overload]
+        except OperationalError as exc:
+            await storage.close()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StorageUnavailable(
+                f"cannot reach the database at {engine.url.render_as_string()}: {reason}"
+            ) from None
+        return storage
+
+    async def close(self) -> None:
+        """Release connections and the worker threads."""
+        self._pool.shutdown(wait=True)
+        self.engine.dispose()
+
+    async def upgrade(self) -> None:
+        """Apply every migration not yet applied."""
+        await self._call(db.upgrade, self.engine)
+
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
+
+    async def _run(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction in a worker thread; commit if it returns."""
+
+        def in_session() -> T:
+            with Session(self.engine, expire_on_commit=False) as session:
+                result = work(session)
+                session.commit()
+                return result
+
+        return await self._call(in_session)
+
+    # --- people ---------------------------------------------------------------------------
+
+    async def ensure_team(self, *, slack_team_id: str, name: str = "") -> int:
+        """The id of the team with this Slack id, created on first sight."""
+
+        def work(session: Session) -> int:
+            team = session.exec(select(Team).where(Team.slack_team_id == slack_team_id)).first()
+            if team is None:
+                team = Team(slack_team_id=slack_team_id, name=name)
+                session.add(team)
+                session.flush()
+            assert team.id is not None
+            return team.id
+
+        return await self._run(work)
+
+    async def ensure_person(
+        self,
+        *,
+        team_id: int,
+        name: str,
+        slack_user_id: str | None = None,
+        title: str | None = None,
+        department: str | None = None,
+        tz: str | None = None,
+    ) -> PersonRecord:
+        """Find a person by Slack id (or by name when there is none), creating or updating."""
+
+        def work(session: Session) -> PersonRecord:
+            query = select(Person).where(Person.team_id == team_id)
+            if slack_user_id is not None:
+                query = query.where(Person.slack_user_id == slack_user_id)
+            else:
+                query = query.where(col(Person.slack_user_id).is_(None), Person.name == name)
+            person = session.exec(query).first()
+            if person is None:
+                person = Person(team_id=team_id, slack_user_id=slack_user_id, name=name)
+            person.name = name
+            for attr, value in (("title", title), ("department", department), ("tz", tz)):
+                if value is not None:
+                    setattr(person, attr, value)
+            person.updated_at = utcnow()
+            session.add(person)
+            session.flush()
+            return _person(person)
+
+        return await self._run(work)
+
+    # --- interviews -----------------------------------------------------------------------
+
+    async def create_interview(
+        self,
+        *,
+        team_id: int,
+        purpose: str,
+        script_id: str,
+        script_version: int,
+        facilitator_id: int,
+        stakeholder_id: int,
+        mode: str,
+        status: str,
+        cursor: dict[str, Any],
+        confidential: bool = False,
+        context_note: str | None = None,
+    ) -> InterviewRecord:
+        """Store a new interview and return it."""
+
+        def work(session: Session) -> InterviewRecord:
+            interview = Interview(
+                team_id=team_id,
+                purpose=purpose,
+                script_id=script_id,
+                script_version=script_version,
+                facilitator_id=facilitator_id,
+                stakeholder_id=stakeholder_id,
+                mode=mode,
+                status=status,
+                confidential=confidential,
+                context_note=context_note,
+                flow_state=cursor,
+            )
+            session.add(interview)
+            session.flush()
+            assert interview.id is not None
+            return _load(session, interview.id)
+
+        return await self._run(work)
+
+    async def get_interview(
+        self, interview_id: int, *, team_id: int | None = None
+    ) -> InterviewRecord:
+        """One interview with everything in it; NotFound if absent (or in another team)."""
+        return await self._run(lambda s: _load(s, interview_id, team_id))
+
+    async def list_interviews(
+        self,
+        *,
+        team_id: int | None = None,
+        statuses: Sequence[str] | None = None,
+        stakeholder_id: int | None = None,
+        purpose: str | None = None,
+        mode: str | None = None,
+    ) -> list[InterviewRecord]:
+        """Interviews matching every filter given, oldest first, with their answers."""
+
+        def work(session: Session) -> list[InterviewRecord]:
+            query = select(Interview.id)
+            if team_id is not None:
+                query = query.where(Interview.team_id == team_id)
+            if statuses is not None:
+                query = query.where(col(Interview.status).in_(statuses))
+            if stakeholder_id is not None:
+                query = query.where(Interview.stakeholder_id == stakeholder_id)
+            if purpose is not None:
+                query = query.where(Interview.purpose == purpose)
+            if mode is not None:
+                query = query.where(Interview.mode == mode)
+            ids = session.exec(query.order_by(col(Interview.id))).all()
+            return [_load(session, i) for i in ids if i is not None]
+
+        return await self._run(work)
+
+    async def update_interview(
+        self,
+        interview_id: int,
+        decide: Callable[[InterviewRecord], Write[T]],
+        *,
+        team_id: int | None = None,
+        source_event_id: str | None = None,
+    ) -> T:
+        """Read an interview, let `decide` compute the change, store it: all in one transaction.
+
+        The row is locked first (FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE on SQLite), so two
+        deliveries of answers for one interview are applied one after the other, never merged.
+        """
+
+        def work(session: Session) -> T:
+            locked = session.exec(
+                select(Interview).where(Interview.id == interview_id).with_for_update()
+            ).first()
+            if locked is None or (team_id is not None and locked.team_id != team_id):
+                raise NotFound(f"interview {interview_id} does not exist")
+            write = decide(_load(session, interview_id))
+            now = utcnow()
+            for change in write.changes:
+                _put_answer(session, interview_id, change, source_event_id, now)
+            locked.flow_state = write.cursor
+            locked.status = write.status
+            locked.updated_at = now
+            if write.status == "finished" and locked.finished_at is None:
+                locked.finished_at = now
+            session.add(locked)
+            if write.structure is not None:
+                sync.apply_structure(session, locked, write.structure)
+            return write.result
+
+        return await self._run(work)
+
+    async def set_root_cause_verdict(
+        self, *, interview_id: int, key: str, status: str, evidence: str | None
+    ) -> None:
+        """Mark a root-cause hypothesis validated or refuted (or back to hypothesis)."""
+
+        def work(session: Session) -> None:
+            root = session.exec(
+                select(RootCause).where(
+                    RootCause.interview_id == interview_id, RootCause.key == key
+                )
+            ).first()
+            if root is None:
+                raise NotFound(f"interview {interview_id} has no root cause {key}")
+            root.status, root.evidence, root.updated_at = status, evidence, utcnow()
+            session.add(root)
+
+        await self._run(work)
+
+    async def count_rows(self) -> Mapping[str, int]:
+        """Rows per table, for diagnostics and tests."""
+
+        def work(session: Session) -> dict[str, int]:
+            names = sa.inspect(self.engine).get_table_names()
+            return {
+                name: int(session.exec(sa.text(f'SELECT COUNT(*) FROM "{name}"')).one()[0])  # type: ignore[call-overload]
+                for name in names
+            }
+
+        return await self._run(work)
+
+
+def _immediate_transactions(engine: Engine) -> None:
+    """SQLite: take the write lock at BEGIN, so busy_timeout applies instead of a deadlock."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _put_answer(
+    session: Session, interview_id: int, change: AnswerChange, event: str | None, now: Any
+) -> None:
+    row = session.exec(
+        select(Answer).where(Answer.interview_id == interview_id, Answer.question_key == change.key)
+    ).first()
+    if row is None:
+        row = Answer(interview_id=interview_id, question_key=change.key, question_text="", text="")
+    elif (row.text, row.skipped) != (change.text, change.skipped):
+        previous = {"text": row.text, "skipped": row.skipped, "at": row.updated_at.isoformat()}
+        if row.source_event_id:
+            previous["event"] = row.source_event_id
+        row.history = [*row.history, previous]
+    else:
+        return  # the same answer again (a retry): nothing changes
+    row.question_text = change.question
+    row.text = change.text
+    row.skipped = change.skipped
+    row.source_event_id = event
+    row.updated_at = now
+    session.add(row)
+
+
+def _person(person: Person) -> PersonRecord:
+    assert person.id is not None
+    return PersonRecord(
+        id=person.id,
+        team_id=person.team_id,
+        slack_user_id=person.slack_user_id,
+        name=person.name,
+        title=person.title,
+        department=person.department,
+        tz=person.tz,
+    )
+
+
+def _load(session: Session, interview_id: int, team_id: int | None = None) -> InterviewRecord:
+    interview = session.get(Interview, interview_id)
+    if interview is None or (team_id is not None and interview.team_id != team_id):
+        raise NotFound(f"interview {interview_id} does not exist")
+    facilitator = session.get(Person, interview.facilitator_id)
+    stakeholder = session.get(Person, interview.stakeholder_id)
+    assert facilitator is not None and stakeholder is not None and interview.id is not None
+    answers = session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
+    roots = session.exec(select(RootCause).where(RootCause.interview_id == interview_id)).all()
+    return InterviewRecord(
+        id=interview.id,
+        team_id=interview.team_id,
+        purpose=interview.purpose,
+        script_id=interview.script_id,
+        script_version=interview.script_version,
+        mode=interview.mode,
+        status=interview.status,
+        confidential=interview.confidential,
+        context_note=interview.context_note,
+        facilitator=_person(facilitator),
+        stakeholder=_person(stakeholder),
+        cursor=dict(interview.flow_state),
+        created_at=interview.created_at,
+        updated_at=interview.updated_at,
+        finished_at=interview.finished_at,
+        answers={a.question_key: _answer(a) for a in answers},
+        verdicts={r.key: (r.status, r.evidence) for r in roots},
+    )
+
+
+def _answer(row: Answer) -> StoredAnswer:
+    return StoredAnswer(
+        key=row.question_key,
+        question=row.question_text,
+        text=row.text,
+        skipped=row.skipped,
+        history=tuple(str(v["text"]) for v in row.history if not v.get("skipped")),
+        source_event_id=row.source_event_id,
+        updated_at=row.updated_at,
+    )

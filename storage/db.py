@@ -1,0 +1,74 @@
+"""Engines and migrations: SQLite (WAL) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def check_url(url: str) -> str | None:
+    """Why a database URL cannot be used, or None when it can."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "DATABASE_URL is not a database URL (expected sqlite:///path or postgresql://...)"
+    if parsed.get_backend_name() not in SUPPORTED:
+        return f"DATABASE_URL uses {parsed.get_backend_name()!r}; supported: sqlite, postgresql"
+    return None
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for `url`: PostgreSQL through psycopg 3, SQLite in WAL mode with FKs on."""
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        kwargs["connect_args"] = {"connect_timeout": 5}
+    else:
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # Sessions run in worker threads (see storage.api), so the connection crosses threads.
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except NoSuchModuleError as exc:  # pragma: no cover - check_url runs first
+        raise ValueError(str(exc)) from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL + NORMAL survives a killed process (DESIGN §6); a busy timeout instead of instant
+    # "database is locked" when two processes write.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema of `engine`'s database up to `revision`."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)

@@ -1,0 +1,13 @@
+"""Errors storage raises; the CLI and listeners turn them into one human sentence."""
+
+
+class StorageError(Exception):
+    """Base of the errors storage raises on purpose."""
+
+
+class StorageUnavailable(StorageError):
+    """Raised when the database cannot be reached or opened; the CLI prints it and exits 2."""
+
+
+class NotFound(StorageError):
+    """Raised when an id does not exist (in the team asked for); users see 'no such interview'."""

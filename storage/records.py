@@ -1,0 +1,121 @@
+"""Plain data that goes in and out of storage: no sessions, no lazy loading, no ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A person as stored."""
+
+    id: int
+    team_id: int
+    slack_user_id: str | None
+    name: str
+    title: str | None = None
+    department: str | None = None
+    tz: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer as stored; `history` holds the earlier texts, oldest first."""
+
+    key: str
+    question: str
+    text: str
+    skipped: bool
+    history: tuple[str, ...]
+    source_event_id: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """A new or changed answer to store."""
+
+    key: str
+    question: str
+    text: str
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class WhyRow:
+    """One cause of a why chain, placed by its key."""
+
+    key: str
+    obstacle: int
+    depth: int
+    cause: str
+
+
+@dataclass(frozen=True)
+class RootRow:
+    """A root-cause hypothesis found by the interview."""
+
+    key: str
+    obstacle: int
+    text: str
+    marked_by_stakeholder: bool
+
+
+@dataclass(frozen=True)
+class PainRow:
+    """A pain point found by the interview."""
+
+    key: str
+    obstacle: int
+    problem: str
+    root_cause: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What an interview found, derived from its answers; stored beside them for querying."""
+
+    goals: tuple[tuple[int, str], ...] = ()
+    obstacles: tuple[tuple[int, str], ...] = ()
+    whys: tuple[WhyRow, ...] = ()
+    roots: tuple[RootRow, ...] = ()
+    pain_points: tuple[PainRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class InterviewRecord:
+    """An interview with its people, its answers, its flow cursor and root-cause verdicts."""
+
+    id: int
+    team_id: int
+    purpose: str
+    script_id: str
+    script_version: int
+    mode: str
+    status: str
+    confidential: bool
+    context_note: str | None
+    facilitator: PersonRecord
+    stakeholder: PersonRecord
+    cursor: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    answers: dict[str, StoredAnswer] = field(default_factory=dict)
+    verdicts: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Write(Generic[T]):
+    """What one step changes in an interview, and the value to hand back to the caller."""
+
+    cursor: dict[str, Any]
+    status: str
+    result: T
+    changes: tuple[AnswerChange, ...] = ()
+    structure: Structure | None = None

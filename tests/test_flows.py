@@ -1,0 +1,191 @@
+"""The interview state machine: every transition, without Slack, database or clock."""
+
+from __future__ import annotations
+
+from bot.flows.engine import begin, current_question, step
+from bot.flows.inputs import Answer, Back, Edit, Pause, Resume, RootCause, Skip, Start
+from bot.flows.types import Phase, SayKind
+from bot.flows.walk import MAX_ITEMS, split_causes
+from tests.factories import answers, current, make_script, run
+
+SCRIPT = make_script()
+ONE_GOAL = [Answer("Grow revenue"), Answer("ARR"), Skip()]
+
+
+def kinds(outcome):  # type: ignore[no-untyped-def]
+    return [s.kind for s in outcome.says]
+
+
+def test_begin_shows_intro_and_start_asks_first_goal() -> None:
+    first = begin()
+    assert kinds(first) == [SayKind.INTRO]
+    assert first.state.phase is Phase.INTRO
+    started = step(SCRIPT, first.state, Start())
+    assert current(started) == "goal.1"
+    assert started.says[0].question is not None and started.says[0].question.text == "Goal?"
+
+
+def test_goal_then_detail_then_more_goals_until_skip() -> None:
+    out = run(SCRIPT, [Answer("Grow revenue")])
+    assert current(out) == "goal.1.measure"
+    assert out.says[0].question is not None and out.says[0].question.subject == "Grow revenue"
+    out = run(SCRIPT, [Answer("Grow revenue"), Answer("ARR")])
+    assert current(out) == "goal.2"
+    out = run(SCRIPT, ONE_GOAL)
+    assert current(out) == "obstacle.1"
+    assert answers(out.state)["goal.2"] == "<skipped>"
+
+
+def test_blank_answer_reprompts_without_advancing() -> None:
+    for blank in ["", "   ", "\n\t", "\u200b\u200d", "\ufeff "]:
+        out = run(SCRIPT, [Answer(blank)])
+        assert current(out) == "goal.1"
+        assert kinds(out) == [SayKind.BLANK_ANSWER, SayKind.QUESTION]
+        assert out.state.answers == {}
+
+
+def test_obstacle_leads_to_why_chain_of_five_levels() -> None:
+    whys = [Answer(f"cause {i}") for i in range(1, 6)]
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads are lost"), *whys[:4]])
+    question = current_question(SCRIPT, out.state)
+    assert question is not None
+    assert (question.key, question.depth, question.text) == ("why.1.1.1.1.1", 5, "Why 5?")
+    assert question.subject == "cause 4"
+    out = step(SCRIPT, out.state, whys[4])
+    assert current(out) == "obstacle.2"
+
+
+def test_root_cause_button_ends_chain_early() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads are lost"), Answer("CRM is manual"), RootCause()])
+    assert current(out) == "obstacle.2"
+    assert "why.1.1" in out.state.roots
+    assert "why.1.1" not in out.state.answers
+
+
+def test_root_cause_with_text_records_answer_and_marks_its_causes() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads are lost"), RootCause("No budget")])
+    assert answers(out.state)["why.1"] == "No budget"
+    assert "why.1.1" in out.state.roots
+    assert current(out) == "obstacle.2"
+
+
+def test_root_cause_outside_a_why_is_refused() -> None:
+    out = run(SCRIPT, [RootCause()])
+    assert kinds(out) == [SayKind.NOT_A_WHY, SayKind.QUESTION]
+    assert current(out) == "goal.1"
+
+
+def test_bulleted_answer_branches_into_two_causes_asked_depth_first() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads are lost"), Answer("Two:\n- A\n- B")])
+    q = current_question(SCRIPT, out.state)
+    assert q is not None and (q.key, q.subject) == ("why.1.1", "A")
+    out = step(SCRIPT, out.state, RootCause())
+    q = current_question(SCRIPT, out.state)
+    assert q is not None and (q.key, q.subject) == ("why.1.2", "B")
+    out = step(SCRIPT, out.state, Skip())
+    assert current(out) == "obstacle.2"
+
+
+def test_split_causes_keeps_every_word() -> None:
+    assert split_causes("plain answer - with dash") == ["plain answer - with dash"]
+    assert split_causes("- only one bullet") == ["- only one bullet"]
+    assert split_causes("1. a\n2) b\n* c") == ["a", "b", "c"]
+    many = "\n".join(f"- c{i}" for i in range(8))
+    assert split_causes(many) == ["c0", "c1", "c2", "c3", "c4; c5; c6; c7"]
+
+
+def test_skip_first_obstacle_goes_to_extras_then_playback_then_closing() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Skip()])
+    assert current(out) == "extra.wand"
+    out = step(SCRIPT, out.state, Answer("A data lake"))
+    assert kinds(out) == [SayKind.PLAYBACK]
+    assert out.state.phase is Phase.PLAYBACK
+    out = step(SCRIPT, out.state, Answer("Looks right"))
+    assert kinds(out) == [SayKind.CLOSING]
+    assert out.state.finished and out.state.phase is Phase.DONE
+
+
+def test_back_reasks_previous_and_then_walks_forward_in_order() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Answer("ARR"), Back(), Back()])
+    assert current(out) == "goal.1"
+    out = step(SCRIPT, out.state, Answer("Grow faster"))
+    assert current(out) == "goal.1.measure"  # review mode re-asks the next one too
+    out = step(SCRIPT, out.state, Answer("ARR and NRR"))
+    assert current(out) == "goal.2"
+    assert out.state.answers["goal.1"].history == ("Grow",)
+    assert answers(out.state) == {"goal.1": "Grow faster", "goal.1.measure": "ARR and NRR"}
+
+
+def test_back_on_first_question_says_nothing_before() -> None:
+    out = run(SCRIPT, [Back()])
+    assert kinds(out) == [SayKind.NOTHING_BEFORE, SayKind.QUESTION]
+
+
+def test_edit_jumps_to_a_question_and_returns_to_first_open_one() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Edit("goal.1")])
+    assert current(out) == "goal.1"
+    out = step(SCRIPT, out.state, Answer("Grow revenue 20%"))
+    assert current(out) == "why.1"
+    assert out.state.answers["goal.1"].history == ("Grow revenue",)
+
+
+def test_edit_unknown_or_unasked_key_is_refused() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Edit("goal.7")])
+    assert kinds(out) == [SayKind.UNKNOWN_QUESTION, SayKind.QUESTION]
+    out = run(SCRIPT, [Answer("Grow"), Edit("goal.1.measure")])  # asked but not answered
+    assert kinds(out)[0] is SayKind.UNKNOWN_QUESTION
+
+
+def test_edit_after_finish_reopens_playback() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Answer("yes")])
+    assert out.state.finished
+    out = step(SCRIPT, out.state, Edit("goal.1"))
+    assert current(out) == "goal.1" and not out.state.finished
+    out = step(SCRIPT, out.state, Answer("Grow more"))
+    assert kinds(out) == [SayKind.PLAYBACK]
+
+
+def test_pause_then_resume_reasks_the_same_question() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause()])
+    assert kinds(out) == [SayKind.PAUSED] and out.state.paused
+    again = step(SCRIPT, out.state, Pause())
+    assert kinds(again) == [SayKind.STILL_PAUSED]
+    out = step(SCRIPT, out.state, Resume())
+    assert kinds(out) == [SayKind.RESUMED, SayKind.QUESTION]
+    assert current(out) == "goal.1.measure" and not out.state.paused
+
+
+def test_answer_while_paused_resumes_and_is_kept() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("ARR")])
+    assert kinds(out) == [SayKind.RESUMED, SayKind.QUESTION]
+    assert answers(out.state)["goal.1.measure"] == "ARR"
+
+
+def test_resume_when_not_paused_says_so() -> None:
+    out = run(SCRIPT, [Resume()])
+    assert kinds(out) == [SayKind.NOT_PAUSED, SayKind.QUESTION]
+
+
+def test_reply_to_intro_is_kept_as_remark_and_starts() -> None:
+    out = run(SCRIPT, [Answer("Happy to help!")], start=False)
+    assert answers(out.state) == {"intro": "Happy to help!"}
+    assert current(out) == "goal.1"
+
+
+def test_answers_after_finish_become_notes() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Skip(), Answer("one more thing")])
+    assert kinds(out) == [SayKind.ALREADY_FINISHED]
+    assert answers(out.state)["note.1"] == "one more thing"
+
+
+def test_goal_list_is_capped() -> None:
+    inputs = [Answer(f"g{i}") for i in range(MAX_ITEMS)]
+    script = make_script(goal_details=False)
+    out = run(script, inputs)
+    assert current(out) == "obstacle.1"
+
+
+def test_progress_counts_answered_questions() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Skip()])
+    progress = out.says[0].progress
+    assert progress is not None and progress.answered == 2 and progress.phase is Phase.GOALS

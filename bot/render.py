@@ -61,14 +61,18 @@ def _md_lines(text: str) -> list[str]:
     return [_md_line(line) for line in _lines(text)]
 
 
+def _joined(lines: list[str]) -> str:
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
 def _inline(text: str) -> str:
-    """User text for a one-line field: line breaks become spaces."""
-    return " ".join(line.strip() for line in _lines(text) if line.strip())
+    """User text for a one-line Slack field: line breaks become spaces."""
+    return _joined(_slack_lines(text))
 
 
 def _md_inline(text: str) -> str:
     """User text for a one-line Markdown field, which may sit where a block could start."""
-    return _md_line(_inline(text))
+    return _md_line(_joined(_lines(text)))
 
 
 def _walk(nodes: Iterable[WhyNode], depth: int = 1) -> list[tuple[int, WhyNode]]:

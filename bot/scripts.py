@@ -71,30 +71,31 @@ def load_messages(path: Path | None = None) -> Messages:
     return messages
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Modification time and size: a changed file gets a new cache entry."""
+def _read(path: Path) -> bytes | str:
+    """The file's bytes, or why it cannot be read."""
     try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+        return path.read_bytes()
+    except FileNotFoundError:
+        return f"{path}: file not found"
+    except OSError as exc:
+        return f"{path}: cannot read the file ({exc.strerror})"
 
 
 def _script_file(path: Path) -> tuple[Script | None, tuple[str, ...]]:
-    return _parse_script(path, _stamp(path))
+    raw = _read(path)
+    return (None, (raw,)) if isinstance(raw, str) else _parse_script(path, raw)
 
 
 def _messages_file(path: Path) -> tuple[Messages | None, tuple[str, ...]]:
-    return _parse_messages(path, _stamp(path))
+    raw = _read(path)
+    return (None, (raw,)) if isinstance(raw, str) else _parse_messages(path, raw)
 
 
-# Cached on (path, mtime, size) so an edited file is read again; results are immutable.
+# Cached on the file's content, so an edited file is always validated again; results are immutable.
 @functools.lru_cache(maxsize=64)
-def _parse_script(
-    path: Path, stamp: tuple[int, int] | None
-) -> tuple[Script | None, tuple[str, ...]]:
+def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...]]:
     check = _Checker(path)
-    data = check.read()
+    data = check.parse(raw)
     if data is None:
         return None, tuple(check.problems)
     check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras",))
@@ -124,11 +125,9 @@ def _parse_script(
 
 
 @functools.lru_cache(maxsize=8)
-def _parse_messages(
-    path: Path, stamp: tuple[int, int] | None
-) -> tuple[Messages | None, tuple[str, ...]]:
+def _parse_messages(path: Path, raw: bytes) -> tuple[Messages | None, tuple[str, ...]]:
     check = _Checker(path)
-    data = check.read()
+    data = check.parse(raw)
     if data is None:
         return None, tuple(check.problems)
     check.keys(data, "", required=tuple(kind.value for kind in MESSAGE_KINDS))
@@ -159,14 +158,9 @@ class _Checker:
     def report(self, where: str, what: str) -> None:
         self.problems.append(f"{self.path}: {where}: {what}" if where else f"{self.path}: {what}")
 
-    def read(self) -> dict[str, object] | None:
+    def parse(self, raw: bytes) -> dict[str, object] | None:
         try:
-            with self.path.open("rb") as file:
-                return tomllib.load(file)
-        except FileNotFoundError:
-            self.report("", "file not found")
-        except OSError as exc:
-            self.report("", f"cannot read the file ({exc.strerror})")
+            return tomllib.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             self.report("", "not UTF-8 text")
         except tomllib.TOMLDecodeError as exc:  # its message carries the line and column

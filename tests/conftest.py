@@ -20,8 +20,13 @@ def _pg_admin() -> psycopg.Connection[tuple[object, ...]] | str:
     url = make_url(PG_URL)
     try:
         return psycopg.connect(
-            host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-            dbname=url.database, autocommit=True, connect_timeout=3,
+            host=url.host,
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            dbname=url.database,
+            autocommit=True,
+            connect_timeout=3,
         )
     except psycopg.OperationalError as exc:
         return f"no PostgreSQL at {url.render_as_string()}: {str(exc).strip().splitlines()[0]}"

@@ -11,8 +11,19 @@ from bot.flows.walk import is_blank
 from tests.factories import make_script
 
 SCRIPT = make_script()
-KEYS = ["goal.1", "goal.1.measure", "goal.2", "obstacle.1", "why.1", "why.1.1", "why.1.2",
-        "extra.wand", "playback", "nonsense", ""]
+KEYS = [
+    "goal.1",
+    "goal.1.measure",
+    "goal.2",
+    "obstacle.1",
+    "why.1",
+    "why.1.1",
+    "why.1.2",
+    "extra.wand",
+    "playback",
+    "nonsense",
+    "",
+]
 
 texts = st.one_of(
     st.text(max_size=40),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -127,7 +126,7 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ('version = 2\n', 'version = 2\ncolour = "red"\n', "colour"),
+        ("version = 2\n", 'version = 2\ncolour = "red"\n', "colour"),
         ('first = "Goal?"\n', 'first = "Goal?"\nlast = "x"\n', "goals.last"),
         ('key = "owner"\n', 'key = "owner"\nhint = "x"\n', "goals.details[1].hint"),
     ],
@@ -141,7 +140,7 @@ def test_unknown_key_is_an_error(tmp_path: Path, old: str, new: str, where: str)
     ("old", "where"),
     [
         ('closing = "Thanks"\n', "closing"),
-        ('version = 2\n', "version"),
+        ("version = 2\n", "version"),
         ('more = "Another obstacle, or skip?"\n', "obstacles.more"),
         ('key = "owner"\n', "goals.details[1].key"),
         ('text = "Magic wand?"\n', "extras[0].text"),
@@ -253,13 +252,19 @@ def test_stray_script_file_is_reported_by_load_scripts(tmp_path: Path) -> None:
     _write(tmp_path, VALID, name="pain_point.toml")
     with pytest.raises(ScriptError) as caught:
         load_scripts(tmp_path)
-    assert f"{tmp_path / 'pain_point.toml'}: purpose: file name is not a purpose" in str(caught.value)
+    assert f"{tmp_path / 'pain_point.toml'}: purpose: file name is not a purpose" in str(
+        caught.value
+    )
 
 
 @pytest.mark.parametrize(
     ("version", "what"),
-    [("0", "must be 1 or more, got 0"), ("-3", "must be 1 or more, got -3")]
-    + [("true", "expected an integer, got boolean"), ("1.0", "expected an integer, got float")],
+    [
+        ("0", "must be 1 or more, got 0"),
+        ("-3", "must be 1 or more, got -3"),
+        ("true", "expected an integer, got boolean"),
+        ("1.0", "expected an integer, got float"),
+    ],
 )
 def test_version_must_be_a_positive_integer(tmp_path: Path, version: str, what: str) -> None:
     path, message = _broken(tmp_path, "version = 2", f"version = {version}")
@@ -288,13 +293,17 @@ def test_load_scripts_reports_problems_of_every_file(tmp_path: Path) -> None:
         assert f"{tmp_path / purpose}.toml: file not found" in message
 
 
-def test_edited_file_is_read_again(tmp_path: Path) -> None:
-    path = _write(tmp_path, VALID)
+def test_edited_file_is_read_again_even_at_the_same_size(tmp_path: Path) -> None:
+    _write(tmp_path, VALID)
     assert load_script("pain_points", directory=tmp_path).title == "Pain points"
-    _write(tmp_path, _edit(VALID, 'title = "Pain points"', 'title = "Aches"'))
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert load_script("pain_points", directory=tmp_path).title == "Aches"
+    _write(tmp_path, _edit(VALID, 'title = "Pain points"', 'title = "Pain pointz"'))
+    assert load_script("pain_points", directory=tmp_path).title == "Pain pointz"
+
+
+def test_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "pain_points.toml"
+    path.write_bytes(VALID.encode("utf-16"))
+    assert f"{path}: not UTF-8 text" in _error(path)
 
 
 def test_messages_are_read_only(tmp_path: Path) -> None:

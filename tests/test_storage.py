@@ -39,10 +39,18 @@ async def test_upgrade_on_empty_database_yields_exactly_the_models(db_url: str) 
 async def _interview(store: Storage) -> int:
     team = await store.ensure_team(slack_team_id="T1", name="Acme")
     fac = await store.ensure_person(team_id=team, slack_user_id="U1", name="Fay")
-    stake = await store.ensure_person(team_id=team, slack_user_id="U2", name="Sam", tz="Europe/Paris")
+    stake = await store.ensure_person(
+        team_id=team, slack_user_id="U2", name="Sam", tz="Europe/Paris"
+    )
     record = await store.create_interview(
-        team_id=team, purpose="pain_points", script_id="pain_points", script_version=2,
-        facilitator_id=fac.id, stakeholder_id=stake.id, mode="dm", status="invited",
+        team_id=team,
+        purpose="pain_points",
+        script_id="pain_points",
+        script_version=2,
+        facilitator_id=fac.id,
+        stakeholder_id=stake.id,
+        mode="dm",
+        status="invited",
         cursor={"started": False},
     )
     return record.id
@@ -58,7 +66,9 @@ async def test_interview_round_trip_keeps_people_cursor_and_utc_times(storage: S
     assert record.stakeholder.name == "Sam" and record.stakeholder.tz == "Europe/Paris"
     assert record.facilitator.slack_user_id == "U1"
     assert record.cursor == {"started": False} and record.status == "invited"
-    assert record.created_at.tzinfo is not None and record.created_at.utcoffset() == UTC.utcoffset(None)
+    assert record.created_at.tzinfo is not None and record.created_at.utcoffset() == UTC.utcoffset(
+        None
+    )
 
 
 @pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))
@@ -75,7 +85,9 @@ async def test_changed_answer_keeps_history_and_same_answer_is_a_no_op(storage: 
     for text in ["first", "first", "second"]:
         change = AnswerChange("goal.1", "Goal?", text)
         await storage.update_interview(iid, lambda r, c=change: _write((c,)))
-    await storage.update_interview(iid, lambda r: _write((AnswerChange("goal.1", "Goal?", "", True),)))
+    await storage.update_interview(
+        iid, lambda r: _write((AnswerChange("goal.1", "Goal?", "", True),))
+    )
     answer = (await storage.get_interview(iid)).answers["goal.1"]
     assert answer.skipped and answer.history == ("first", "second")
 
@@ -94,14 +106,20 @@ async def test_structure_rows_follow_answers_and_keep_verdicts(storage: Storage)
         interview_id=iid, key="why.1.1", status="validated", evidence="CRM logs"
     )
     reworded = Structure(
-        goals=(), obstacles=((1, "Leads are lost"),),
+        goals=(),
+        obstacles=((1, "Leads are lost"),),
         roots=(RootRow("why.1.1", 1, "CRM is manual", True),),
     )
     await storage.update_interview(iid, lambda r: _write((), reworded))
     record = await storage.get_interview(iid)
     assert record.verdicts == {"why.1.1": ("validated", "CRM logs")}
     counts = await storage.count_rows()
-    assert (counts["goal"], counts["obstacle"], counts["why_step"], counts["pain_point"]) == (0, 1, 0, 0)
+    assert (counts["goal"], counts["obstacle"], counts["why_step"], counts["pain_point"]) == (
+        0,
+        1,
+        0,
+        0,
+    )
 
 
 async def test_failed_decision_stores_nothing(storage: Storage) -> None:

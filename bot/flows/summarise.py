@@ -40,7 +40,9 @@ def build_summary(
         for position, text, details in _raw_items(script, state, asked, "obstacle")
     )
     extras = [qa for key, q in asked.items() if key.startswith("extra.") and (qa := _qa(state, q))]
-    for key in (INTRO_KEY, *sorted(k for k in state.answers if k.startswith(NOTE_PREFIX))):
+    # The reply to the playback (a confirmation or corrections) and remarks outside the script.
+    notes = sorted((k for k in state.answers if k.startswith(NOTE_PREFIX)), key=_note_number)
+    for key in (INTRO_KEY, PLAYBACK_KEY, *notes):
         if key in state.answers:
             record = state.answers[key]
             extras.append(QA(key=key, question=record.question, answer=record.text))
@@ -157,3 +159,7 @@ def _pain_points(obstacles: tuple[ObstacleView, ...], state: FlowState) -> list[
                 PainPointView(obstacle.text, root.text, source.text, root.key, obstacle.position)
             )
     return points
+
+
+def _note_number(key: str) -> int:
+    return int(key.removeprefix(NOTE_PREFIX))

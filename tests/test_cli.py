@@ -1,0 +1,144 @@
+"""The command line end to end: a piped terminal interview, resume, export from a second process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.scripts import load_script
+
+CAUSE_A, CAUSE_B = "Reps copy data between tools", "Finance closes the books late"
+
+
+def cli(
+    *args: str, stdin: str = "", cwd: Path, db: str, log_level: str = "WARNING"
+) -> subprocess.CompletedProcess[str]:
+    """Run `interview-bot` as a separate process, the way a user does."""
+    env = {**os.environ, "DATABASE_URL": db, "LOG_LEVEL": log_level}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def pain_points_session() -> list[str]:
+    """Answers for a whole pain-points interview, following the shipped script's structure."""
+    script = load_script("pain_points")
+    goal = ["Grow revenue 20% this year", *[f"goal detail {d.key}" for d in script.goals.details]]
+    lines = [*goal, ":skip"]
+    # Obstacle 1: a why chain ended early by the root-cause input at the third level.
+    lines += ["Leads get lost <!channel>", *[f"o1 {d.key}" for d in script.obstacles.details]]
+    lines += ["The CRM is updated by hand", "Nobody owns the CRM {{ 7*7 }}", ":root"]
+    # Obstacle 2: one answer names two causes (bullets), each followed on its own.
+    lines += ["Forecasts are always wrong", *[f"o2 {d.key}" for d in script.obstacles.details]]
+    lines += [f"- {CAUSE_A}\\", f"- {CAUSE_B}", ":root", "Month-end takes 10 days", ":root"]
+    lines += [":skip"]  # no third obstacle
+    lines += [f"extra {e.key} 🚀 مرحبا" for e in script.extras]
+    lines += ["Looks right"]
+    return lines
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/cli.db"
+
+
+def test_piped_interview_is_stored_and_exported_by_another_process(tmp_path: Path, db: str) -> None:
+    run = cli(
+        "interview",
+        "--purpose",
+        "pain_points",
+        "--stakeholder",
+        "Head of Sales",
+        stdin="\n".join(pain_points_session()) + "\n",
+        cwd=tmp_path,
+        db=db,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Thank you" in run.stdout  # the closing
+    assert "Traceback" not in run.stderr
+
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    assert exported.returncode == 0, exported.stderr
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    assert interview["status"] == "finished" and interview["stakeholder"]["name"] == "Head of Sales"
+    texts = {a["key"]: a["text"] for a in interview["answers"]}
+    assert texts["obstacle.1"] == "Leads get lost <!channel>"
+    assert texts["why.1.1"] == "Nobody owns the CRM {{ 7*7 }}"
+    assert texts["why.2"] == f"- {CAUSE_A}\n- {CAUSE_B}"
+    assert "why.1.1.1" not in texts  # the chain ended at the root-cause input
+    summary = interview["summary"]
+    roots = [r["text"] for o in summary["obstacles"] for r in o["root_causes"]]
+    assert roots == ["Nobody owns the CRM {{ 7*7 }}", CAUSE_A, "Month-end takes 10 days"]
+
+    markdown = cli("export", "interviews", "--format", "md", cwd=tmp_path, db=db)
+    assert markdown.returncode == 0, markdown.stderr
+    for answer in texts.values():
+        for line in answer.replace("<", "&lt;").replace(">", "&gt;").splitlines():
+            assert line.lstrip("- ") in markdown.stdout, line
+    assert "<!channel>" not in markdown.stdout and "49" not in markdown.stdout
+
+
+def test_stopping_midway_then_running_again_resumes(tmp_path: Path, db: str) -> None:
+    args = ("interview", "--purpose", "goals_obstacles", "--stakeholder", "CFO")
+    first = cli(*args, stdin="Cut costs\n", cwd=tmp_path, db=db)
+    assert first.returncode == 0 and "resume" in first.stdout
+    second = cli(*args, stdin="", cwd=tmp_path, db=db)
+    assert "Resuming interview #1" in second.stdout and "1 answers so far" in second.stdout
+    fresh = cli(*args, "--new", stdin="", cwd=tmp_path, db=db)
+    assert "Interview #2" in fresh.stdout
+
+
+def test_pause_stops_and_resume_continues(tmp_path: Path, db: str) -> None:
+    args = ("interview", "--purpose", "operations", "--stakeholder", "Ops lead")
+    paused = cli(*args, stdin="Ship orders fast\n:pause\nnever read\n", cwd=tmp_path, db=db)
+    assert paused.returncode == 0 and "Paused" in paused.stdout
+    resumed = cli(*args, stdin="", cwd=tmp_path, db=db)
+    assert "Welcome back" in resumed.stdout
+
+
+def test_unreachable_database_is_one_line_and_nonzero(tmp_path: Path) -> None:
+    run = cli(
+        "export",
+        "interviews",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        db="postgresql://nobody@127.0.0.1:1/none",
+    )
+    assert run.returncode == 3
+    assert "cannot reach the database" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_bad_settings_are_listed_together(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("SLACK_BOT_TOKEN=nope\nSLACK_API_URL=ftp://x\n")
+    run = cli(
+        "--env-file",
+        str(env_file),
+        "db",
+        "upgrade",
+        cwd=tmp_path,
+        db="mysql://x/y",
+        log_level="LOUD",
+    )
+    assert run.returncode == 2
+    for name in ("DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_API_URL", "LOG_LEVEL"):
+        assert name in run.stderr
+
+
+def test_db_upgrade_creates_the_sqlite_file(tmp_path: Path, db: str) -> None:
+    run = cli("db", "upgrade", cwd=tmp_path, db=db)
+    assert run.returncode == 0 and "up to date" in run.stdout
+    assert (tmp_path / "cli.db").exists()

@@ -1,0 +1,94 @@
+"""Interview use cases against real storage: steps are stored atomically and survive restarts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from bot.flows.inputs import Answer, Input, RootCause, Skip, Start
+from bot.flows.script import Purpose
+from bot.interviews import Interviews, Turn
+from storage.api import Storage
+from tests.factories import make_script
+
+SCRIPT = make_script()
+
+
+async def _started(storage: Storage, script=SCRIPT) -> tuple[Interviews, Turn]:  # type: ignore[no-untyped-def]
+    interviews = Interviews(storage, {Purpose.PAIN_POINTS: script})
+    team = await storage.ensure_team(slack_team_id="T1")
+    fac = await storage.ensure_person(team_id=team, slack_user_id="U1", name="Fay")
+    sam = await storage.ensure_person(team_id=team, slack_user_id="U2", name="Sam")
+    turn = await interviews.start(
+        team_id=team, purpose=Purpose.PAIN_POINTS, facilitator=fac, stakeholder=sam, mode="dm"
+    )
+    return interviews, turn
+
+
+async def _feed(interviews: Interviews, iid: int, events: list[Input]) -> Turn:
+    turn = None
+    for event in events:
+        turn = await interviews.apply(iid, event)
+    assert turn is not None
+    return turn
+
+
+async def test_a_new_process_resumes_where_the_last_one_stopped(db_url: str) -> None:
+    first = await Storage.open(db_url)
+    await first.upgrade()
+    interviews, turn = await _started(first)
+    assert turn.status == "invited"
+    await _feed(interviews, turn.interview_id, [Start(), Answer("Grow"), Answer("ARR")])
+    await first.close()  # the process "dies" here
+
+    second = await Storage.open(db_url)
+    again = Interviews(second, {Purpose.PAIN_POINTS: SCRIPT})
+    turn = await again.apply(turn.interview_id, Start())
+    assert turn.state.current == "goal.2" and turn.status == "active"
+    assert turn.says[0].question is not None and turn.says[0].question.text == "Another goal?"
+    await second.close()
+
+
+async def test_finished_interview_stores_goals_obstacles_whys_roots_and_pain_points(
+    storage: Storage,
+) -> None:
+    interviews, turn = await _started(storage)
+    events: list[Input] = [
+        Start(), Answer("Grow"), Answer("ARR"), Skip(),
+        Answer("Leads lost"), Answer("- Manual CRM\n- No owner"), RootCause(), Answer("No budget"),
+        RootCause(), Skip(), Answer("Wand"), Answer("Yes"),
+    ]
+    turn = await _feed(interviews, turn.interview_id, events)
+    assert turn.status == "finished"
+    counts = await storage.count_rows()
+    assert (counts["goal"], counts["obstacle"], counts["why_step"]) == (1, 1, 3)
+    assert (counts["root_cause"], counts["pain_point"]) == (2, 2)
+    summary = await interviews.summary(turn.interview_id)
+    (obstacle,) = summary.obstacles
+    assert [r.text for r in obstacle.root_causes] == ["Manual CRM", "No budget"]
+    record = await storage.get_interview(turn.interview_id)
+    assert record.finished_at is not None
+
+
+async def test_editing_the_script_never_rewrites_stored_questions(storage: Storage) -> None:
+    interviews, turn = await _started(storage)
+    await _feed(interviews, turn.interview_id, [Start(), Answer("Grow")])
+    reworded = dataclasses.replace(SCRIPT, version=4, goals=dataclasses.replace(
+        SCRIPT.goals, first="What is your north star?"))
+    later = Interviews(storage, {Purpose.PAIN_POINTS: reworded})
+    await later.apply(turn.interview_id, Answer("ARR"))
+    record = await storage.get_interview(turn.interview_id)
+    assert record.answers["goal.1"].question == "Goal?"
+    assert record.script_version == SCRIPT.version
+
+
+async def test_root_cause_verdict_shows_in_the_summary(storage: Storage) -> None:
+    interviews, turn = await _started(storage)
+    await _feed(interviews, turn.interview_id,
+                [Start(), Skip(), Answer("Leads lost"), Answer("Manual CRM"), RootCause()])
+    await storage.set_root_cause_verdict(
+        interview_id=turn.interview_id, key="why.1.1", status="refuted", evidence="CRM is synced"
+    )
+    summary = await interviews.summary(turn.interview_id)
+    (root,) = summary.obstacles[0].root_causes
+    assert (root.status.value, root.evidence, root.marked_by_stakeholder) == (
+        "refuted", "CRM is synced", True)

@@ -189,3 +189,15 @@ def test_progress_counts_answered_questions() -> None:
     out = run(SCRIPT, [Answer("Grow"), Skip()])
     progress = out.says[0].progress
     assert progress is not None and progress.answered == 2 and progress.phase is Phase.GOALS
+
+
+def test_summary_lists_skipped_questions_but_not_the_skipped_another_one() -> None:
+    from bot.flows.summarise import build_summary
+
+    out = run(SCRIPT, [Answer("Grow"), Skip(), Skip(), Answer("Leads lost"), Skip(), Skip()])
+    summary = build_summary(
+        SCRIPT, out.state, interview_id=1, stakeholder="S", facilitator="F", status="active"
+    )
+    assert summary.skipped == ("Measured how?", "Why 1?")
+    (point,) = summary.pain_points
+    assert (point.problem, point.root_cause, point.key) == ("Leads lost", "", "obstacle.1")

@@ -47,7 +47,9 @@ def build_summary(
             record = state.answers[key]
             extras.append(QA(key=key, question=record.question, answer=record.text))
     skipped = tuple(
-        q.text for key, q in asked.items() if key in state.answers and state.answers[key].skipped
+        q.text
+        for key, q in asked.items()
+        if key in state.answers and state.answers[key].skipped and not _is_more(key)
     )
     return InterviewSummary(
         interview_id=interview_id,
@@ -163,3 +165,9 @@ def _pain_points(obstacles: tuple[ObstacleView, ...], state: FlowState) -> list[
 
 def _note_number(key: str) -> int:
     return int(key.removeprefix(NOTE_PREFIX))
+
+
+def _is_more(key: str) -> bool:
+    """A skipped 'another one?' question means 'no more', not a question left unanswered."""
+    name, _, position = key.partition(".")
+    return name in ("goal", "obstacle") and position.isdigit() and position != "1"

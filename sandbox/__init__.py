@@ -4,7 +4,8 @@ from sandbox.blockkit import SlackError
 from sandbox.driver import Delivery, SlackDriver
 from sandbox.slack_api import FakeSlack, create_app
 from sandbox.socket_mode import SocketAck
-from sandbox.workspace import RecordedCall, SlackUser
+from sandbox.users import SlackUser
+from sandbox.workspace import RecordedCall
 
 __all__ = [
     "Delivery",

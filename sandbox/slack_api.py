@@ -16,8 +16,9 @@ from aiohttp import web
 
 from sandbox.blockkit import SlackError, check_message
 from sandbox.socket_mode import EnvelopeType, SocketAck, SocketModeHub
+from sandbox.users import SlackUser
 from sandbox.web_api import BOT_METHODS, BOT_SCOPES, decode_json_arguments
-from sandbox.workspace import DEFAULT_TRIGGER_TTL, RecordedCall, SlackUser, Workspace
+from sandbox.workspace import DEFAULT_TRIGGER_TTL, RecordedCall, Workspace
 
 CONNECTIONS_OPEN = "apps.connections.open"
 POST_MESSAGE_INTERVAL = 1.0  # Slack allows about one chat.postMessage per second per channel
@@ -55,7 +56,7 @@ class FakeSlack(Workspace):
         self.bot_token = bot_token
         self.app_token = app_token
         self.rate_limit_post_message = rate_limit_post_message
-        self.socket = SocketModeHub(app_id)
+        self.socket = SocketModeHub(app_id, on_change=self.touch)
         self._faults: dict[str, deque[_Fault]] = {}
         self._latency: dict[str, float] = {}
         self._last_post: dict[str, float] = {}
@@ -173,12 +174,13 @@ class FakeSlack(Workspace):
     async def handle_api(self, request: web.Request) -> web.Response:
         """One Web API call: parse, apply faults and auth, run the method, record."""
         method = request.match_info["method"]
+        received_at = time.time()
         args, token = await _read_arguments(request)
         delay = self._latency.get(method, 0.0)
         if delay > 0:
             await asyncio.sleep(delay)
         status, body, headers = self._answer(method, args, token)
-        self.record(RecordedCall(method, args, status, body))
+        self.record(RecordedCall(method, args, status, body, at=received_at))
         return web.json_response(body, status=status, headers=headers)
 
     def _answer(
@@ -209,7 +211,7 @@ class FakeSlack(Workspace):
             )
         scopes = {"X-OAuth-Scopes": BOT_SCOPES}
         if method == "chat.postMessage" and self.rate_limit_post_message:
-            wait = self._post_message_wait(str(args.get("channel", "")))
+            wait = self._post_message_wait(self._channel_key(args))
             if wait > 0:
                 return (
                     429,
@@ -221,8 +223,15 @@ class FakeSlack(Workspace):
         except SlackError as e:
             return 200, e.body(), scopes
         if method == "chat.postMessage":
-            self._last_post[str(args.get("channel", ""))] = time.monotonic()
+            self._last_post[self._channel_key(args)] = time.monotonic()
         return 200, body, scopes
+
+    def _channel_key(self, args: dict[str, Any]) -> str:
+        """The channel a post lands in, so a user id and their DM id share one rate limit."""
+        try:
+            return self.resolve_channel(args.get("channel"))
+        except SlackError:
+            return str(args.get("channel", ""))
 
     def _post_message_wait(self, channel: str) -> float:
         last = self._last_post.get(channel)

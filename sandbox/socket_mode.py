@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,9 +28,11 @@ class SocketAck:
 class SocketModeHub:
     """Accepts Socket Mode clients on tickets from apps.connections.open and pushes envelopes."""
 
-    def __init__(self, app_id: str) -> None:
+    def __init__(self, app_id: str, on_change: Callable[[], None] = lambda: None) -> None:
         self.app_id = app_id
+        self._on_change = on_change  # lets FakeSlack.wait_for see connections and acks
         self.acks: list[SocketAck] = []
+        self.accepted = 0  # connections accepted so far, to tell a reconnect from the first one
         self._tickets: set[str] = set()
         self._connections: list[web.WebSocketResponse] = []
         self._pending: dict[str, asyncio.Future[SocketAck]] = {}
@@ -53,10 +56,12 @@ class SocketModeHub:
         if ticket not in self._tickets:
             raise web.HTTPUnauthorized(text="invalid ticket")
         self._tickets.discard(ticket)  # Slack's WSS URLs are single use
-        ws = web.WebSocketResponse(autoping=True)
+        ws = web.WebSocketResponse(autoping=True, timeout=1.0)  # short close handshake on stop
         await ws.prepare(request)
         self._connections.append(ws)
+        self.accepted += 1
         self._connected.set()
+        self._on_change()
         try:
             await ws.send_json(self._hello())
             async for message in ws:
@@ -66,6 +71,7 @@ class SocketModeHub:
             self._connections.remove(ws)
             if not self._connections:
                 self._connected.clear()
+            self._on_change()
         return ws
 
     def _hello(self) -> dict[str, Any]:
@@ -89,6 +95,7 @@ class SocketModeHub:
             return
         ack = SocketAck(str(message["envelope_id"]), message.get("payload"))
         self.acks.append(ack)
+        self._on_change()
         future = self._pending.get(ack.envelope_id)
         if future is not None and not future.done():
             future.set_result(ack)

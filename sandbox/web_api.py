@@ -77,10 +77,7 @@ def chat_post_message(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     if not args.get("channel"):
         raise SlackError("channel_not_found")
     channel = ws.resolve_channel(args["channel"])
-    content = _content(args)
-    if content.get("thread_ts"):
-        ws.find_message(channel, content["thread_ts"])  # replies need a real parent
-    message = ws.add_message(channel, content)
+    message = ws.add_message(channel, _content(args))
     return {"ok": True, "channel": channel, "ts": message["ts"], "message": _public(message)}
 
 

@@ -201,3 +201,34 @@ def test_summary_lists_skipped_questions_but_not_the_skipped_another_one() -> No
     assert summary.skipped == ("Measured how?", "Why 1?")
     (point,) = summary.pain_points
     assert (point.problem, point.root_cause, point.key) == ("Leads lost", "", "obstacle.1")
+
+
+def test_revise_replaces_an_answer_in_place_without_moving() -> None:
+    from bot.flows.inputs import Revise
+
+    out = run(SCRIPT, [Answer("Grow"), Answer("ARR")])
+    out = step(SCRIPT, out.state, Revise("goal.1", "Grow 20%"))
+    assert kinds(out) == [SayKind.REVISED] and current(out) == "goal.2"
+    assert out.state.answers["goal.1"].text == "Grow 20%"
+    assert out.state.answers["goal.1"].history == ("Grow",)
+    assert step(SCRIPT, out.state, Revise("goal.1", "Grow 20%")).says == ()  # unchanged
+    assert step(SCRIPT, out.state, Revise("goal.9", "x")).says == ()  # unknown
+
+
+def test_retract_marks_skipped_and_keeps_the_words_in_history() -> None:
+    from bot.flows.inputs import Retract
+
+    out = run(SCRIPT, [Answer("Grow"), Answer("ARR")])
+    out = step(SCRIPT, out.state, Retract("goal.1.measure"))
+    assert kinds(out) == [SayKind.RETRACTED]
+    record = out.state.answers["goal.1.measure"]
+    assert record.skipped and record.history == ("ARR",)
+
+
+def test_revising_a_why_answer_that_removes_the_branch_on_screen_moves_on() -> None:
+    from bot.flows.inputs import Revise
+
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("- A\n- B"), RootCause()])
+    assert current(out) == "why.1.2"
+    out = step(SCRIPT, out.state, Revise("why.1", "Only A"))
+    assert current(out) == "obstacle.2"

@@ -6,7 +6,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.flows.engine import begin, questions, step
-from bot.flows.inputs import Answer, Back, Edit, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.inputs import (
+    Answer,
+    Back,
+    Edit,
+    Input,
+    Pause,
+    Resume,
+    Retract,
+    Revise,
+    RootCause,
+    Skip,
+    Start,
+)
 from bot.flows.walk import is_blank
 from tests.factories import make_script
 
@@ -39,6 +51,8 @@ inputs: st.SearchStrategy[Input] = st.one_of(
     st.just(Resume()),
     st.just(Start()),
     st.builds(Edit, st.sampled_from(KEYS)),
+    st.builds(Revise, st.sampled_from(KEYS), texts),
+    st.builds(Retract, st.sampled_from(KEYS)),
 )
 
 
@@ -49,8 +63,11 @@ def test_no_input_sequence_crashes_or_loses_an_answer(events: list[Input]) -> No
     given_texts: list[str] = []
     for event in events:
         outcome = step(SCRIPT, outcome.state, event)
-        assert outcome.says, "every input gets a reply"
+        if not isinstance(event, Revise | Retract):
+            assert outcome.says, "every input gets a reply"
         text = event.text if isinstance(event, Answer | RootCause) else None
+        if isinstance(event, Revise) and outcome.changed:
+            text = event.text
         if text is not None and not is_blank(text):
             given_texts.append(text)
         state = outcome.state

@@ -53,9 +53,18 @@ async def test_finished_interview_stores_goals_obstacles_whys_roots_and_pain_poi
 ) -> None:
     interviews, turn = await _started(storage)
     events: list[Input] = [
-        Start(), Answer("Grow"), Answer("ARR"), Skip(),
-        Answer("Leads lost"), Answer("- Manual CRM\n- No owner"), RootCause(), Answer("No budget"),
-        RootCause(), Skip(), Answer("Wand"), Answer("Yes"),
+        Start(),
+        Answer("Grow"),
+        Answer("ARR"),
+        Skip(),
+        Answer("Leads lost"),
+        Answer("- Manual CRM\n- No owner"),
+        RootCause(),
+        Answer("No budget"),
+        RootCause(),
+        Skip(),
+        Answer("Wand"),
+        Answer("Yes"),
     ]
     turn = await _feed(interviews, turn.interview_id, events)
     assert turn.status == "finished"
@@ -72,8 +81,9 @@ async def test_finished_interview_stores_goals_obstacles_whys_roots_and_pain_poi
 async def test_editing_the_script_never_rewrites_stored_questions(storage: Storage) -> None:
     interviews, turn = await _started(storage)
     await _feed(interviews, turn.interview_id, [Start(), Answer("Grow")])
-    reworded = dataclasses.replace(SCRIPT, version=4, goals=dataclasses.replace(
-        SCRIPT.goals, first="What is your north star?"))
+    reworded = dataclasses.replace(
+        SCRIPT, version=4, goals=dataclasses.replace(SCRIPT.goals, first="What is your north star?")
+    )
     later = Interviews(storage, {Purpose.PAIN_POINTS: reworded})
     await later.apply(turn.interview_id, Answer("ARR"))
     record = await storage.get_interview(turn.interview_id)
@@ -83,12 +93,18 @@ async def test_editing_the_script_never_rewrites_stored_questions(storage: Stora
 
 async def test_root_cause_verdict_shows_in_the_summary(storage: Storage) -> None:
     interviews, turn = await _started(storage)
-    await _feed(interviews, turn.interview_id,
-                [Start(), Skip(), Answer("Leads lost"), Answer("Manual CRM"), RootCause()])
+    await _feed(
+        interviews,
+        turn.interview_id,
+        [Start(), Skip(), Answer("Leads lost"), Answer("Manual CRM"), RootCause()],
+    )
     await storage.set_root_cause_verdict(
         interview_id=turn.interview_id, key="why.1.1", status="refuted", evidence="CRM is synced"
     )
     summary = await interviews.summary(turn.interview_id)
     (root,) = summary.obstacles[0].root_causes
     assert (root.status.value, root.evidence, root.marked_by_stakeholder) == (
-        "refuted", "CRM is synced", True)
+        "refuted",
+        "CRM is synced",
+        True,
+    )

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from bot.flows.inputs import Answer, Back, Edit, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.inputs import (
+    Answer,
+    Back,
+    Edit,
+    Input,
+    Pause,
+    Resume,
+    Retract,
+    Revise,
+    RootCause,
+    Skip,
+    Start,
+)
 from bot.flows.script import Script
 from bot.flows.types import Phase, Progress, Question, Say, SayKind
 from bot.flows.walk import (
@@ -77,6 +89,9 @@ def step(script: Script, state: FlowState, event: Input) -> Outcome:
     """Apply one input; never raises for any input in any state."""
     if isinstance(event, Pause):
         return _pause(script, state)
+    if isinstance(event, Revise | Retract):
+        # Edits of earlier messages change the record, never the position or the pause.
+        return _revise(script, state, event)
     if state.paused:
         # Any other input resumes: a stakeholder who just answers should not be told to resume.
         state = replace(state, paused=False)
@@ -192,6 +207,26 @@ def _root_cause(script: Script, state: FlowState, text: str | None) -> Outcome:
     children = {f"{asked.key}.{i}" for i in range(1, len(split_causes(text)) + 1)}
     state = replace(state, roots=state.roots | children)
     return _advance(script, state, asked.key, changed=(asked.key,))
+
+
+def _revise(script: Script, state: FlowState, event: Revise | Retract) -> Outcome:
+    old = state.answers.get(event.key)
+    if old is None:
+        return Outcome(state, ())  # not an answer we know (an intro reply, a stale message)
+    if isinstance(event, Retract) or is_blank(event.text):
+        if old.skipped:
+            return Outcome(state, ())
+        state = _put(state, event.key, replace(old, text="", skipped=True))
+        kind = SayKind.RETRACTED
+    else:
+        if not old.skipped and old.text == event.text:
+            return Outcome(state, ())
+        state = _put(state, event.key, replace(old, text=event.text, skipped=False))
+        kind = SayKind.REVISED
+    if state.current is not None and current_question(script, state) is None:
+        # The revision removed the question on screen (a why branch): go to the first open one.
+        state = replace(state, current=questions(script, state)[-1].key, review=False)
+    return Outcome(state, (Say(kind),), (event.key,))
 
 
 def _pause(script: Script, state: FlowState) -> Outcome:

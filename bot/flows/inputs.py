@@ -51,4 +51,19 @@ class Edit:
     key: str
 
 
-Input = Start | Answer | Skip | Back | RootCause | Pause | Resume | Edit
+@dataclass(frozen=True)
+class Revise:
+    """Replace an earlier answer in place (the stakeholder edited their message); no jump."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Retract:
+    """Withdraw an earlier answer (the stakeholder deleted their message); it counts as skipped."""
+
+    key: str
+
+
+Input = Start | Answer | Skip | Back | RootCause | Pause | Resume | Edit | Revise | Retract

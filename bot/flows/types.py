@@ -53,6 +53,8 @@ class SayKind(StrEnum):
     PLAYBACK = "playback"
     CLOSING = "closing"
     ALREADY_FINISHED = "already_finished"
+    REVISED = "revised"
+    RETRACTED = "retracted"
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ class Seen:
 
 
 def _header(request: AsyncBoltRequest, name: str) -> str | None:
-    values = request.headers.get(name) or [None]
-    return values[0]
+    values = request.headers.get(name)
+    return values[0] if values else None
 
 
 def build_app(client: AsyncWebClient, seen: Seen, signing_secret: str | None = None) -> AsyncApp:

@@ -68,10 +68,10 @@ async def socket_app(fake: FakeSlack) -> AsyncIterator[Seen]:
         app_token=fake.app_token,
         web_client=AsyncWebClient(token=fake.app_token, base_url=fake.api_url),
     )
-    await handler.connect_async()
+    await handler.connect_async()  # type: ignore[no-untyped-call]  # bolt leaves it unannotated
     await fake.socket.wait_connected(timeout=2.0)
     yield seen
-    await handler.close_async()
+    await handler.close_async()  # type: ignore[no-untyped-call]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import time
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from sandbox import FakeSlack, SlackDriver
 from tests.sandbox.bolt_app import ANSWER_BLOCK, ANSWER_INPUT, FEEDBACK, START
@@ -130,3 +131,20 @@ async def test_views_open_with_a_used_trigger_fails(
     with pytest.raises(SlackApiError) as raised:
         await bot_client.views_open(trigger_id=delivery.trigger_id, view=view)
     assert raised.value.response["error"] == "exchanged_trigger_id"
+
+
+async def test_response_url_posts_land_as_ephemeral_or_in_channel(
+    fake: FakeSlack, driver: SlackDriver, http_app: RunningApp
+) -> None:
+    alice = fake.user("alice").id
+    await driver.command(alice, "roadmap")
+    response_url = http_app.seen.commands[0]["response_url"]
+    webhook = AsyncWebhookClient(response_url)
+
+    private = await webhook.send(text="Only you can see this")
+    public = await webhook.send(text="Everyone sees this", response_type="in_channel")
+
+    assert (private.status_code, public.status_code) == (200, 200)
+    dm = fake.dm_channel(alice)
+    assert [m["text"] for m in fake.ephemerals(dm, alice)] == ["Only you can see this"]
+    assert "Everyone sees this" in [m["text"] for m in fake.messages(dm)]

@@ -31,9 +31,7 @@ async def test_event_and_its_retry_are_acked_over_socket_mode(
     bob = fake.user("bob").id
 
     first = await socket_driver.message(bob, "Reports take too long")
-    retry = await socket_driver.message(
-        bob, "Reports take too long", event_id=first.event_id
-    )
+    retry = await socket_driver.message(bob, "Reports take too long", event_id=first.event_id)
     await fake.wait_for(lambda: len(fake.calls("chat.postMessage")) == 2)
 
     assert (first.status, retry.status) == (200, 200)
@@ -77,15 +75,18 @@ async def test_client_reconnects_after_a_disconnect_request(
     fake: FakeSlack, socket_driver: SlackDriver, socket_app: Seen
 ) -> None:
     await fake.socket.disconnect()
+    # The sdk asks for a new URL, drops the old connection, then opens the new one.
     await fake.wait_for(lambda: len(fake.calls("apps.connections.open")) == 2)
-    await fake.wait_for(lambda: fake.socket.connections == 1)
+    await fake.wait_for(lambda: fake.socket.accepted == 2 and fake.socket.connections == 1)
 
     delivery = await socket_driver.command(fake.user("alice").id, "after reconnect")
 
     assert delivery.status == 200
 
 
-async def test_connections_open_needs_the_app_token(fake: FakeSlack, bot_client: AsyncWebClient) -> None:
+async def test_connections_open_needs_the_app_token(
+    fake: FakeSlack, bot_client: AsyncWebClient
+) -> None:
     with pytest.raises(SlackApiError) as raised:
         await bot_client.apps_connections_open(app_token=fake.bot_token)
 
@@ -99,3 +100,20 @@ async def test_websocket_refuses_an_unknown_ticket(fake: FakeSlack) -> None:
             await session.ws_connect(url)
 
     assert raised.value.status == 401
+
+
+async def test_raw_client_gets_hello_then_close_on_stop() -> None:
+    fake = FakeSlack()
+    await fake.start()
+    opened = await AsyncWebClient(base_url=fake.api_url).apps_connections_open(
+        app_token=fake.app_token
+    )
+    assert opened["url"].startswith(fake.url.replace("http://", "ws://") + "/link/?ticket=")
+    async with aiohttp.ClientSession() as session, session.ws_connect(opened["url"]) as ws:
+        hello = await ws.receive_json(timeout=1)
+        await fake.stop()
+        closing = await ws.receive(timeout=1)
+
+    assert hello["type"] == "hello"
+    assert hello["connection_info"] == {"app_id": fake.app_id}
+    assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)

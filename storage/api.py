@@ -1,83 +1,38 @@
-"""The async storage API: the only way the rest of the code reads or writes the database.
-
-Sessions are ordinary synchronous SQLModel sessions run in a worker thread (DESIGN §6: 4x
-faster than aiosqlite). SQLite gets a single worker so writes queue in-process instead of
-fighting over the file lock, and every SQLite transaction starts with BEGIN IMMEDIATE so two
-processes never deadlock upgrading a read lock to a write lock.
-"""
+"""The async storage API: the only way the rest of the code reads or writes the database."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from storage import db, sync
-from storage.errors import NotFound, StorageUnavailable
-from storage.models import Answer, Interview, Person, RootCause, Team, utcnow
-from storage.records import AnswerChange, InterviewRecord, PersonRecord, StoredAnswer, Write
+from storage import messaging, sync
+from storage.errors import NotFound
+from storage.models import (
+    Answer,
+    Interview,
+    Person,
+    RootCause,
+    Team,
+    utcnow,
+)
+from storage.records import (
+    AnswerChange,
+    InterviewRecord,
+    PersonRecord,
+    StoredAnswer,
+    Write,
+)
+from storage.slack_store import SlackStore
 
 T = TypeVar("T")
 OPEN_STATUSES = ("invited", "active", "paused")
 
 
-class Storage:
-    """Async facade over one database; create with `await Storage.open(url)`."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.is_sqlite = engine.dialect.name == "sqlite"
-        workers = 1 if self.is_sqlite else 8
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storage")
-
-    @classmethod
-    async def open(cls, url: str) -> Storage:
-        """Connect to `url` and check that it answers; StorageUnavailable names the problem."""
-        problem = db.check_url(url)
-        if problem:
-            raise StorageUnavailable(problem)
-        engine = db.create_db_engine(url)
-        if engine.dialect.name == "sqlite":
-            _immediate_transactions(engine)
-        storage = cls(engine)
-        try:
-            await storage._run(lambda s: s.exec(sa.select(1)).one())  # type: ignore[call-overload]
-        except OperationalError as exc:
-            await storage.close()
-            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-            raise StorageUnavailable(
-                f"cannot reach the database at {engine.url.render_as_string()}: {reason}"
-            ) from None
-        return storage
-
-    async def close(self) -> None:
-        """Release connections and the worker threads."""
-        self._pool.shutdown(wait=True)
-        self.engine.dispose()
-
-    async def upgrade(self) -> None:
-        """Apply every migration not yet applied."""
-        await self._call(db.upgrade, self.engine)
-
-    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
-
-    async def _run(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one transaction in a worker thread; commit if it returns."""
-
-        def in_session() -> T:
-            with Session(self.engine, expire_on_commit=False) as session:
-                result = work(session)
-                session.commit()
-                return result
-
-        return await self._call(in_session)
+class Storage(SlackStore):
+    """The async storage API; create with `await Storage.open(url)`."""
 
     # --- people ---------------------------------------------------------------------------
 
@@ -208,6 +163,7 @@ class Storage:
         *,
         team_id: int | None = None,
         source_event_id: str | None = None,
+        source_ts: str | None = None,
     ) -> T:
         """Read an interview, let `decide` compute the change, store it: all in one transaction.
 
@@ -224,7 +180,7 @@ class Storage:
             write = decide(_load(session, interview_id))
             now = utcnow()
             for change in write.changes:
-                _put_answer(session, interview_id, change, source_event_id, now)
+                _put_answer(session, interview_id, change, source_event_id, source_ts, now)
             locked.flow_state = write.cursor
             locked.status = write.status
             locked.updated_at = now
@@ -233,6 +189,10 @@ class Storage:
             session.add(locked)
             if write.structure is not None:
                 sync.apply_structure(session, locked, write.structure)
+            messaging.enqueue(
+                session, team_id=locked.team_id, interview_id=interview_id, messages=write.outbox
+            )
+            messaging.complete_event(session, write.inbox_id)
             return write.result
 
         return await self._run(work)
@@ -268,20 +228,13 @@ class Storage:
         return await self._run(work)
 
 
-def _immediate_transactions(engine: Engine) -> None:
-    """SQLite: take the write lock at BEGIN, so busy_timeout applies instead of a deadlock."""
-
-    @sa.event.listens_for(engine, "connect")
-    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _put_answer(
-    session: Session, interview_id: int, change: AnswerChange, event: str | None, now: Any
+    session: Session,
+    interview_id: int,
+    change: AnswerChange,
+    event: str | None,
+    ts: str | None,
+    now: Any,
 ) -> None:
     row = session.exec(
         select(Answer).where(Answer.interview_id == interview_id, Answer.question_key == change.key)
@@ -299,6 +252,8 @@ def _put_answer(
     row.text = change.text
     row.skipped = change.skipped
     row.source_event_id = event
+    if ts is not None:
+        row.source_ts = ts
     row.updated_at = now
     session.add(row)
 

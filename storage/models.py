@@ -59,6 +59,7 @@ class Person(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=200)
     department: str | None = Field(default=None, max_length=200)
     tz: str | None = Field(default=None, max_length=64)
+    dm_channel: str | None = Field(default=None, max_length=32)
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -95,6 +96,7 @@ class Answer(SQLModel, table=True):
     text: str = Field(sa_type=sa.Text)
     skipped: bool = False
     source_event_id: str | None = Field(default=None, max_length=64)
+    source_ts: str | None = Field(default=None, max_length=32, index=True)
     history: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = _created()
     updated_at: datetime = _created()
@@ -168,3 +170,41 @@ class PainPoint(SQLModel, table=True):
     root_cause: str = Field(default="", sa_type=sa.Text)
     evidence: str = Field(sa_type=sa.Text)
     created_at: datetime = _created()
+
+
+class InboxEvent(SQLModel, table=True):
+    """An incoming Slack event, stored before it is acknowledged; its key makes retries no-ops."""
+
+    __tablename__ = "inbox_event"
+    __table_args__ = (sa.UniqueConstraint("slack_team_id", "event_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slack_team_id: str = Field(max_length=32)
+    event_id: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    status: str = Field(default="pending", max_length=16, index=True)
+    received_at: datetime = _created()
+    processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A Web API call to make, stored in the transaction that decided it; sent in id order."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", index=True)
+    method: str = Field(max_length=32)
+    user_id: str | None = Field(default=None, max_length=32)
+    channel: str | None = Field(default=None, max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    reply_to: int | None = Field(default=None)
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _created()
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -111,6 +111,48 @@ class InterviewRecord:
 
 
 @dataclass(frozen=True)
+class Outgoing:
+    """A Web API call to make after the transaction commits (chat.postMessage, views.publish...).
+
+    `user_id` asks for the user's DM channel; `reply_to` names an earlier outbox row whose
+    sent message `ts` this call needs (to update a question message once it is answered).
+    """
+
+    method: str
+    payload: dict[str, Any]
+    user_id: str | None = None
+    channel: str | None = None
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """A claimed outbox row, ready to send."""
+
+    id: int
+    team_id: int
+    interview_id: int | None
+    method: str
+    payload: dict[str, Any]
+    user_id: str | None
+    channel: str | None
+    reply_to_ts: str | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class InboxRecord:
+    """A stored incoming event."""
+
+    id: int
+    slack_team_id: str
+    event_id: str
+    kind: str
+    payload: dict[str, Any]
+    status: str
+
+
+@dataclass(frozen=True)
 class Write(Generic[T]):
     """What one step changes in an interview, and the value to hand back to the caller."""
 
@@ -119,3 +161,5 @@ class Write(Generic[T]):
     result: T
     changes: tuple[AnswerChange, ...] = ()
     structure: Structure | None = None
+    outbox: tuple[Outgoing, ...] = ()
+    inbox_id: int | None = None  # the incoming event this write completes

@@ -6,7 +6,7 @@ the derived rows in one transaction, so a crash between two steps loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -15,12 +15,13 @@ from bot.flows.inputs import Input
 from bot.flows.script import Purpose, Script
 from bot.flows.summarise import build_summary
 from bot.flows.summary import InterviewSummary, RootCauseStatus
-from bot.flows.types import Say
+from bot.flows.types import Say, SayKind
 from bot.flows.walk import Recorded
 from storage.api import Storage
 from storage.records import (
     AnswerChange,
     InterviewRecord,
+    Outgoing,
     PainRow,
     PersonRecord,
     RootRow,
@@ -34,12 +35,19 @@ MODES = ("dm", "live", "terminal")
 
 @dataclass(frozen=True)
 class Turn:
-    """What one step produced: the state after it and what to say."""
+    """What one step produced: the state after it, what to say, the interview as it was read."""
 
     interview_id: int
     state: FlowState
     says: tuple[Say, ...]
     status: str
+    record: InterviewRecord | None = None
+    applied: bool = True
+
+
+Guard = Callable[[InterviewRecord, FlowState], bool]
+Presenter = Callable[[InterviewRecord, Turn, InterviewSummary | None], Sequence[Outgoing]]
+SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
 
 
 def status_of(state: FlowState) -> str:
@@ -81,6 +89,7 @@ class Interviews:
         mode: str,
         confidential: bool = False,
         context_note: str | None = None,
+        present: Callable[[InterviewRecord], Sequence[Outgoing]] | None = None,
     ) -> Turn:
         """Create an interview; it shows the intro and waits for Start."""
         if mode not in MODES:
@@ -99,8 +108,9 @@ class Interviews:
             cursor=dump_cursor(outcome.state),
             confidential=confidential,
             context_note=context_note,
+            outbox=present,
         )
-        return Turn(record.id, outcome.state, outcome.says, record.status)
+        return Turn(record.id, outcome.state, outcome.says, record.status, record)
 
     async def apply(
         self,
@@ -109,12 +119,25 @@ class Interviews:
         *,
         team_id: int | None = None,
         source_event_id: str | None = None,
+        source_ts: str | None = None,
+        inbox_id: int | None = None,
+        guard: Guard | None = None,
+        present: Presenter | None = None,
     ) -> Turn:
-        """Apply one input to a stored interview and store the result atomically."""
+        """Apply one input to a stored interview and store the result atomically.
+
+        `guard` can refuse the input after the interview is read and locked (a stale button, the
+        wrong person); `present` turns what the flow said into outgoing messages, which are
+        stored in the same transaction, as is the completion of the incoming event `inbox_id`.
+        """
 
         def decide(record: InterviewRecord) -> Write[Turn]:
+            before = state_of(record)
+            if record.status == "cancelled" or (guard is not None and not guard(record, before)):
+                turn = Turn(record.id, before, (), record.status, record, applied=False)
+                return Write(record.cursor, record.status, turn)
             script = self.script(record.purpose)
-            outcome = step(script, state_of(record), event)
+            outcome = step(script, before, event)
             state = outcome.state
             changes = tuple(
                 AnswerChange(key, r.question, r.text, r.skipped)
@@ -122,14 +145,26 @@ class Interviews:
                 if (r := state.answers.get(key)) is not None
             )
             status = status_of(state)
-            structure = None
-            if changes or state.roots != state_of(record).roots:
-                structure = structure_of(self._summarise(record, state))
-            turn = Turn(record.id, state, outcome.says, status)
-            return Write(dump_cursor(state), status, turn, changes, structure)
+            summary = None
+            if changes or state.roots != before.roots:
+                summary = self._summarise(record, state)
+            turn = Turn(record.id, state, outcome.says, status, record)
+            outbox: tuple[Outgoing, ...] = ()
+            if present is not None:
+                needs_summary = any(s.kind in SUMMARY_KINDS for s in outcome.says)
+                if needs_summary and summary is None:
+                    summary = self._summarise(record, state)
+                outbox = tuple(present(record, turn, summary))
+            structure = structure_of(summary) if summary is not None else None
+            return Write(dump_cursor(state), status, turn, changes, structure, outbox)
 
         return await self.storage.update_interview(
-            interview_id, decide, team_id=team_id, source_event_id=source_event_id
+            interview_id,
+            decide,
+            team_id=team_id,
+            source_event_id=source_event_id,
+            source_ts=source_ts,
+            inbox_id=inbox_id,
         )
 
     async def summary(self, interview_id: int, *, team_id: int | None = None) -> InterviewSummary:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage import messaging, sync
@@ -21,6 +22,8 @@ from storage.models import (
 from storage.records import (
     AnswerChange,
     InterviewRecord,
+    InterviewRow,
+    Outgoing,
     PersonRecord,
     StoredAnswer,
     Write,
@@ -98,8 +101,9 @@ class Storage(SlackStore):
         cursor: dict[str, Any],
         confidential: bool = False,
         context_note: str | None = None,
+        outbox: Callable[[InterviewRecord], Sequence[Outgoing]] | None = None,
     ) -> InterviewRecord:
-        """Store a new interview and return it."""
+        """Store a new interview (and the messages `outbox` makes for it) and return it."""
 
         def work(session: Session) -> InterviewRecord:
             interview = Interview(
@@ -118,7 +122,12 @@ class Storage(SlackStore):
             session.add(interview)
             session.flush()
             assert interview.id is not None
-            return _load(session, interview.id)
+            record = _load(session, interview.id)
+            if outbox is not None:
+                messaging.enqueue(
+                    session, team_id=team_id, interview_id=record.id, messages=outbox(record)
+                )
+            return record
 
         return await self._run(work)
 
@@ -156,6 +165,90 @@ class Storage(SlackStore):
 
         return await self._run(work)
 
+    async def interview_rows(
+        self,
+        *,
+        team_id: int,
+        slack_user_id: str,
+        role: str = "any",
+        statuses: Sequence[str] | None = None,
+        limit: int = 200,
+    ) -> list[InterviewRow]:
+        """Interviews a user takes part in, newest first; `role` is any, facilitator,
+        stakeholder or respondent (who answers: the stakeholder by DM, the facilitator live)."""
+
+        def work(session: Session) -> list[InterviewRow]:
+            fac, stake = aliased(Person), aliased(Person)
+            query = (
+                sa.select(Interview, col(fac.slack_user_id), col(stake.slack_user_id))
+                .join(fac, col(fac.id) == col(Interview.facilitator_id))
+                .join(stake, col(stake.id) == col(Interview.stakeholder_id))
+                .where(col(Interview.team_id) == team_id)
+            )
+            is_fac = col(fac.slack_user_id) == slack_user_id
+            is_stake = col(stake.slack_user_id) == slack_user_id
+            condition = {
+                "any": sa.or_(is_fac, is_stake),
+                "facilitator": is_fac,
+                "stakeholder": is_stake,
+                "respondent": sa.or_(
+                    sa.and_(col(Interview.mode) == "live", is_fac),
+                    sa.and_(col(Interview.mode) != "live", is_stake),
+                ),
+            }[role]
+            query = query.where(condition)
+            if statuses is not None:
+                query = query.where(col(Interview.status).in_(statuses))
+            query = query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())
+            rows = session.execute(query.limit(limit)).all()
+            return [
+                InterviewRow(
+                    id=int(i.id),
+                    purpose=i.purpose,
+                    mode=i.mode,
+                    status=i.status,
+                    confidential=i.confidential,
+                    facilitator=f,
+                    stakeholder=st,
+                    updated_at=i.updated_at,
+                )
+                for i, f, st in rows
+            ]
+
+        return await self._run(work)
+
+    async def find_person(self, *, team_id: int, slack_user_id: str) -> PersonRecord | None:
+        """A person by Slack id, if known."""
+
+        def work(session: Session) -> PersonRecord | None:
+            person = session.exec(
+                select(Person).where(
+                    Person.team_id == team_id, Person.slack_user_id == slack_user_id
+                )
+            ).first()
+            return None if person is None else _person(person)
+
+        return await self._run(work)
+
+    async def cancel_interview(
+        self, interview_id: int, *, team_id: int, outbox: Sequence[Outgoing] = ()
+    ) -> bool:
+        """Cancel an open interview (and queue the notices); False if it was not open."""
+
+        def work(session: Session) -> bool:
+            changed = session.execute(
+                sa.update(Interview)
+                .where(col(Interview.id) == interview_id, col(Interview.team_id) == team_id)
+                .where(col(Interview.status).in_(OPEN_STATUSES))
+                .values(status="cancelled", updated_at=utcnow())
+            )
+            if changed.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            messaging.enqueue(session, team_id=team_id, interview_id=interview_id, messages=outbox)
+            return True
+
+        return await self._run(work)
+
     async def update_interview(
         self,
         interview_id: int,
@@ -164,6 +257,7 @@ class Storage(SlackStore):
         team_id: int | None = None,
         source_event_id: str | None = None,
         source_ts: str | None = None,
+        inbox_id: int | None = None,
     ) -> T:
         """Read an interview, let `decide` compute the change, store it: all in one transaction.
 
@@ -172,6 +266,8 @@ class Storage(SlackStore):
         """
 
         def work(session: Session) -> T:
+            if inbox_id is not None:
+                messaging.claim_event(session, inbox_id)  # AlreadyHandled if it was
             locked = session.exec(
                 select(Interview).where(Interview.id == interview_id).with_for_update()
             ).first()
@@ -192,7 +288,7 @@ class Storage(SlackStore):
             messaging.enqueue(
                 session, team_id=locked.team_id, interview_id=interview_id, messages=write.outbox
             )
-            messaging.complete_event(session, write.inbox_id)
+            messaging.complete_event(session, inbox_id)
             return write.result
 
         return await self._run(work)

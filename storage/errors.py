@@ -11,3 +11,7 @@ class StorageUnavailable(StorageError):
 
 class NotFound(StorageError):
     """Raised when an id does not exist (in the team asked for); users see 'no such interview'."""
+
+
+class AlreadyHandled(StorageError):
+    """Raised when an incoming event was handled before (another replica, a restart): a no-op."""

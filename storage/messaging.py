@@ -13,10 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.errors import AlreadyHandled
 from storage.models import InboxEvent, OutboxMessage, utcnow
 from storage.records import InboxRecord, OutboxRecord, Outgoing
 
 LEASE = timedelta(seconds=60)
+OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
 MAX_ATTEMPTS = 8
 
 
@@ -42,6 +44,15 @@ def record_event(
     )
     row = session.execute(statement).first()
     return None if row is None else int(row[0])
+
+
+def claim_event(session: Session, inbox_id: int) -> None:
+    """Lock an event for handling; AlreadyHandled when another handler finished it first."""
+    row = session.exec(
+        select(InboxEvent).where(col(InboxEvent.id) == inbox_id).with_for_update()
+    ).first()
+    if row is None or row.status not in OPEN_EVENT_STATUSES:
+        raise AlreadyHandled(f"event {inbox_id} was handled already")
 
 
 def complete_event(session: Session, inbox_id: int | None, status: str = "done") -> None:

@@ -162,4 +162,17 @@ class Write(Generic[T]):
     changes: tuple[AnswerChange, ...] = ()
     structure: Structure | None = None
     outbox: tuple[Outgoing, ...] = ()
-    inbox_id: int | None = None  # the incoming event this write completes
+
+
+@dataclass(frozen=True)
+class InterviewRow:
+    """An interview without its answers: for lists, App Home and routing an incoming message."""
+
+    id: int
+    purpose: str
+    mode: str
+    status: str
+    confidential: bool
+    facilitator: str | None  # Slack user ids
+    stakeholder: str | None
+    updated_at: datetime

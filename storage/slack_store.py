@@ -65,6 +65,8 @@ class SlackStore(StoreBase):
         """Mark an event handled and queue the replies it needs, in one transaction."""
 
         def work(session: Session) -> None:
+            if inbox_id is not None:
+                messaging.claim_event(session, inbox_id)
             if outbox:
                 assert team_id is not None, "outgoing messages need a team"
                 messaging.enqueue(session, team_id=team_id, interview_id=None, messages=outbox)

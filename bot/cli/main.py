@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     interview.add_argument("--facilitator", default="Facilitator", help="who takes the notes")
     interview.add_argument("--new", action="store_true", help="start over instead of resuming")
 
+    serve = sub.add_parser("run", help="run the Slack bot (Socket Mode, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve signed HTTP on /slack/events")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on with --http")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on with --http")
+
     export = sub.add_parser("export", help="write stored data out")
     export.add_argument("what", choices=["interviews"])
     export.add_argument("--format", required=True, choices=["json", "md"], dest="fmt")
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings(env_file=args.env_file)
+        settings = load_settings(env_file=args.env_file, require=_required(args))
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
@@ -76,8 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _required(args: argparse.Namespace) -> tuple[str, ...]:
+    from bot.cli import serve
+
+    return serve.required(args) if args.command == "run" else ()
+
+
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import export, terminal
+    from bot.cli import export, serve, terminal
 
     async def db(settings: Settings, args: argparse.Namespace) -> int:
         from storage.api import Storage
@@ -90,7 +101,7 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
         print(f"database is up to date: {storage.engine.url.render_as_string()}")
         return 0
 
-    return {"db": db, "interview": terminal.run, "export": export.run}
+    return {"db": db, "interview": terminal.run, "export": export.run, "run": serve.run}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot.flows.inputs import Answer, Back, Edit, Input, Pause, Resume, RootCause, Skip, Start
 from bot.flows.script import Purpose, Script
-from bot.flows.types import Say
+from bot.flows.types import Say, SayKind
 from bot.interviews import Interviews, Turn, state_of
 from bot.render import render_say, render_summary
 from bot.scripts import Messages, load_messages, load_scripts
@@ -135,10 +135,17 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                 print(HELP, file=out)
                 continue
             turn = await interviews.apply(turn.interview_id, event)
+            if any(say.kind is SayKind.PLAYBACK for say in turn.says):
+                # Play back what was heard before asking whether it is right.
+                summary = await interviews.summary(turn.interview_id)
+                print("\n" + render_summary(summary, "md"), file=out)
             _show(turn, script, messages, out)
         if turn.status == "finished":
-            summary = await interviews.summary(turn.interview_id)
-            print("\n" + render_summary(summary, "md"), file=out)
+            print(
+                f"\nSaved as interview #{turn.interview_id}; "
+                "`interview-bot export interviews --format md` prints it again.",
+                file=out,
+            )
         return 0
     finally:
         await storage.close()

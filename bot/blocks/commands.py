@@ -1,0 +1,140 @@
+"""Parse the text after `/interview` into one command, or the reason it was not understood."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.blocks.text import USER_ID
+from bot.blocks.values import parse_id
+from bot.flows.script import Purpose
+
+
+class UsageReason(StrEnum):
+    """Why a command was not understood; each has a sentence in slack.toml [usage]."""
+
+    UNKNOWN_COMMAND = "unknown_command"
+    EXTRA_WORDS = "extra_words"
+    MISSING_ID = "missing_id"
+    BAD_ID = "bad_id"
+    MISSING_PERSON = "missing_person"
+    NOT_A_PERSON = "not_a_person"
+    MISSING_PURPOSE = "missing_purpose"
+    UNKNOWN_PURPOSE = "unknown_purpose"
+
+
+@dataclass(frozen=True)
+class OpenModal:
+    """`/interview` alone: open the new-interview modal."""
+
+
+@dataclass(frozen=True)
+class Help:
+    """`/interview help`."""
+
+
+@dataclass(frozen=True)
+class ListInterviews:
+    """`/interview list`."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """`/interview status 12`."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """`/interview cancel 12`."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """`/interview summary 12`."""
+
+    interview_id: int
+
+
+@dataclass(frozen=True)
+class StartNow:
+    """`/interview @someone purpose`: start without the modal."""
+
+    user_id: str
+    purpose: Purpose
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Anything else: reply with the reason and the help text."""
+
+    reason: UsageReason
+
+
+Command = OpenModal | Help | ListInterviews | Status | Cancel | Summary | StartNow | Usage
+
+# Slack escapes a mention as <@U123|name> or <@U123> when the command has should_escape set; the
+# name part may hold spaces, so a mention is matched before the text is cut into words.
+_MENTION = re.compile(r"<@([^|<>\s]*)(?:\|[^<>]*)?>")
+_SPECIAL = re.compile(r"<[!#][^<>]*>")  # <!channel>, <!here>, <!subteam^…>, <#C123|general>
+_BY_ID: dict[str, type[Status | Cancel | Summary]] = {
+    "status": Status,
+    "cancel": Cancel,
+    "summary": Summary,
+}
+_PURPOSES = frozenset(p.value for p in Purpose)
+_ALONE: dict[str, Command] = {"help": Help(), "list": ListInterviews()}
+
+
+def parse_command_text(text: str) -> Command:
+    """The command in `/interview`'s text; never raises."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not text:
+        return OpenModal()
+    if text.startswith("<"):
+        return _start_now(text)
+    verb, *rest = text.split()
+    verb = verb.lower()
+    if verb in _ALONE:
+        return Usage(UsageReason.EXTRA_WORDS) if rest else _ALONE[verb]
+    if verb in _BY_ID:
+        if not rest:
+            return Usage(UsageReason.MISSING_ID)
+        if len(rest) > 1:
+            return Usage(UsageReason.EXTRA_WORDS)
+        try:
+            return _BY_ID[verb](parse_id(rest[0].removeprefix("#")))
+        except ValueError:
+            return Usage(UsageReason.BAD_ID)
+    if verb.startswith("@") or _SPECIAL.search(text):
+        return Usage(UsageReason.NOT_A_PERSON)
+    if _purpose(verb) is not None:
+        return Usage(UsageReason.MISSING_PERSON)
+    return Usage(UsageReason.UNKNOWN_COMMAND)
+
+
+def _start_now(text: str) -> Command:
+    found = _MENTION.match(text)
+    if found is None or not USER_ID.fullmatch(found.group(1)):
+        return Usage(UsageReason.NOT_A_PERSON)
+    words = text[found.end() :].split()
+    if not words:
+        return Usage(UsageReason.MISSING_PURPOSE)
+    if _MENTION.match(words[0]) or _SPECIAL.match(words[0]):
+        return Usage(UsageReason.NOT_A_PERSON)
+    purpose = _purpose(words[0])
+    if purpose is None:
+        return Usage(UsageReason.UNKNOWN_PURPOSE)
+    if len(words) > 1:
+        return Usage(UsageReason.EXTRA_WORDS)
+    return StartNow(found.group(1), purpose)
+
+
+def _purpose(word: str) -> Purpose | None:
+    """A purpose by its name, in any case, with - or _ between words."""
+    name = word.lower().replace("-", "_")
+    return Purpose(name) if name in _PURPOSES else None

@@ -1,0 +1,38 @@
+"""Every Slack id the bot sets: action_id, block_id, callback_id and option values, named once."""
+
+from __future__ import annotations
+
+COMMAND = "/interview"
+"""The slash command."""
+
+# Buttons (action_id). Their `value` says which interview (and question) a click belongs to.
+START = "interview_start"
+NOT_NOW = "interview_not_now"
+SKIP = "question_skip"
+ROOT_CAUSE = "question_root_cause"
+PAUSE = "interview_pause"
+RESUME = "interview_resume"
+LOOKS_RIGHT = "summary_looks_right"
+CORRECT = "summary_correct"
+PICK_INTERVIEW = "inbox_pick_interview"
+HOME_NEW_INTERVIEW = "home_new_interview"
+HOME_OPEN_SUMMARY = "home_open_summary"
+
+# Modals (callback_id).
+NEW_INTERVIEW_VIEW = "new_interview"
+CORRECT_VIEW = "correct_answer"
+
+# Modal inputs: each input uses the same string as its block_id and its element's action_id, so
+# `view.state.values[X][X]` reads it and `ack(response_action="errors", errors={X: ...})` marks it.
+STAKEHOLDER = "stakeholder"
+PURPOSE = "purpose"
+MODE = "mode"
+CONTEXT = "context_note"
+CONFIDENTIAL = "confidential"
+CORRECT_QUESTION = "correct_question"
+CORRECT_TEXT = "correct_text"
+
+# Option values of the new-interview modal (the modes match bot.interviews.MODES).
+MODE_DM = "dm"
+MODE_LIVE = "live"
+CONFIDENTIAL_YES = "confidential"

@@ -1,0 +1,150 @@
+"""Message builders: invitation, questions, pause, summary, picking an interview, short replies."""
+
+from __future__ import annotations
+
+from bot.blocks import ids, limits
+from bot.blocks.commands import UsageReason
+from bot.blocks.elements import (
+    Block,
+    actions,
+    button,
+    context,
+    fallback_of,
+    message,
+    pack,
+    section,
+    sections,
+)
+from bot.blocks.limits import split_text
+from bot.blocks.text import Mrkdwn, escape, fill, inline, mention, quote
+from bot.blocks.values import button_value, pick_value
+from bot.blocks.wording import SlackWording
+from bot.flows.script import Purpose
+from bot.flows.types import Phase, Progress, Question
+
+_NOTE_SECTIONS = 5  # the modal allows 2,000 characters; escaped, that is at most 3 sections
+
+
+def build_invitation(
+    *,
+    interview_id: int,
+    facilitator_id: str,
+    purpose_title: str,
+    intro: str,
+    context_note: str | None,
+    wording: SlackWording,
+) -> Block:
+    """Invite a stakeholder: who asks and why, the note, the script's intro, Start / Not now."""
+    who = mention(facilitator_id)
+    sentence = fill(wording.invitation.text, facilitator=who, purpose=purpose_title)
+    blocks = sections(sentence, most=1)
+    if context_note is not None and context_note.strip():
+        note = fill(wording.invitation.note, facilitator=who) + "\n" + quote(context_note)
+        blocks += sections(note, most=_NOTE_SECTIONS)
+    blocks += sections(escape(intro), most=limits.MESSAGE_BLOCKS - len(blocks) - 1)
+    value = button_value(interview_id)
+    blocks.append(
+        actions(
+            button(wording.button.start, ids.START, value, style="primary"),
+            button(wording.button.not_now, ids.NOT_NOW, value),
+        )
+    )
+    return message(sentence, blocks)
+
+
+def build_prompt(
+    *,
+    interview_id: int,
+    say_text: str,
+    question: Question | None,
+    progress: Progress | None,
+    wording: SlackWording,
+) -> list[Block]:
+    """One reply of the interview (rendered mrkdwn), its progress and Skip / Root cause / Pause."""
+    body = [section(chunk) for chunk in split_text(say_text)] or [section(wording.prompt.fallback)]
+    trailing: list[Block] = []
+    if progress is not None:
+        phase = Mrkdwn(wording.phase.label(progress.phase))
+        trailing.append(
+            context(fill(wording.prompt.progress, phase=phase, answered=progress.answered))
+        )
+    if question is not None:
+        value = button_value(interview_id, question.key)
+        buttons = [button(wording.button.skip, ids.SKIP, value)]
+        if question.phase is Phase.WHYS:
+            buttons.append(button(wording.button.root_cause, ids.ROOT_CAUSE, value))
+        buttons.append(button(wording.button.pause, ids.PAUSE, value))
+        trailing.append(actions(*buttons))
+    groups = pack(body, trailing)
+    return [message(fallback_of(group, wording.prompt.fallback), group) for group in groups]
+
+
+def build_paused(*, interview_id: int, text: str, wording: SlackWording) -> Block:
+    """The paused reply (rendered mrkdwn) with a Resume button."""
+    blocks = sections(text, most=limits.MESSAGE_BLOCKS - 1)
+    resume = button(wording.button.resume, ids.RESUME, button_value(interview_id), style="primary")
+    blocks.append(actions(resume))
+    return message(fallback_of(blocks, wording.button.resume), blocks)
+
+
+def build_summary_messages(
+    *,
+    interview_id: int,
+    summary_mrkdwn: str,
+    ask_confirmation: bool,
+    wording: SlackWording,
+    confirm_mrkdwn: str | None = None,
+) -> list[Block]:
+    """The escaped summary over as many messages as needed; the last may ask to confirm it
+    (with the script's own playback question when given, already rendered)."""
+    body = [section(chunk) for chunk in split_text(summary_mrkdwn)]
+    trailing: list[Block] = []
+    if ask_confirmation:
+        value = button_value(interview_id)
+        confirm = split_text(confirm_mrkdwn)[0] if confirm_mrkdwn else wording.summary.confirm
+        trailing = [
+            section(confirm),
+            actions(
+                button(wording.button.looks_right, ids.LOOKS_RIGHT, value, style="primary"),
+                button(wording.button.correct, ids.CORRECT, value),
+            ),
+        ]
+    groups = pack(body, trailing)
+    if len(groups) == 1:
+        return [message(fill(wording.summary.fallback, id=interview_id), groups[0])]
+    return [
+        message(
+            fill(wording.summary.fallback_part, id=interview_id, part=part, parts=len(groups)),
+            group,
+        )
+        for part, group in enumerate(groups, start=1)
+    ]
+
+
+def build_pick_interview(
+    *, inbox_id: int, choices: list[tuple[int, str]], wording: SlackWording
+) -> Block:
+    """Ask which interview an answer is for: one button per (interview id, title), newest first."""
+    # One button per actions block: Slack wants action_ids unique within a block, and the listener
+    # matches one PICK_INTERVIEW id. A message holds 49 of them after the question.
+    blocks = [section(wording.pick.question)]
+    for interview_id, title in choices[: limits.MESSAGE_BLOCKS - 1]:
+        value = pick_value(inbox_id, interview_id)
+        blocks.append(actions(button(inline(title), ids.PICK_INTERVIEW, value)))
+    return message(wording.pick.question, blocks)
+
+
+def build_notice(text_mrkdwn: str) -> Block:
+    """A short reply (mrkdwn, already safe), e.g. for chat.postEphemeral."""
+    return message(text_mrkdwn, sections(text_mrkdwn, most=limits.MESSAGE_BLOCKS))
+
+
+def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
+    """The `/interview` help, after the reason a command was not understood (if any)."""
+    lines = [wording.usage.help]
+    if reason is UsageReason.UNKNOWN_PURPOSE:
+        purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
+        lines.insert(0, fill(wording.usage.unknown_purpose, purposes=purposes))
+    elif reason is not None:
+        lines.insert(0, wording.usage.reason(reason))
+    return build_notice("\n\n".join(lines))

@@ -1,0 +1,172 @@
+"""Load and strictly validate prompts/slack.toml: every label and sentence shown in Slack."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from bot.blocks import limits
+from bot.blocks.wording_types import SECTIONS, Buttons, SlackWording
+from bot.errors import ScriptError
+from prompts import PROMPTS_DIR
+
+__all__ = ["FIELDS", "LIMITS", "SLACK_WORDING_PATH", "SlackWording", "load_slack_wording"]
+
+SLACK_WORDING_PATH = PROMPTS_DIR / "slack.toml"
+
+
+# The named values each template may use; every other text takes none.
+FIELDS: dict[str, frozenset[str]] = {
+    "invitation.text": frozenset({"facilitator", "purpose"}),
+    "invitation.note": frozenset({"facilitator"}),
+    "prompt.progress": frozenset({"phase", "answered"}),
+    "summary.fallback": frozenset({"id"}),
+    "summary.fallback_part": frozenset({"id", "part", "parts"}),
+    "home.row": frozenset({"id", "title", "person", "status", "updated"}),
+    "home.more": frozenset({"count"}),
+    "form.context_too_long": frozenset({"max"}),
+    "correct.text_too_long": frozenset({"max"}),
+    "usage.unknown_purpose": frozenset({"purposes"}),
+    "notice.started": frozenset({"id", "person"}),
+    "notice.no_such_interview": frozenset({"id"}),
+    "notice.cancelled": frozenset({"id"}),
+    "notice.said_not_now": frozenset({"person", "id"}),
+    "notice.status_line": frozenset({"id", "title", "person", "status", "answered", "phase"}),
+    "notice.summary_sent": frozenset({"id"}),
+    "notice.not_open": frozenset({"id"}),
+    "notice.cancelled_for_respondent": frozenset({"id"}),
+    "notice.invited": frozenset({"id", "person"}),
+    "notice.live_started": frozenset({"id", "person"}),
+}
+
+_TITLES = {
+    f"{modal}.{key}": limits.VIEW_TITLE
+    for modal in ("form", "correct")
+    for key in ("title", "submit", "close")
+}
+_LABELS = {
+    f"{modal}.{key}": limits.INPUT_LABEL
+    for modal, key in (
+        ("form", "stakeholder_label"),
+        ("form", "purpose_label"),
+        ("form", "mode_label"),
+        ("form", "context_label"),
+        ("form", "confidential_label"),
+        ("correct", "question_label"),
+        ("correct", "text_label"),
+    )
+}
+_PLACEHOLDERS = {
+    f"{modal}.{key}": limits.PLACEHOLDER
+    for modal, key in (
+        ("form", "stakeholder_placeholder"),
+        ("form", "purpose_placeholder"),
+        ("form", "context_placeholder"),
+        ("correct", "question_placeholder"),
+        ("correct", "text_placeholder"),
+    )
+}
+LIMITS: dict[str, int] = {
+    **{f"button.{f.name}": limits.BUTTON_TEXT for f in dataclasses.fields(Buttons)},
+    **{
+        f"form.{key}": limits.OPTION_TEXT for key in ("mode_dm", "mode_live", "confidential_option")
+    },
+    "home.facilitating": limits.HEADER_TEXT,
+    "home.waiting": limits.HEADER_TEXT,
+    **_TITLES,
+    **_LABELS,
+    **_PLACEHOLDERS,
+}
+"""Slack's limit for each text shown in a size-limited place."""
+
+
+def load_slack_wording(path: Path | None = None) -> SlackWording:
+    """Load the Slack wording (default prompts/slack.toml); one ScriptError lists every problem."""
+    file = SLACK_WORDING_PATH if path is None else path
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError(f"{file}: file not found") from None
+    except OSError as exc:
+        raise ScriptError(f"{file}: cannot read the file ({exc.strerror})") from None
+    wording, problems = _parse(file, raw)
+    if wording is None:
+        raise ScriptError("\n".join(problems))
+    return wording
+
+
+# Cached on the file's content, so an edited file is validated again; the result is immutable.
+@functools.lru_cache(maxsize=8)
+def _parse(path: Path, raw: bytes) -> tuple[SlackWording | None, tuple[str, ...]]:
+    problems: list[str] = []
+
+    def report(where: str, what: str) -> None:
+        problems.append(f"{path}: {where}: {what}" if where else f"{path}: {what}")
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, (f"{path}: not UTF-8 text",)
+    except tomllib.TOMLDecodeError as exc:  # its message carries the line and column
+        return None, (f"{path}: invalid TOML: {exc}",)
+    for name in data:
+        if name not in SECTIONS:
+            report(name, "unknown section")
+    sections: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        table = data.get(name)
+        if not isinstance(table, dict):
+            report(name, "missing section" if table is None else "expected a [table]")
+            continue
+        keys = [f.name for f in dataclasses.fields(cls)]
+        for key in table:
+            if key not in keys:
+                report(f"{name}.{key}", "unknown key")
+        texts: dict[str, object] = {}
+        for key in keys:
+            where = f"{name}.{key}"
+            if key not in table:
+                report(where, "missing")
+                continue
+            problem = _problem(table[key], where)
+            if problem:
+                report(where, problem)
+            # A text without fields is stored as shown, so {{ }} in it become plain braces.
+            text = table[key]
+            texts[key] = text.format_map({}) if where not in FIELDS and not problem else text
+        if len(texts) == len(keys):
+            sections[name] = cls(**texts)
+    if problems:
+        return None, tuple(problems)
+    return SlackWording(**sections), ()
+
+
+def _problem(value: object, where: str) -> str | None:
+    """What is wrong with one text, or None."""
+    if not isinstance(value, str):
+        return f"expected a string, got {type(value).__name__}"
+    if not value.strip():
+        return "empty"
+    if "<" in value or ">" in value:
+        return "contains < or >: write &lt; or &gt;"
+    allowed = FIELDS.get(where, frozenset())
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError as exc:
+        return f"{exc}; write {{{{ and }}}} for a literal brace"
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in allowed:
+            names = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+            return f"unknown field {{{name}}} (allowed: {names})"
+        if spec or conversion:
+            return f"field {{{name}}} takes no format or conversion"
+    limit = LIMITS.get(where)
+    if limit is not None and limits.slack_len(value) > limit:
+        return f"{limits.slack_len(value)} characters, Slack allows {limit}"
+    return None

@@ -1,0 +1,32 @@
+"""Button listeners."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.blocks import ids
+from bot.listeners.actions.buttons import (
+    handle_correct,
+    handle_interview_button,
+    handle_new_interview_button,
+    handle_pick,
+)
+
+INTERVIEW_BUTTONS = (
+    ids.START,
+    ids.NOT_NOW,
+    ids.SKIP,
+    ids.ROOT_CAUSE,
+    ids.PAUSE,
+    ids.RESUME,
+    ids.LOOKS_RIGHT,
+)
+
+
+def register(app: AsyncApp) -> None:
+    """Register every button's listener."""
+    for action_id in INTERVIEW_BUTTONS:
+        app.action(action_id)(handle_interview_button)
+    app.action(ids.CORRECT)(handle_correct)
+    app.action(ids.PICK_INTERVIEW)(handle_pick)
+    app.action(ids.HOME_NEW_INTERVIEW)(handle_new_interview_button)

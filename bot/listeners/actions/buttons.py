@@ -1,0 +1,98 @@
+"""Button listeners: ack, read the button's value, call the use case, show its reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.values import parse_button_value, parse_pick_value
+from bot.listeners.context import services, team_of
+from bot.slack import dm
+from bot.slack.buttons import Click, handle_click
+from bot.slack.modals import correct_modal, new_interview_modal
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = (body.get("actions") or [{}])[0]
+    return found
+
+
+async def handle_interview_button(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+) -> None:
+    """Start, Not now, Skip, Root cause, Pause, Resume, Looks right."""
+    await ack()
+    svc, action = services(context), _action(body)
+    try:
+        interview_id, key = parse_button_value(str(action.get("value", "")))
+    except ValueError:
+        return  # not a value we wrote: nothing to do
+    click = Click(
+        team=await svc.team_id(team_of(body)),
+        user=str(body["user"]["id"]),
+        action_id=str(action.get("action_id")),
+        interview_id=interview_id,
+        question_key=key,
+    )
+    reply = await handle_click(svc, click)
+    if reply:
+        await respond(text=reply, response_type="ephemeral", replace_original=False)
+
+
+async def handle_pick(
+    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+) -> None:
+    """'Which interview is this answer for?': apply the waiting answer to the chosen one."""
+    await ack()
+    svc = services(context)
+    try:
+        inbox_id, interview_id = parse_pick_value(str(_action(body).get("value", "")))
+    except ValueError:
+        return
+    team = await svc.team_id(team_of(body))
+    user = str(body["user"]["id"])
+    outcome = await dm.handle_pick(
+        svc, team=team, user=user, inbox_id=inbox_id, interview_id=interview_id
+    )
+    if outcome != "answered":
+        await respond(
+            text=svc.wording.notice.stale_button, response_type="ephemeral", replace_original=False
+        )
+
+
+async def handle_correct(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """'Correct something': open a modal listing the answers given."""
+    await ack()
+    svc = services(context)
+    try:
+        interview_id, _ = parse_button_value(str(_action(body).get("value", "")))
+    except ValueError:
+        return
+    user = str(body["user"]["id"])
+    view = await correct_modal(
+        svc, slack_team_id=team_of(body), user=user, interview_id=interview_id
+    )
+    if isinstance(view, str):
+        await respond(text=view, response_type="ephemeral", replace_original=False)
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def handle_new_interview_button(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    """App Home's New interview button: the same modal as `/interview`."""
+    await ack()
+    await client.views_open(
+        trigger_id=body["trigger_id"], view=new_interview_modal(services(context))
+    )

@@ -1,0 +1,14 @@
+"""Modal submission listeners."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.blocks import ids
+from bot.listeners.views.submissions import handle_correct_submission, handle_new_interview
+
+
+def register(app: AsyncApp) -> None:
+    """Register the modal submissions."""
+    app.view(ids.NEW_INTERVIEW_VIEW)(handle_new_interview)
+    app.view(ids.CORRECT_VIEW)(handle_correct_submission)

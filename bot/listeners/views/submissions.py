@@ -1,0 +1,48 @@
+"""Modal submissions: validation errors are shown in the modal; valid forms close it at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.blocks.modals import parse_correct, parse_new_interview
+from bot.listeners.context import services, team_of
+from bot.slack.modals import submit_correction, submit_new_interview
+
+
+async def handle_new_interview(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Start the interview the form describes."""
+    svc = services(context)
+    form = parse_new_interview(view.get("state", {}).get("values", {}), wording=svc.wording)
+    if isinstance(form, dict):
+        await ack(response_action="errors", errors=form)
+        return
+    await ack()
+    await submit_new_interview(
+        svc, slack_team_id=team_of(body), user=str(body["user"]["id"]), form=form
+    )
+
+
+async def handle_correct_submission(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """Replace the chosen answer with the corrected text."""
+    svc = services(context)
+    parsed = parse_correct(view, wording=svc.wording)
+    if isinstance(parsed, dict):
+        await ack(response_action="errors", errors=parsed)
+        return
+    await ack()
+    interview_id, key, text = parsed
+    await submit_correction(
+        svc,
+        slack_team_id=team_of(body),
+        user=str(body["user"]["id"]),
+        interview_id=interview_id,
+        key=key,
+        text=text,
+    )

@@ -1,0 +1,107 @@
+"""Run the bot: storage, services, the Bolt app, the outbox sender and a transport.
+
+Used by `interview-bot run`, by the tests (in-process, against sandbox/) and the benchmarks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.slack.client import make_client
+from bot.slack.dm import handle_message_event
+from bot.slack.services import Services, build_services
+from storage.api import Storage
+from storage.errors import AlreadyHandled
+
+logger = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+class BotRuntime:
+    """One bot process; `start()` then `stop()` (or `async with`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.storage: Storage | None = None
+        self.services: Services | None = None
+        self.app: AsyncApp | None = None
+        self.url: str | None = None
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000) -> None:
+        """Open storage, check the token, recover unhandled events, then listen."""
+        self.storage = await Storage.open(self.settings.database_url)
+        await self.storage.upgrade()
+        svc = self.services = await build_services(self.settings, self.storage)
+        auth = await svc.client.auth_test()
+        svc.bot_user_id = str(auth.get("user_id") or "") or None
+        self.app = create_app(self.settings, svc)
+        self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
+        await self.recover()
+        if http:
+            self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, host, port)
+            await site.start()
+            bound = self._runner.addresses[0]
+            self.url = f"http://{bound[0]}:{bound[1]}{EVENTS_PATH}"
+            logger.info("listening for Slack on %s", self.url)
+        else:
+            token = self.settings.slack_app_token
+            assert token is not None, "Socket Mode needs SLACK_APP_TOKEN"
+            self._socket = AsyncSocketModeHandler(
+                self.app, app_token=token, web_client=make_client(self.settings, token=token)
+            )
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]
+            logger.info("connected to Slack in Socket Mode")
+
+    async def recover(self) -> int:
+        """Handle events stored before a crash but never handled; returns how many."""
+        assert self.services is not None and self.storage is not None
+        handled = 0
+        for event in await self.storage.pending_events():
+            try:
+                await handle_message_event(self.services, event)
+                handled += 1
+            except AlreadyHandled:
+                continue
+        if handled:
+            logger.info("recovered %s events stored before the last stop", handled)
+        return handled
+
+    async def stop(self) -> None:
+        """Stop listening, let the sender finish what it can, close everything."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self.services is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.services.sender.drain(), timeout=5)
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.services is not None:
+            session = getattr(self.services.client, "session", None)
+            if session is not None:
+                await session.close()
+        if self.storage is not None:
+            await self.storage.close()
+
+    async def __aenter__(self) -> BotRuntime:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()

@@ -1,0 +1,1 @@
+"""The Slack surface: client, outbox sender, app factory, use cases and presenters."""

@@ -1,0 +1,109 @@
+"""Use cases for buttons in the interview DMs. Slack never retries a click, but people
+double-click: each button names the question it belongs to, so a second click finds the
+interview already moved on and has no effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.blocks import ids
+from bot.blocks.messages import build_notice
+from bot.blocks.text import fill, mention
+from bot.flows.engine import FlowState
+from bot.flows.inputs import Answer, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.walk import PLAYBACK_KEY
+from bot.slack.dm import presenter, respondent_is
+from bot.slack.present import post
+from bot.slack.services import Services
+from storage.errors import NotFound
+from storage.records import InterviewRecord
+
+
+@dataclass(frozen=True)
+class Click:
+    """A button press on an interview: who, which button, which interview and question."""
+
+    team: int
+    user: str
+    action_id: str
+    interview_id: int
+    question_key: str | None
+
+
+INPUTS: dict[str, Input] = {
+    ids.START: Start(),
+    ids.SKIP: Skip(),
+    ids.ROOT_CAUSE: RootCause(),
+    ids.PAUSE: Pause(),
+    ids.RESUME: Resume(),
+}
+
+
+async def handle_click(svc: Services, click: Click) -> str | None:
+    """Apply a click; returns an ephemeral sentence for the clicker, or None for silence."""
+    if click.action_id == ids.NOT_NOW:
+        return await _not_now(svc, click)
+    event: Input
+    if click.action_id == ids.LOOKS_RIGHT:
+        event = Answer(svc.wording.button.looks_right)
+    elif click.action_id in INPUTS:
+        event = INPUTS[click.action_id]
+    else:
+        return None
+
+    def guard(record: InterviewRecord, state: FlowState) -> bool:
+        if not respondent_is(record, click.user):
+            raise NotAllowed
+        return _current(click, state)
+
+    try:
+        turn = await svc.interviews.apply(
+            click.interview_id,
+            event,
+            team_id=click.team,
+            guard=guard,
+            present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+        )
+    except NotFound:
+        return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
+    except NotAllowed:
+        return svc.wording.notice.not_allowed
+    svc.sender.wake()
+    return None if turn.applied else svc.wording.notice.stale_button
+
+
+class NotAllowed(Exception):
+    """Raised inside a guard when the clicker is not the interview's respondent."""
+
+
+def _current(click: Click, state: FlowState) -> bool:
+    """Whether the click still applies to where the interview stands (else it is a stale copy)."""
+    if click.action_id == ids.START:
+        return not state.started
+    if click.action_id == ids.RESUME:
+        return state.paused
+    if click.action_id == ids.LOOKS_RIGHT:
+        return state.current == PLAYBACK_KEY and not state.finished
+    if click.action_id == ids.ROOT_CAUSE and not (state.current or "").startswith("why."):
+        return False
+    return state.current is not None and state.current == click.question_key and not state.paused
+
+
+async def _not_now(svc: Services, click: Click) -> str | None:
+    """The stakeholder declines for now: nothing changes, the facilitator is told."""
+    try:
+        record = await svc.storage.get_interview(click.interview_id, team_id=click.team)
+    except NotFound:
+        return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
+    if not respondent_is(record, click.user):
+        return svc.wording.notice.not_allowed
+    if record.status != "invited":
+        return None
+    facilitator = record.facilitator.slack_user_id
+    outbox = []
+    if facilitator and facilitator != click.user:
+        text = fill(svc.wording.notice.said_not_now, person=mention(click.user), id=record.id)
+        outbox.append(post(facilitator, build_notice(text)))
+    await svc.storage.enqueue(team_id=click.team, interview_id=record.id, messages=outbox)
+    svc.sender.wake()
+    return svc.wording.notice.not_now

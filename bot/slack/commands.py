@@ -1,0 +1,105 @@
+"""Use cases behind `/interview list | status | cancel | summary` (start is in starting.py)."""
+
+from __future__ import annotations
+
+from bot.blocks.messages import build_notice
+from bot.blocks.text import fill, mention
+from bot.flows.engine import current_question
+from bot.interviews import state_of
+from bot.slack.access import can_manage, can_read
+from bot.slack.present import post, respondent, summary_messages
+from bot.slack.services import Services
+from storage.api import OPEN_STATUSES
+from storage.errors import NotFound
+from storage.records import InterviewRecord, InterviewRow
+
+LIST_LIMIT = 20
+
+
+async def list_interviews(svc: Services, *, slack_team_id: str, user: str) -> str:
+    """The user's interviews, newest first, as mrkdwn lines."""
+    team = await svc.team_id(slack_team_id)
+    rows = await svc.storage.interview_rows(team_id=team, slack_user_id=user, limit=LIST_LIMIT)
+    if not rows:
+        return svc.wording.notice.list_empty
+    return "\n".join(_line(svc, row, user) for row in rows)
+
+
+async def status(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
+    """Where one interview stands, for someone allowed to read it."""
+    record = await _readable(svc, slack_team_id, user, interview_id)
+    if record is None:
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    state = state_of(record)
+    question = current_question(svc.interviews.script(record.purpose), state)
+    phase = svc.wording.phase.label(state.phase) if question is not None else ""
+    return fill(
+        svc.wording.notice.status_line,
+        id=record.id,
+        title=svc.interviews.script(record.purpose).title,
+        person=mention(record.stakeholder.slack_user_id or ""),
+        status=svc.wording.status.label(record.status) or record.status,
+        answered=len(record.answers),
+        phase=phase,
+    )
+
+
+async def summary(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
+    """DM the summary to the requester (it can be long); the reply says where it went."""
+    record = await _readable(svc, slack_team_id, user, interview_id)
+    if record is None:
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    found = await svc.interviews.summary(record.id)
+    outbox = summary_messages(record, found, svc.wording, to=user)
+    await svc.storage.enqueue(team_id=record.team_id, interview_id=record.id, messages=outbox)
+    svc.sender.wake()
+    return fill(svc.wording.notice.summary_sent, id=record.id)
+
+
+async def cancel(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
+    """Cancel an open interview; the respondent is told if it had reached them."""
+    team = await svc.team_id(slack_team_id)
+    try:
+        record = await svc.storage.get_interview(interview_id, team_id=team)
+    except NotFound:
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if not can_read(record, user, svc.settings.admin_user_ids):
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if not can_manage(record, user, svc.settings.admin_user_ids):
+        return svc.wording.notice.not_allowed
+    if record.status not in OPEN_STATUSES:
+        return fill(svc.wording.notice.not_open, id=interview_id)
+    to = respondent(record)
+    outbox = []
+    if to != user:
+        notice = fill(svc.wording.notice.cancelled_for_respondent, id=record.id)
+        outbox.append(post(to, build_notice(notice)))
+    if not await svc.storage.cancel_interview(record.id, team_id=team, outbox=outbox):
+        return fill(svc.wording.notice.not_open, id=interview_id)
+    svc.sender.wake()
+    return fill(svc.wording.notice.cancelled, id=record.id)
+
+
+async def _readable(
+    svc: Services, slack_team_id: str, user: str, interview_id: int
+) -> InterviewRecord | None:
+    """The interview if it exists in this team and the user may read it (else the same None,
+    so nobody can probe for interview numbers they are not part of)."""
+    team = await svc.team_id(slack_team_id)
+    try:
+        record = await svc.storage.get_interview(interview_id, team_id=team)
+    except NotFound:
+        return None
+    return record if can_read(record, user, svc.settings.admin_user_ids) else None
+
+
+def _line(svc: Services, row: InterviewRow, user: str) -> str:
+    other = row.stakeholder if row.facilitator == user else row.facilitator
+    return fill(
+        svc.wording.home.row,
+        id=row.id,
+        title=svc.interviews.script(row.purpose).title,
+        person=mention(other or ""),
+        status=svc.wording.status.label(row.status) or row.status,
+        updated=row.updated_at.strftime("%Y-%m-%d"),
+    )

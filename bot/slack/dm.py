@@ -1,0 +1,144 @@
+"""Use cases for what arrives in a DM: answers, edits and deletions of answers, and picking
+which interview an answer is for when a person has several open."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.blocks.messages import build_notice, build_pick_interview
+from bot.flows.inputs import Answer, Input, Retract, Revise
+from bot.interviews import Turn
+from bot.slack.present import post, says_to_outgoing
+from bot.slack.services import Services
+from storage.api import OPEN_STATUSES
+from storage.records import InboxRecord, InterviewRecord, InterviewRow, Outgoing
+
+logger = logging.getLogger(__name__)
+
+# Subtypes that carry a person's words like a plain message does.
+TEXT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+
+def from_slack(text: str) -> str:
+    """The text as the person typed it: Slack sends &, < and > escaped."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+async def handle_message_event(svc: Services, event: InboxRecord) -> str:
+    """Handle one stored message event; returns what became of it (for logs and tests)."""
+    payload = event.payload
+    subtype = payload.get("subtype")
+    team = await svc.team_id(event.slack_team_id)
+    if payload.get("bot_id") or payload.get("user") == svc.bot_user_id or subtype == "bot_message":
+        await svc.storage.complete_event(event.id, status="ignored")
+        return "ignored"
+    if subtype == "message_changed":
+        message = payload.get("message") or {}
+        user, ts = message.get("user"), message.get("ts")
+        return await _revise(
+            svc, event, team, user, ts, Revise, from_slack(message.get("text", ""))
+        )
+    if subtype == "message_deleted":
+        previous = payload.get("previous_message") or {}
+        return await _revise(
+            svc, event, team, previous.get("user"), payload.get("deleted_ts"), Retract
+        )
+    user = payload.get("user")
+    if subtype not in TEXT_SUBTYPES or not isinstance(user, str) or payload.get("thread_ts"):
+        await svc.storage.complete_event(event.id, status="ignored")
+        return "ignored"
+    rows = await svc.storage.interview_rows(
+        team_id=team, slack_user_id=user, role="respondent", statuses=OPEN_STATUSES
+    )
+    if not rows:
+        notice = build_notice(svc.wording.notice.no_open_interview)
+        await svc.storage.complete_event(event.id, team_id=team, outbox=[post(user, notice)])
+        return "no_interview"
+    if len(rows) > 1:
+        # Never guess: ask which interview, and keep the answer until they pick.
+        pick = build_pick_interview(
+            inbox_id=event.id, choices=_choices(svc, rows), wording=svc.wording
+        )
+        await svc.storage.complete_event(
+            event.id, status="awaiting_choice", team_id=team, outbox=[post(user, pick)]
+        )
+        return "asked_which"
+    text = from_slack(str(payload.get("text", "")))
+    await apply_answer(svc, rows[0].id, user, Answer(text), event, team)
+    return "answered"
+
+
+async def handle_pick(
+    svc: Services, *, team: int, user: str, inbox_id: int, interview_id: int
+) -> str:
+    """The person said which interview their waiting answer is for."""
+    event = await svc.storage.get_event(inbox_id)
+    if event.status != "awaiting_choice" or event.payload.get("user") != user:
+        return "stale"
+    text = from_slack(str(event.payload.get("text", "")))
+    turn = await apply_answer(svc, interview_id, user, Answer(text), event, team)
+    return "answered" if turn.applied else "refused"
+
+
+async def apply_answer(
+    svc: Services, interview_id: int, user: str, event: Input, inbox: InboxRecord, team: int
+) -> Turn:
+    """Apply an input from `user` (who must be the respondent) and queue the replies."""
+    turn = await svc.interviews.apply(
+        interview_id,
+        event,
+        team_id=team,
+        source_event_id=inbox.event_id,
+        source_ts=inbox.payload.get("ts"),
+        inbox_id=inbox.id,
+        guard=lambda record, state: respondent_is(record, user),
+        present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+    )
+    svc.sender.wake()
+    return turn
+
+
+async def _revise(
+    svc: Services,
+    event: InboxRecord,
+    team: int,
+    user: Any,
+    ts: Any,
+    kind: type[Revise] | type[Retract],
+    text: str = "",
+) -> str:
+    if not isinstance(user, str) or not isinstance(ts, str):
+        await svc.storage.complete_event(event.id, status="ignored")
+        return "ignored"
+    rows = await svc.storage.interview_rows(team_id=team, slack_user_id=user, role="respondent")
+    found = await svc.storage.answer_by_ts(interview_ids=[r.id for r in rows], ts=ts)
+    if found is None:
+        await svc.storage.complete_event(event.id, status="ignored")
+        return "not_an_answer"
+    interview_id, key = found
+    change: Input = Revise(key, text) if kind is Revise else Retract(key)
+    await apply_answer(svc, interview_id, user, change, event, team)
+    return "revised" if kind is Revise else "retracted"
+
+
+def respondent_is(record: InterviewRecord, user: str) -> bool:
+    """True when `user` answers this interview's questions."""
+    person = record.facilitator if record.mode == "live" else record.stakeholder
+    return person.slack_user_id == user
+
+
+def presenter(svc: Services, record: InterviewRecord, turn: Turn, summary: Any) -> list[Outgoing]:
+    """The outgoing messages for a turn (runs inside the step's transaction)."""
+    return says_to_outgoing(
+        record=record,
+        says=turn.says,
+        script=svc.interviews.script(record.purpose),
+        messages=svc.messages,
+        wording=svc.wording,
+        summary=summary,
+    )
+
+
+def _choices(svc: Services, rows: list[InterviewRow]) -> list[tuple[int, str]]:
+    return [(r.id, f"#{r.id} {svc.interviews.script(r.purpose).title}") for r in rows]

@@ -1,0 +1,86 @@
+"""Use cases behind the modals: the new-interview form and 'Correct something'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks.messages import build_notice
+from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
+from bot.blocks.text import fill
+from bot.flows.engine import questions
+from bot.flows.inputs import Answer, Edit
+from bot.flows.walk import PLAYBACK_KEY
+from bot.interviews import state_of
+from bot.slack.dm import presenter, respondent_is
+from bot.slack.present import post
+from bot.slack.services import Services
+from bot.slack.starting import start_interview
+from storage.errors import NotFound
+
+
+def new_interview_modal(svc: Services, *, stakeholder: str | None = None) -> dict[str, Any]:
+    """The new-interview modal with every purpose that has a script."""
+    purposes = [(p.value, s.title) for p, s in svc.interviews.scripts.items()]
+    return build_new_interview_modal(
+        purposes=purposes, wording=svc.wording, initial_stakeholder=stakeholder
+    )
+
+
+async def submit_new_interview(
+    svc: Services, *, slack_team_id: str, user: str, form: NewInterviewForm
+) -> None:
+    """Start the interview the modal describes and tell the facilitator in their DM."""
+    reply = await start_interview(
+        svc,
+        slack_team_id=slack_team_id,
+        facilitator=user,
+        stakeholder=form.stakeholder_id,
+        purpose=form.purpose,
+        mode=form.mode,
+        confidential=form.confidential,
+        context_note=form.context_note,
+    )
+    team = await svc.team_id(slack_team_id)
+    await svc.storage.enqueue(team_id=team, messages=[post(user, build_notice(reply))])
+    svc.sender.wake()
+
+
+async def correct_modal(
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int
+) -> dict[str, Any] | str:
+    """The 'Correct something' modal for the respondent, or why it cannot open."""
+    team = await svc.team_id(slack_team_id)
+    try:
+        record = await svc.storage.get_interview(interview_id, team_id=team)
+    except NotFound:
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if not respondent_is(record, user):
+        return svc.wording.notice.not_allowed
+    state = state_of(record)
+    script = svc.interviews.script(record.purpose)
+    answered = [
+        (q.key, record.answers[q.key].question or q.text)
+        for q in questions(script, state)
+        if q.key in record.answers and q.key != PLAYBACK_KEY and not record.answers[q.key].skipped
+    ]
+    if not answered:
+        return svc.wording.correct.nothing_to_correct
+    return build_correct_modal(interview_id=record.id, questions=answered, wording=svc.wording)
+
+
+async def submit_correction(
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int, key: str, text: str
+) -> None:
+    """Replace one answer; the interview then continues (or plays the summary back again)."""
+    team = await svc.team_id(slack_team_id)
+    await svc.interviews.apply(
+        interview_id, Edit(key), team_id=team, guard=lambda r, s: respondent_is(r, user)
+    )
+    await svc.interviews.apply(
+        interview_id,
+        Answer(text),
+        team_id=team,
+        guard=lambda r, s: respondent_is(r, user) and s.current == key,
+        present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+    )
+    svc.sender.wake()

@@ -1,0 +1,141 @@
+"""Send what the outbox holds: claim, call the Web API, mark sent, retry what may pass later.
+
+The SDK's retry handlers already wait out 429s and retry 5xx inside one call; a call that still
+fails goes back to the outbox with a back-off, so a Slack outage delays messages, never loses them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from storage.api import Storage
+from storage.models import utcnow
+from storage.records import OutboxRecord
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# Errors that will not go away by trying again: the message is failed and logged.
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "message_not_found",
+        "cant_update_message",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "user_disabled",
+        "missing_scope",
+    }
+)
+
+
+class OutboxSender:
+    """Drains the outbox; `wake()` after a commit, `run()` as a background task."""
+
+    def __init__(self, storage: Storage, client: AsyncWebClient) -> None:
+        self.storage = storage
+        self.client = client
+        self._wake = asyncio.Event()
+        self._channels: dict[tuple[int, str], str] = {}
+
+    def wake(self) -> None:
+        """Ask for a drain soon (called after a transaction queued messages)."""
+        self._wake.set()
+
+    async def run(self, *, idle: float = 2.0) -> None:
+        """Drain forever: on every wake-up, and every `idle` seconds for back-offs and leases."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:  # the loop must outlive a database hiccup
+                logger.exception("outbox drain failed; retrying in %.1fs", idle)
+
+    async def drain(self) -> int:
+        """Send everything sendable now; returns how many messages went out."""
+        sent = 0
+        while batch := await self.storage.claim_outbox(limit=20):
+            results = await asyncio.gather(*(self._send(m) for m in batch))
+            sent += sum(results)
+        return sent
+
+    async def _send(self, message: OutboxRecord) -> bool:
+        try:
+            ts = await self._call(message)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown_error"))
+            await self._failed(message, error, permanent=error in PERMANENT)
+            return False
+        except (ClientError, TimeoutError, OSError) as exc:
+            await self._failed(message, type(exc).__name__, permanent=False)
+            return False
+        await self.storage.mark_sent(message.id, slack_ts=ts)
+        return True
+
+    async def _failed(self, message: OutboxRecord, error: str, *, permanent: bool) -> None:
+        give_up = permanent or message.attempts >= MAX_ATTEMPTS
+        retry_at = None if give_up else utcnow() + timedelta(seconds=2 ** min(message.attempts, 8))
+        logger.warning(
+            "outbox %s (%s, interview %s) failed: %s%s",
+            message.id,
+            message.method,
+            message.interview_id,
+            error,
+            "; giving up" if give_up else "; will retry",
+        )
+        await self.storage.mark_failed(message.id, error=error, retry_at=retry_at)
+
+    async def _call(self, message: OutboxRecord) -> str | None:
+        payload: dict[str, Any] = dict(message.payload)
+        if message.method == "views.publish":
+            await self.client.views_publish(user_id=str(message.user_id), **payload)
+            return None
+        channel = message.channel or await self._dm_channel(message)
+        if message.method == "chat.postMessage":
+            response = await self.client.chat_postMessage(channel=channel, **payload)
+            return str(response["ts"])
+        if message.method == "chat.update":
+            ts = str(payload.pop("ts", None) or message.reply_to_ts or "")
+            response = await self.client.chat_update(channel=channel, ts=ts, **payload)
+            return str(response["ts"])
+        if message.method == "chat.postEphemeral":
+            user = str(payload.pop("user", None) or message.user_id)
+            await self.client.chat_postEphemeral(channel=channel, user=user, **payload)
+            return None
+        raise ValueError(f"unknown outbox method {message.method!r}")
+
+    async def _dm_channel(self, message: OutboxRecord) -> str:
+        assert message.user_id is not None, "an outbox row needs a channel or a user"
+        key = (message.team_id, message.user_id)
+        if key in self._channels:
+            return self._channels[key]
+        channel = await self.storage.dm_channel(
+            team_id=message.team_id, slack_user_id=message.user_id
+        )
+        if channel is None:
+            response = await self.client.conversations_open(users=message.user_id)
+            channel = str(response["channel"]["id"])
+            await self.storage.remember_dm_channel(
+                team_id=message.team_id, slack_user_id=message.user_id, channel=channel
+            )
+        self._channels[key] = channel
+        return channel

@@ -1,0 +1,47 @@
+"""Everything the Slack use cases need, built once at start-up and passed to create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.wording import SlackWording, load_slack_wording
+from bot.interviews import Interviews
+from bot.scripts import Messages, load_messages, load_scripts
+from bot.settings import Settings
+from bot.slack.client import make_client
+from bot.slack.sender import OutboxSender
+from storage.api import Storage
+
+
+@dataclass
+class Services:
+    """The storage, the interview use cases, the wording and the outgoing side."""
+
+    settings: Settings
+    storage: Storage
+    interviews: Interviews
+    messages: Messages
+    wording: SlackWording
+    client: AsyncWebClient
+    sender: OutboxSender
+    bot_user_id: str | None = None
+
+    async def team_id(self, slack_team_id: str) -> int:
+        """Our id for a Slack workspace (created on first sight)."""
+        return await self.storage.ensure_team(slack_team_id=slack_team_id)
+
+
+async def build_services(settings: Settings, storage: Storage) -> Services:
+    """Load prompts (failing fast on a broken file) and wire the Slack side to `storage`."""
+    client = make_client(settings)
+    return Services(
+        settings=settings,
+        storage=storage,
+        interviews=Interviews(storage, load_scripts()),
+        messages=load_messages(),
+        wording=load_slack_wording(),
+        client=client,
+        sender=OutboxSender(storage, client),
+    )

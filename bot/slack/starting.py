@@ -1,0 +1,90 @@
+"""Use case: start an interview from the slash command or the modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.text import fill, mention
+from bot.flows.inputs import Start
+from bot.flows.script import Purpose
+from bot.slack.dm import presenter
+from bot.slack.present import invitation
+from bot.slack.services import Services
+from storage.records import InterviewRecord, Outgoing, PersonRecord
+
+logger = logging.getLogger(__name__)
+
+
+async def start_interview(
+    svc: Services,
+    *,
+    slack_team_id: str,
+    facilitator: str,
+    stakeholder: str,
+    purpose: Purpose,
+    mode: str = "dm",
+    confidential: bool = False,
+    context_note: str | None = None,
+) -> str:
+    """Create the interview and queue its first messages; returns the facilitator's reply."""
+    team = await svc.team_id(slack_team_id)
+    profile = await _profile(svc, stakeholder)
+    if profile.get("is_bot") or profile.get("deleted") or stakeholder == svc.bot_user_id:
+        return svc.wording.notice.cannot_interview
+    stake = await _person(svc, team, stakeholder, profile)
+    fac = await _person(svc, team, facilitator, await _profile(svc, facilitator))
+    script = svc.interviews.script(purpose)
+
+    def invite(record: InterviewRecord) -> list[Outgoing]:
+        return [invitation(record, script, svc.wording)] if mode == "dm" else []
+
+    turn = await svc.interviews.start(
+        team_id=team,
+        purpose=purpose,
+        facilitator=fac,
+        stakeholder=stake,
+        mode=mode,
+        confidential=confidential,
+        context_note=context_note,
+        present=(lambda record: [invitation(record, script, svc.wording)])
+        if mode == "dm"
+        else None,
+    )
+    if mode == "live":
+        # Live notes: the facilitator gets the questions in their own DM straight away.
+        await svc.interviews.apply(
+            turn.interview_id,
+            Start(),
+            team_id=team,
+            present=lambda record, t, summary: presenter(svc, record, t, summary),
+        )
+    svc.sender.wake()
+    logger.info("interview %s started (%s, %s)", turn.interview_id, purpose.value, mode)
+    template = svc.wording.notice.invited if mode == "dm" else svc.wording.notice.live_started
+    return fill(template, id=turn.interview_id, person=mention(stakeholder))
+
+
+async def _profile(svc: Services, user: str) -> dict[str, Any]:
+    """users.info for a person; an empty profile when Slack will not say (we still go on)."""
+    try:
+        response = await svc.client.users_info(user=user)
+    except SlackApiError as exc:
+        logger.warning("users.info %s failed: %s", user, exc.response.get("error"))
+        return {}
+    found = response.get("user")
+    return found if isinstance(found, dict) else {}
+
+
+async def _person(svc: Services, team: int, user: str, profile: dict[str, Any]) -> PersonRecord:
+    details = profile.get("profile") or {}
+    name = profile.get("real_name") or details.get("real_name") or profile.get("name") or user
+    return await svc.storage.ensure_person(
+        team_id=team,
+        slack_user_id=user,
+        name=str(name)[:200],
+        title=(str(details["title"])[:200] or None) if details.get("title") else None,
+        tz=str(profile["tz"])[:64] if profile.get("tz") else None,
+    )

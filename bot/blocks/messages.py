@@ -148,3 +148,11 @@ def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
     elif reason is not None:
         lines.insert(0, wording.usage.reason(reason))
     return build_notice("\n\n".join(lines))
+
+
+def build_answered(*, original: list[Block], fallback: str, note: str) -> Block:
+    """A clicked question message without its buttons, with what was done (`note`, plain text)
+    in their place, so old buttons cannot be pressed again."""
+    kept = [b for b in original if b.get("type") != "actions"][: limits.MESSAGE_BLOCKS - 1]
+    kept.append(context(f"✓ {escape(note)}"))
+    return message(fallback or note, kept)

@@ -5,9 +5,10 @@ interview already moved on and has no effect."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.messages import build_notice
+from bot.blocks.messages import build_answered, build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Pause, Resume, RootCause, Skip, Start
@@ -16,7 +17,7 @@ from bot.slack.dm import presenter, respondent_is
 from bot.slack.present import post
 from bot.slack.services import Services
 from storage.errors import NotFound
-from storage.records import InterviewRecord
+from storage.records import InterviewRecord, Outgoing
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,11 @@ class Click:
     action_id: str
     interview_id: int
     question_key: str | None
+    channel: str | None = None
+    message_ts: str | None = None
+    message_blocks: tuple[dict[str, Any], ...] = ()
+    message_text: str = ""
+    label: str = ""
 
 
 INPUTS: dict[str, Input] = {
@@ -62,7 +68,10 @@ async def handle_click(svc: Services, click: Click) -> str | None:
             event,
             team_id=click.team,
             guard=guard,
-            present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+            present=lambda record, turn, summary: [
+                *_retire(click),
+                *presenter(svc, record, turn, summary),
+            ],
         )
     except NotFound:
         return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
@@ -70,6 +79,16 @@ async def handle_click(svc: Services, click: Click) -> str | None:
         return svc.wording.notice.not_allowed
     svc.sender.wake()
     return None if turn.applied else svc.wording.notice.stale_button
+
+
+def _retire(click: Click) -> list[Outgoing]:
+    """Replace the clicked message's buttons with what the click did (once it applied)."""
+    if not (click.channel and click.message_ts and click.message_blocks):
+        return []
+    message = build_answered(
+        original=list(click.message_blocks), fallback=click.message_text, note=click.label
+    )
+    return [Outgoing("chat.update", {**message, "ts": click.message_ts}, channel=click.channel)]
 
 
 class NotAllowed(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import ids
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver
-from tests.slack.helpers import Conversation, text_of
+from tests.slack.helpers import Conversation, has_action, text_of
 
 
 async def test_pain_points_interview_by_dm_end_to_end(
@@ -19,6 +19,9 @@ async def test_pain_points_interview_by_dm_end_to_end(
 
     await convo.press("bob", ids.START)
     await convo.wait_for_text("bob", "trying to achieve")
+    started = fake.find_message(invitation["channel"], invitation["ts"])
+    assert not has_action(started, ids.START)  # a used button is replaced by what it did
+    assert "✓ Start" in text_of(started)
     await convo.answer("bob", "Grow revenue 20%")
     await convo.answer("bob", "ARR")
     await convo.press("bob", ids.SKIP)

@@ -31,12 +31,18 @@ async def handle_interview_button(
         interview_id, key = parse_button_value(str(action.get("value", "")))
     except ValueError:
         return  # not a value we wrote: nothing to do
+    message = body.get("message") or {}
     click = Click(
         team=await svc.team_id(team_of(body)),
         user=str(body["user"]["id"]),
         action_id=str(action.get("action_id")),
         interview_id=interview_id,
         question_key=key,
+        channel=(body.get("channel") or {}).get("id"),
+        message_ts=message.get("ts"),
+        message_blocks=tuple(message.get("blocks") or ()),
+        message_text=str(message.get("text", "")),
+        label=str((action.get("text") or {}).get("text", "")),
     )
     reply = await handle_click(svc, click)
     if reply:

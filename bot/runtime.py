@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -23,6 +24,7 @@ from storage.errors import AlreadyHandled
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+REDRIVE_EVERY = timedelta(seconds=60)
 
 
 class BotRuntime:
@@ -48,6 +50,7 @@ class BotRuntime:
         self.app = create_app(self.settings, svc)
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
         await self.recover()
+        self._tasks.append(asyncio.create_task(self._redrive(), name="inbox-redrive"))
         if http:
             self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
             await self._runner.setup()
@@ -65,19 +68,33 @@ class BotRuntime:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             logger.info("connected to Slack in Socket Mode")
 
-    async def recover(self) -> int:
-        """Handle events stored before a crash but never handled; returns how many."""
+    async def recover(self, *, older_than: timedelta | None = None) -> int:
+        """Handle events stored but never handled (a crash, a failed listener); returns how many."""
         assert self.services is not None and self.storage is not None
         handled = 0
-        for event in await self.storage.pending_events():
+        for event in await self.storage.pending_events(older_than=older_than):
             try:
                 await handle_message_event(self.services, event)
                 handled += 1
             except AlreadyHandled:
                 continue
+            except Exception:
+                # A poison event must not be retried forever: park it where people can look.
+                logger.exception("event %s failed again; marked failed", event.event_id)
+                with contextlib.suppress(AlreadyHandled):
+                    await self.storage.complete_event(event.id, status="failed")
         if handled:
             logger.info("recovered %s events stored before the last stop", handled)
         return handled
+
+    async def _redrive(self) -> None:
+        """Every minute, handle events a failed listener left behind (after they have aged)."""
+        while True:
+            await asyncio.sleep(REDRIVE_EVERY.total_seconds())
+            try:
+                await self.recover(older_than=REDRIVE_EVERY)
+            except Exception:  # keep the loop alive through a database hiccup
+                logger.exception("inbox re-drive failed")
 
     async def stop(self) -> None:
         """Stop listening, let the sender finish what it can, close everything."""

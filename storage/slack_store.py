@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,16 +40,17 @@ class SlackStore(StoreBase):
 
         return await self._run(work)
 
-    async def pending_events(self, *, limit: int = 500) -> list[InboxRecord]:
-        """Events stored but not handled yet (a crash came between ack and handling)."""
+    async def pending_events(
+        self, *, limit: int = 500, older_than: timedelta | None = None
+    ) -> list[InboxRecord]:
+        """Events stored but not handled yet (a crash came between ack and handling);
+        `older_than` leaves alone the ones a listener may be handling right now."""
 
         def work(session: Session) -> list[InboxRecord]:
-            rows = session.exec(
-                select(InboxEvent)
-                .where(InboxEvent.status == "pending")
-                .order_by(col(InboxEvent.id))
-                .limit(limit)
-            ).all()
+            query = select(InboxEvent).where(InboxEvent.status == "pending")
+            if older_than is not None:
+                query = query.where(col(InboxEvent.received_at) < utcnow() - older_than)
+            rows = session.exec(query.order_by(col(InboxEvent.id)).limit(limit)).all()
             return [messaging.inbox(r) for r in rows]
 
         return await self._run(work)

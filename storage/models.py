@@ -169,6 +169,8 @@ class PainPoint(SQLModel, table=True):
     problem: str = Field(sa_type=sa.Text)
     root_cause: str = Field(default="", sa_type=sa.Text)
     evidence: str = Field(sa_type=sa.Text)
+    still_holds: bool | None = None  # the stakeholder's answer when asked again months later
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = _created()
 
 
@@ -208,3 +210,23 @@ class OutboxMessage(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _created()
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Job(SQLModel, table=True):
+    """Time-based work (reminders, follow-ups, digests): due at a time, run once by whichever
+    process claims it first; `key` makes scheduling idempotent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=160, unique=True)
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _created()
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

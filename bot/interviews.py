@@ -53,7 +53,7 @@ SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
 def status_of(state: FlowState) -> str:
     """The stored status for a flow state."""
     if state.finished and state.current is None:
-        return "finished"
+        return "following_up" if state.asking is not None else "finished"
     if state.paused:
         return "paused"
     return "active" if state.started else "invited"

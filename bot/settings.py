@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from dotenv import dotenv_values
 
 from bot.errors import ConfigError
+from bot.jobs.timing import Schedule, WorkingHours
 from storage.db import check_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/interview-bot.db"
@@ -30,6 +33,16 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     log_level: str = "INFO"
     admin_user_ids: frozenset[str] = field(default_factory=frozenset)
+    # Reminders, follow-ups and the digest (issue: time-based work).
+    reminder_delay: timedelta = timedelta(hours=24)
+    reminder_max: int = 2
+    working_hours: WorkingHours = field(default_factory=WorkingHours)
+    follow_up_delay: timedelta = timedelta(days=2)
+    still_holds_after: timedelta = timedelta(days=90)
+    digest_channel: str | None = None
+    digest_schedule: str = "mon 09:00"
+    digest_timezone: str = "UTC"
+    job_tick_seconds: float = 30.0
 
     @property
     def log_level_number(self) -> int:
@@ -84,6 +97,8 @@ def load_settings(
     if bad_admins:
         problems.append(f"ADMIN_USER_IDS must be Slack user ids (U...): {', '.join(bad_admins)}")
 
+    timing = _timing(get, problems)
+
     if problems:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
     return Settings(
@@ -94,4 +109,56 @@ def load_settings(
         slack_api_url=api_url,
         log_level=log_level,
         admin_user_ids=admins,
+        **timing,
     )
+
+
+def _timing(get: Callable[[str], str | None], problems: list[str]) -> dict[str, Any]:
+    """Reminder, follow-up and digest settings; problems are appended, defaults kept."""
+    values: dict[str, Any] = {}
+
+    def number(name: str, low: float, high: float) -> float | None:
+        raw = get(name)
+        if raw is None:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            problems.append(f"{name} must be a number, got {raw!r}")
+            return None
+        if not low <= value <= high:
+            problems.append(f"{name} must be between {low:g} and {high:g}, got {raw}")
+            return None
+        return value
+
+    if (hours := number("REMINDER_DELAY_HOURS", 1, 24 * 30)) is not None:
+        values["reminder_delay"] = timedelta(hours=hours)
+    if (count := number("REMINDER_MAX", 0, 10)) is not None:
+        values["reminder_max"] = int(count)
+    if (days := number("FOLLOW_UP_DELAY_DAYS", 0, 365)) is not None:
+        values["follow_up_delay"] = timedelta(days=days)
+    if (days := number("STILL_HOLDS_DAYS", 1, 3650)) is not None:
+        values["still_holds_after"] = timedelta(days=days)
+    if (tick := number("JOB_TICK_SECONDS", 0.05, 3600)) is not None:
+        values["job_tick_seconds"] = tick
+    if (window := get("WORKING_HOURS")) is not None:
+        try:
+            start, end = (time.fromisoformat(p.strip()) for p in window.split("-"))
+            if start >= end:
+                raise ValueError
+            values["working_hours"] = WorkingHours(start=start, end=end)
+        except ValueError:
+            problems.append(f"WORKING_HOURS must look like 09:00-17:00, got {window!r}")
+    channel = get("DIGEST_CHANNEL")
+    if channel is not None:
+        if channel[:1] not in ("C", "G") or not channel.isalnum():
+            problems.append(f"DIGEST_CHANNEL must be a channel id (C...), got {channel!r}")
+        values["digest_channel"] = channel
+    tz_name = get("DIGEST_TIMEZONE") or "UTC"
+    schedule = get("DIGEST_SCHEDULE") or "mon 09:00"
+    try:
+        Schedule.parse(schedule, tz_name)
+        values["digest_schedule"], values["digest_timezone"] = schedule, tz_name
+    except ValueError as exc:
+        problems.append(f"DIGEST_SCHEDULE/DIGEST_TIMEZONE: {exc}")
+    return values

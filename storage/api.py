@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage import messaging, sync
+from storage import jobs_store, messaging, sync
 from storage.errors import NotFound
+from storage.jobs_store import JobStore
 from storage.models import (
     Answer,
     Interview,
@@ -34,7 +35,7 @@ T = TypeVar("T")
 OPEN_STATUSES = ("invited", "active", "paused")
 
 
-class Storage(SlackStore):
+class Storage(SlackStore, JobStore):
     """The async storage API; create with `await Storage.open(url)`."""
 
     # --- people ---------------------------------------------------------------------------
@@ -288,6 +289,8 @@ class Storage(SlackStore):
             messaging.enqueue(
                 session, team_id=locked.team_id, interview_id=interview_id, messages=write.outbox
             )
+            jobs_store.cancel(session, write.cancel_jobs)
+            jobs_store.schedule(session, team_id=locked.team_id, jobs=write.jobs)
             messaging.complete_event(session, inbox_id)
             return write.result
 

@@ -153,18 +153,6 @@ class InboxRecord:
 
 
 @dataclass(frozen=True)
-class Write(Generic[T]):
-    """What one step changes in an interview, and the value to hand back to the caller."""
-
-    cursor: dict[str, Any]
-    status: str
-    result: T
-    changes: tuple[AnswerChange, ...] = ()
-    structure: Structure | None = None
-    outbox: tuple[Outgoing, ...] = ()
-
-
-@dataclass(frozen=True)
 class InterviewRow:
     """An interview without its answers: for lists, App Home and routing an incoming message."""
 
@@ -176,3 +164,42 @@ class InterviewRow:
     facilitator: str | None  # Slack user ids
     stakeholder: str | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A job to schedule; a job with the same key is replaced (rescheduled), not duplicated."""
+
+    kind: str
+    key: str
+    due_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+    interview_id: int | None = None
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A claimed job, ready to run."""
+
+    id: int
+    team_id: int
+    kind: str
+    key: str
+    interview_id: int | None
+    payload: dict[str, Any]
+    due_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Write(Generic[T]):
+    """What one step changes in an interview, and the value to hand back to the caller."""
+
+    cursor: dict[str, Any]
+    status: str
+    result: T
+    changes: tuple[AnswerChange, ...] = ()
+    structure: Structure | None = None
+    outbox: tuple[Outgoing, ...] = ()
+    jobs: tuple[JobSpec, ...] = ()
+    cancel_jobs: tuple[str, ...] = ()

@@ -232,3 +232,20 @@ def test_revising_a_why_answer_that_removes_the_branch_on_screen_moves_on() -> N
     assert current(out) == "why.1.2"
     out = step(SCRIPT, out.state, Revise("why.1", "Only A"))
     assert current(out) == "obstacle.2"
+
+
+def test_follow_up_after_the_end_records_the_next_answer_under_its_key() -> None:
+    from bot.flows.inputs import Ask
+    from bot.interviews import status_of
+
+    early = step(SCRIPT, run(SCRIPT, [Answer("Grow")]).state, Ask("later", "Anything new?"))
+    assert early.says == () and early.state.asking is None  # only after the end
+    done = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Answer("yes")])
+    asked = step(SCRIPT, done.state, Ask("later", "Anything new?"))
+    assert kinds(asked) == [SayKind.QUESTION] and status_of(asked.state) == "following_up"
+    blank = step(SCRIPT, asked.state, Answer("  "))
+    assert kinds(blank) == [SayKind.BLANK_ANSWER, SayKind.QUESTION]
+    answered = step(SCRIPT, asked.state, Answer("We hired an analyst"))
+    assert kinds(answered) == [SayKind.NOTED] and status_of(answered.state) == "finished"
+    record = answered.state.answers["followup.later"]
+    assert (record.question, record.text) == ("Anything new?", "We hired an analyst")

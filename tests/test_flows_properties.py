@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from bot.flows.engine import begin, questions, step
 from bot.flows.inputs import (
     Answer,
+    Ask,
     Back,
     Edit,
     Input,
@@ -53,6 +54,7 @@ inputs: st.SearchStrategy[Input] = st.one_of(
     st.builds(Edit, st.sampled_from(KEYS)),
     st.builds(Revise, st.sampled_from(KEYS), texts),
     st.builds(Retract, st.sampled_from(KEYS)),
+    st.builds(Ask, st.sampled_from(["still", "changed"]), st.just("Anything changed?")),
 )
 
 
@@ -63,7 +65,7 @@ def test_no_input_sequence_crashes_or_loses_an_answer(events: list[Input]) -> No
     given_texts: list[str] = []
     for event in events:
         outcome = step(SCRIPT, outcome.state, event)
-        if not isinstance(event, Revise | Retract):
+        if not isinstance(event, Revise | Retract | Ask):
             assert outcome.says, "every input gets a reply"
         text = event.text if isinstance(event, Answer | RootCause) else None
         if isinstance(event, Revise) and outcome.changed:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.flows.inputs import (
     Answer,
+    Ask,
     Back,
     Edit,
     Input,
@@ -22,6 +23,7 @@ from bot.flows.inputs import (
 from bot.flows.script import Script
 from bot.flows.types import Phase, Progress, Question, Say, SayKind
 from bot.flows.walk import (
+    FOLLOW_UP_PREFIX,
     INTRO_KEY,
     NOTE_PREFIX,
     PLAYBACK_KEY,
@@ -48,6 +50,7 @@ class FlowState:
     paused: bool = False
     started: bool = False
     finished: bool = False
+    asking: tuple[str, str] | None = None  # a follow-up after the end: (key, question)
 
     @property
     def phase(self) -> Phase:
@@ -89,6 +92,8 @@ def step(script: Script, state: FlowState, event: Input) -> Outcome:
     """Apply one input; never raises for any input in any state."""
     if isinstance(event, Pause):
         return _pause(script, state)
+    if isinstance(event, Ask) and not (state.finished and state.current is None):
+        return Outcome(state, ())  # follow-ups wait for the end of the interview
     if isinstance(event, Revise | Retract):
         # Edits of earlier messages change the record, never the position or the pause.
         return _revise(script, state, event)
@@ -140,6 +145,18 @@ def _before_start(script: Script, state: FlowState, event: Input) -> Outcome:
 
 
 def _after_finish(script: Script, state: FlowState, event: Input) -> Outcome:
+    if isinstance(event, Ask):
+        state = replace(state, asking=(f"{FOLLOW_UP_PREFIX}{event.key}", event.text))
+        return Outcome(state, (_follow_up(state),))
+    if state.asking is not None and isinstance(event, Answer | Skip):
+        key, question = state.asking
+        if isinstance(event, Answer) and is_blank(event.text):
+            return Outcome(state, (Say(SayKind.BLANK_ANSWER), _follow_up(state)))
+        changed: tuple[str, ...] = ()
+        if isinstance(event, Answer):
+            state = _put(state, key, Recorded(question=question, text=event.text))
+            changed = (key,)
+        return Outcome(replace(state, asking=None), (Say(SayKind.NOTED),), changed)
     if isinstance(event, Edit):
         return _edit(script, state, event.key)
     if isinstance(event, Answer | RootCause) and event.text and not is_blank(event.text):
@@ -148,6 +165,12 @@ def _after_finish(script: Script, state: FlowState, event: Input) -> Outcome:
         state = _put(state, key, Recorded(question="", text=event.text))
         return Outcome(state, (Say(SayKind.ALREADY_FINISHED),), (key,))
     return Outcome(state, (Say(SayKind.ALREADY_FINISHED),))
+
+
+def _follow_up(state: FlowState) -> Say:
+    assert state.asking is not None
+    key, text = state.asking
+    return Say(SayKind.QUESTION, question=Question(key=key, phase=Phase.DONE, text=text))
 
 
 def _record(script: Script, state: FlowState, text: str, *, skipped: bool) -> Outcome:
@@ -301,6 +324,7 @@ def dump_cursor(state: FlowState) -> dict[str, Any]:
         "started": state.started,
         "finished": state.finished,
         "roots": sorted(state.roots),
+        "asking": list(state.asking) if state.asking else None,
     }
 
 
@@ -314,4 +338,11 @@ def load_state(cursor: dict[str, Any], answers: dict[str, Recorded]) -> FlowStat
         paused=bool(cursor.get("paused", False)),
         started=bool(cursor.get("started", False)),
         finished=bool(cursor.get("finished", False)),
+        asking=_asking(cursor.get("asking")),
     )
+
+
+def _asking(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return str(value[0]), str(value[1])
+    return None

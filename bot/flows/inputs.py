@@ -66,4 +66,12 @@ class Retract:
     key: str
 
 
-Input = Start | Answer | Skip | Back | RootCause | Pause | Resume | Edit | Revise | Retract
+@dataclass(frozen=True)
+class Ask:
+    """After the interview: ask one follow-up question; the next answer is kept under `key`."""
+
+    key: str
+    text: str
+
+
+Input = Start | Answer | Skip | Back | RootCause | Pause | Resume | Edit | Revise | Retract | Ask

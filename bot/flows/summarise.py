@@ -17,7 +17,14 @@ from bot.flows.summary import (
     WhyNode,
 )
 from bot.flows.types import Question
-from bot.flows.walk import INTRO_KEY, NOTE_PREFIX, PLAYBACK_KEY, split_causes, why_key
+from bot.flows.walk import (
+    FOLLOW_UP_PREFIX,
+    INTRO_KEY,
+    NOTE_PREFIX,
+    PLAYBACK_KEY,
+    split_causes,
+    why_key,
+)
 
 Verdicts = Mapping[str, tuple[RootCauseStatus, str | None]]
 
@@ -42,7 +49,8 @@ def build_summary(
     extras = [qa for key, q in asked.items() if key.startswith("extra.") and (qa := _qa(state, q))]
     # The reply to the playback (a confirmation or corrections) and remarks outside the script.
     notes = sorted((k for k in state.answers if k.startswith(NOTE_PREFIX)), key=_note_number)
-    for key in (INTRO_KEY, PLAYBACK_KEY, *notes):
+    follow_ups = [k for k in state.answers if k.startswith(FOLLOW_UP_PREFIX)]
+    for key in (INTRO_KEY, PLAYBACK_KEY, *notes, *follow_ups):
         if key in state.answers:
             record = state.answers[key]
             extras.append(QA(key=key, question=record.question, answer=record.text))

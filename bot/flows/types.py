@@ -55,6 +55,7 @@ class SayKind(StrEnum):
     ALREADY_FINISHED = "already_finished"
     REVISED = "revised"
     RETRACTED = "retracted"
+    NOTED = "noted"
 
 
 @dataclass(frozen=True)

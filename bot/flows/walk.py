@@ -20,6 +20,7 @@ MAX_WHYS_PER_OBSTACLE = 15  # why questions per obstacle, so branching cannot ex
 PLAYBACK_KEY = "playback"
 INTRO_KEY = "intro"
 NOTE_PREFIX = "note."
+FOLLOW_UP_PREFIX = "followup."
 
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦]|\d{1,2}[.)])\s+(?P<cause>\S.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)

@@ -1,0 +1,203 @@
+"""Jobs: scheduled by key, claimed with a conditional update, finished by their claimer only.
+
+A claim sets a lease; a process that dies holding one loses it when the lease expires and the
+job is claimed again, so every job runs, and runs to completion once, however many processes
+run the loop, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from storage import messaging
+from storage.base import StoreBase
+from storage.models import Job
+from storage.records import JobRecord, JobSpec, Outgoing
+
+OPEN_JOB_STATUSES = ("pending", "running")
+
+
+def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec]) -> None:
+    """Insert or reschedule jobs by key (a finished job with the same key is re-armed)."""
+    for spec in jobs:
+        row = session.exec(select(Job).where(Job.key == spec.key)).first()
+        if row is None:
+            row = Job(team_id=team_id, kind=spec.kind, key=spec.key, due_at=spec.due_at)
+        row.kind, row.due_at, row.payload = spec.kind, spec.due_at, dict(spec.payload)
+        row.interview_id = spec.interview_id
+        row.status, row.lease_until, row.claimed_by, row.done_at = "pending", None, None, None
+        session.add(row)
+    session.flush()
+
+
+def cancel(session: Session, keys: Sequence[str]) -> None:
+    """Cancel open jobs by key (a reminder whose interview moved on)."""
+    if keys:
+        session.execute(
+            sa.update(Job)
+            .where(col(Job.key).in_(keys), col(Job.status).in_(OPEN_JOB_STATUSES))
+            .values(status="cancelled", lease_until=None)
+        )
+
+
+class JobStore(StoreBase):
+    """The jobs table; mixed into storage.api.Storage."""
+
+    async def schedule_jobs(self, *, team_id: int, jobs: Sequence[JobSpec]) -> None:
+        """Insert or reschedule jobs by key."""
+        await self._run(lambda s: schedule(s, team_id=team_id, jobs=jobs))
+
+    async def ensure_job(self, *, team_id: int, job: JobSpec) -> bool:
+        """Create a job unless one with its key exists in any state; True if created."""
+
+        def work(session: Session) -> bool:
+            if session.exec(select(Job.id).where(Job.key == job.key)).first() is not None:
+                return False
+            schedule(session, team_id=team_id, jobs=[job])
+            return True
+
+        return await self._run(work)
+
+    async def cancel_jobs(self, keys: Sequence[str]) -> None:
+        """Cancel open jobs by key."""
+        await self._run(lambda s: cancel(s, keys))
+
+    async def claim_jobs(
+        self, *, now: datetime, worker: str, lease: timedelta, limit: int = 10
+    ) -> list[JobRecord]:
+        """Claim due jobs (and jobs whose claimer's lease ran out); the row that changes wins."""
+
+        def work(session: Session) -> list[JobRecord]:
+            due = session.exec(
+                select(Job)
+                .where(col(Job.due_at) <= now)
+                .where(
+                    sa.or_(
+                        col(Job.status) == "pending",
+                        sa.and_(col(Job.status) == "running", col(Job.lease_until) < now),
+                    )
+                )
+                .order_by(col(Job.due_at), col(Job.id))
+                .limit(limit)
+            ).all()
+            claimed = []
+            for row in due:
+                status, attempts = row.status, row.attempts
+                won = session.execute(
+                    sa.update(Job)
+                    .where(col(Job.id) == row.id, col(Job.status) == status)
+                    .where(col(Job.attempts) == attempts)
+                    .values(
+                        status="running",
+                        claimed_by=worker,
+                        lease_until=now + lease,
+                        attempts=attempts + 1,
+                    )
+                )
+                if won.rowcount == 1:  # type: ignore[attr-defined]
+                    assert row.id is not None
+                    claimed.append(
+                        JobRecord(
+                            id=row.id,
+                            team_id=row.team_id,
+                            kind=row.kind,
+                            key=row.key,
+                            interview_id=row.interview_id,
+                            payload=dict(row.payload),
+                            due_at=row.due_at,
+                            attempts=attempts + 1,
+                        )
+                    )
+            return claimed
+
+        return await self._run(work)
+
+    async def finish_job(
+        self,
+        job: JobRecord,
+        *,
+        worker: str,
+        now: datetime,
+        outbox: Sequence[Outgoing] = (),
+        then: Sequence[JobSpec] = (),
+        reschedule: JobSpec | None = None,
+    ) -> bool:
+        """Complete a job, queue its messages and schedule follow-on jobs, in one transaction.
+
+        Only the claimer may finish: if its lease ran out and another process took the job,
+        nothing is written and False comes back (the other run's result stands).
+        """
+
+        def work(session: Session) -> bool:
+            row = session.exec(select(Job).where(Job.id == job.id).with_for_update()).first()
+            if row is None or row.status != "running" or row.claimed_by != worker:
+                return False
+            if row.attempts != job.attempts:
+                return False
+            messaging.enqueue(
+                session, team_id=job.team_id, interview_id=job.interview_id, messages=outbox
+            )
+            if reschedule is not None:
+                row.due_at, row.payload = reschedule.due_at, dict(reschedule.payload)
+                row.status, row.lease_until, row.claimed_by = "pending", None, None
+            else:
+                row.status, row.done_at, row.lease_until = "done", now, None
+            session.add(row)
+            schedule(session, team_id=job.team_id, jobs=then)
+            return True
+
+        return await self._run(work)
+
+    async def fail_job(
+        self, job: JobRecord, *, worker: str, error: str, retry_at: datetime | None
+    ) -> None:
+        """Give a failed job back for a later try, or fail it for good."""
+
+        def work(session: Session) -> None:
+            values: dict[str, Any] = {"last_error": error[:500], "lease_until": None}
+            values["status"] = "pending" if retry_at is not None else "failed"
+            if retry_at is not None:
+                values["due_at"] = retry_at
+            session.execute(
+                sa.update(Job)
+                .where(col(Job.id) == job.id, col(Job.claimed_by) == worker)
+                .where(col(Job.status) == "running")
+                .values(**values)
+            )
+
+        await self._run(work)
+
+    async def jobs(self, *, kind: str | None = None, status: str | None = None) -> list[JobRecord]:
+        """Jobs by kind and status (for tests and diagnostics), oldest due first."""
+
+        def work(session: Session) -> list[JobRecord]:
+            query = select(Job)
+            if kind is not None:
+                query = query.where(Job.kind == kind)
+            if status is not None:
+                query = query.where(Job.status == status)
+            rows = session.exec(query.order_by(col(Job.due_at), col(Job.id))).all()
+            return [
+                JobRecord(
+                    r.id or 0,
+                    r.team_id,
+                    r.kind,
+                    r.key,
+                    r.interview_id,
+                    dict(r.payload),
+                    r.due_at,
+                    r.attempts,
+                )
+                for r in rows
+            ]
+
+        return await self._run(work)
+
+    async def job_status(self, key: str) -> str | None:
+        """The status of the job with this key, if any."""
+        return await self._run(lambda s: s.exec(select(Job.status).where(Job.key == key)).first())

@@ -21,6 +21,7 @@ from storage.api import Storage
 from storage.records import (
     AnswerChange,
     InterviewRecord,
+    JobSpec,
     Outgoing,
     PainRow,
     PersonRecord,
@@ -47,6 +48,8 @@ class Turn:
 
 Guard = Callable[[InterviewRecord, FlowState], bool]
 Presenter = Callable[[InterviewRecord, Turn, InterviewSummary | None], Sequence[Outgoing]]
+# What a step means for time-based work: jobs to (re)schedule and job keys to cancel.
+Scheduler = Callable[[InterviewRecord, Turn], tuple[Sequence[JobSpec], Sequence[str]]]
 SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
 
 
@@ -90,6 +93,7 @@ class Interviews:
         confidential: bool = False,
         context_note: str | None = None,
         present: Callable[[InterviewRecord], Sequence[Outgoing]] | None = None,
+        schedule: Callable[[InterviewRecord], Sequence[JobSpec]] | None = None,
     ) -> Turn:
         """Create an interview; it shows the intro and waits for Start."""
         if mode not in MODES:
@@ -109,6 +113,7 @@ class Interviews:
             confidential=confidential,
             context_note=context_note,
             outbox=present,
+            jobs=schedule,
         )
         return Turn(record.id, outcome.state, outcome.says, record.status, record)
 
@@ -123,6 +128,7 @@ class Interviews:
         inbox_id: int | None = None,
         guard: Guard | None = None,
         present: Presenter | None = None,
+        schedule: Scheduler | None = None,
     ) -> Turn:
         """Apply one input to a stored interview and store the result atomically.
 
@@ -156,7 +162,17 @@ class Interviews:
                     summary = self._summarise(record, state)
                 outbox = tuple(present(record, turn, summary))
             structure = structure_of(summary) if summary is not None else None
-            return Write(dump_cursor(state), status, turn, changes, structure, outbox)
+            jobs, cancel = schedule(record, turn) if schedule is not None else ((), ())
+            return Write(
+                dump_cursor(state),
+                status,
+                turn,
+                changes,
+                structure,
+                outbox,
+                jobs=tuple(jobs),
+                cancel_jobs=tuple(cancel),
+            )
 
         return await self.storage.update_interview(
             interview_id,

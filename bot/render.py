@@ -115,3 +115,8 @@ ENV = _environment(_escape_value, _slack_lines)
 
 PLAIN_ENV = _environment(None, _lines)
 """Renders plain text for a terminal, where nothing needs escaping."""
+
+
+def render_digest(view: Any, part: Literal["parent", "thread"]) -> str:
+    """Render the weekly digest's parent message or its thread details as Slack mrkdwn."""
+    return ENV.get_template(f"digest_{part}.mrkdwn.j2").render(digest=view).strip()

@@ -8,19 +8,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import create_app
+from bot.clock import Clock, SystemClock
+from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.settings import Settings
+from bot.slack import timed
 from bot.slack.client import make_client
+from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
 from bot.slack.services import Services, build_services
 from storage.api import Storage
 from storage.errors import AlreadyHandled
+from storage.records import JobRecord
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -30,8 +36,10 @@ REDRIVE_EVERY = timedelta(seconds=60)
 class BotRuntime:
     """One bot process; `start()` then `stop()` (or `async with`)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         self.settings = settings
+        self.clock = clock or SystemClock()
+        self.jobs: JobRunner | None = None
         self.storage: Storage | None = None
         self.services: Services | None = None
         self.app: AsyncApp | None = None
@@ -44,11 +52,15 @@ class BotRuntime:
         """Open storage, check the token, recover unhandled events, then listen."""
         self.storage = await Storage.open(self.settings.database_url)
         await self.storage.upgrade()
-        svc = self.services = await build_services(self.settings, self.storage)
+        svc = self.services = await build_services(self.settings, self.storage, clock=self.clock)
         auth = await svc.client.auth_test()
         svc.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
+        self.jobs = job_runner(svc)
+        await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
+        every = self.settings.job_tick_seconds
+        self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
         await self.recover()
         self._tasks.append(asyncio.create_task(self._redrive(), name="inbox-redrive"))
         if http:
@@ -122,3 +134,18 @@ class BotRuntime:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
+    """The job loop with every handler, bound to these services."""
+
+    def bind(run: Callable[[Services, JobRecord, datetime], Awaitable[JobResult]]) -> Handler:
+        return lambda job, now: run(svc, job, now)
+
+    handlers = {
+        timed.REMINDER: bind(timed.run_reminder),
+        timed.FOLLOW_UP: bind(timed.run_follow_up),
+        timed.STILL_HOLDS: bind(timed.run_still_holds),
+        DIGEST: bind(run_digest),
+    }
+    return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

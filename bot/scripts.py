@@ -98,7 +98,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     data = check.parse(raw)
     if data is None:
         return None, tuple(check.problems)
-    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras",))
+    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras", "follow_ups"))
     purpose = check.purpose(data, path.stem)
     version = check.version(data)
     texts = {key: check.text(data, key, "") for key in _TEXT_KEYS}
@@ -106,6 +106,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     goals = check.section(data, "goals")
     obstacles = check.section(data, "obstacles")
     extras = check.specs(data.get("extras", []), "extras")
+    follow_ups = check.specs(data.get("follow_ups", []), "follow_ups")
     if check.problems or purpose is None:
         return None, tuple(check.problems)
     script = Script(
@@ -118,6 +119,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
         obstacles=obstacles,
         whys=whys,
         extras=extras,
+        follow_ups=follow_ups,
         playback=texts["playback"],
         closing=texts["closing"],
     )

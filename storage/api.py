@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from storage import jobs_store, messaging, sync
 from storage.errors import NotFound
+from storage.insights_store import InsightsStore
 from storage.jobs_store import JobStore
 from storage.models import (
     Answer,
@@ -24,6 +25,7 @@ from storage.records import (
     AnswerChange,
     InterviewRecord,
     InterviewRow,
+    JobSpec,
     Outgoing,
     PersonRecord,
     StoredAnswer,
@@ -35,8 +37,14 @@ T = TypeVar("T")
 OPEN_STATUSES = ("invited", "active", "paused")
 
 
-class Storage(SlackStore, JobStore):
+class Storage(SlackStore, JobStore, InsightsStore):
     """The async storage API; create with `await Storage.open(url)`."""
+
+    async def teams(self) -> list[tuple[int, str]]:
+        """Every team as (id, Slack team id)."""
+        return await self._run(
+            lambda s: [(int(t.id or 0), t.slack_team_id) for t in s.exec(select(Team)).all()]
+        )
 
     # --- people ---------------------------------------------------------------------------
 
@@ -103,6 +111,7 @@ class Storage(SlackStore, JobStore):
         confidential: bool = False,
         context_note: str | None = None,
         outbox: Callable[[InterviewRecord], Sequence[Outgoing]] | None = None,
+        jobs: Callable[[InterviewRecord], Sequence[JobSpec]] | None = None,
     ) -> InterviewRecord:
         """Store a new interview (and the messages `outbox` makes for it) and return it."""
 
@@ -128,6 +137,8 @@ class Storage(SlackStore, JobStore):
                 messaging.enqueue(
                     session, team_id=team_id, interview_id=record.id, messages=outbox(record)
                 )
+            if jobs is not None:
+                jobs_store.schedule(session, team_id=team_id, jobs=jobs(record))
             return record
 
         return await self._run(work)

@@ -26,6 +26,8 @@ def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec]) -> None
     """Insert or reschedule jobs by key (a finished job with the same key is re-armed)."""
     for spec in jobs:
         row = session.exec(select(Job).where(Job.key == spec.key)).first()
+        if row is not None and not spec.rearm:
+            continue
         if row is None:
             row = Job(team_id=team_id, kind=spec.kind, key=spec.key, due_at=spec.due_at)
         row.kind, row.due_at, row.payload = spec.kind, spec.due_at, dict(spec.payload)
@@ -195,6 +197,26 @@ class JobStore(StoreBase):
                 )
                 for r in rows
             ]
+
+        return await self._run(work)
+
+    async def get_job(self, key: str) -> JobRecord | None:
+        """The job with this key in any state, if any."""
+
+        def work(session: Session) -> JobRecord | None:
+            r = session.exec(select(Job).where(Job.key == key)).first()
+            if r is None:
+                return None
+            return JobRecord(
+                r.id or 0,
+                r.team_id,
+                r.kind,
+                r.key,
+                r.interview_id,
+                dict(r.payload),
+                r.due_at,
+                r.attempts,
+            )
 
         return await self._run(work)
 

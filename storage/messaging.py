@@ -76,8 +76,11 @@ def enqueue(
     session: Session, *, team_id: int, interview_id: int | None, messages: Sequence[Outgoing]
 ) -> list[int]:
     """Add messages to the outbox; returns their ids in order."""
-    ids = []
+    ids: list[int] = []
     for message in messages:
+        reply_to = message.reply_to
+        if message.thread_of is not None:
+            reply_to = ids[message.thread_of]  # a thread reply to a message of this batch
         row = OutboxMessage(
             team_id=team_id,
             interview_id=interview_id,
@@ -85,7 +88,7 @@ def enqueue(
             user_id=message.user_id,
             channel=message.channel,
             payload=message.payload,
-            reply_to=message.reply_to,
+            reply_to=reply_to,
         )
         session.add(row)
         session.flush()

@@ -123,6 +123,7 @@ class Outgoing:
     user_id: str | None = None
     channel: str | None = None
     reply_to: int | None = None
+    thread_of: int | None = None  # index, in the same batch, of the message this one replies to
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,9 @@ class JobSpec:
     due_at: datetime
     payload: dict[str, Any] = field(default_factory=dict)
     interview_id: int | None = None
+    # False: schedule only if no job with this key ever existed (a digest week, a follow-up),
+    # so a late or repeated scheduling can never run the same thing twice.
+    rearm: bool = True
 
 
 @dataclass(frozen=True)
@@ -203,3 +207,33 @@ class Write(Generic[T]):
     outbox: tuple[Outgoing, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
     cancel_jobs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PainPointRecord:
+    """A stored pain point with what is known about its interview and stakeholder."""
+
+    id: int
+    interview_id: int
+    key: str
+    problem: str
+    root_cause: str
+    evidence: str
+    confidential: bool
+    stakeholder: str | None  # Slack user id
+    stakeholder_person_id: int
+    department: str | None
+    created_at: datetime
+    still_holds: bool | None = None
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """Everything the weekly digest reports on, for one team and one week."""
+
+    start: datetime
+    end: datetime
+    completed: tuple[InterviewRow, ...]
+    pain_points: tuple[PainPointRecord, ...]  # all of the team's, newest last
+    stalled: int
+    coverage: tuple[tuple[str, int], ...]  # (department, finished interviews), all time

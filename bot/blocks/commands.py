@@ -22,6 +22,7 @@ class UsageReason(StrEnum):
     NOT_A_PERSON = "not_a_person"
     MISSING_PURPOSE = "missing_purpose"
     UNKNOWN_PURPOSE = "unknown_purpose"
+    MISSING_QUESTION = "missing_question"
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,37 @@ class StartNow:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """`/interview follow-up 12 question`: send a follow-up question after the interview."""
+
+    interview_id: int
+    question: str
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    """`/interview digest preview`: this week's digest, to the requester only."""
+
+
+@dataclass(frozen=True)
 class Usage:
     """Anything else: reply with the reason and the help text."""
 
     reason: UsageReason
 
 
-Command = OpenModal | Help | ListInterviews | Status | Cancel | Summary | StartNow | Usage
+Command = (
+    OpenModal
+    | Help
+    | ListInterviews
+    | Status
+    | Cancel
+    | Summary
+    | StartNow
+    | FollowUp
+    | DigestPreview
+    | Usage
+)
 
 # Slack escapes a mention as <@U123|name> or <@U123> when the command has should_escape set; the
 # name part may hold spaces, so a mention is matched before the text is cut into words.
@@ -87,6 +112,7 @@ _BY_ID: dict[str, type[Status | Cancel | Summary]] = {
     "summary": Summary,
 }
 _PURPOSES = frozenset(p.value for p in Purpose)
+FOLLOW_UP_MAX = 1000  # characters of a follow-up question
 _ALONE: dict[str, Command] = {"help": Help(), "list": ListInterviews()}
 
 
@@ -99,6 +125,14 @@ def parse_command_text(text: str) -> Command:
         return _start_now(text)
     verb, *rest = text.split()
     verb = verb.lower()
+    if verb == "digest":
+        return (
+            DigestPreview()
+            if [w.lower() for w in rest] == ["preview"]
+            else Usage(UsageReason.UNKNOWN_COMMAND)
+        )
+    if verb in ("follow-up", "followup", "follow_up"):
+        return _follow_up(text)
     if verb in _ALONE:
         return Usage(UsageReason.EXTRA_WORDS) if rest else _ALONE[verb]
     if verb in _BY_ID:
@@ -115,6 +149,21 @@ def parse_command_text(text: str) -> Command:
     if _purpose(verb) is not None:
         return Usage(UsageReason.MISSING_PERSON)
     return Usage(UsageReason.UNKNOWN_COMMAND)
+
+
+def _follow_up(text: str) -> Command:
+    """`follow-up 12 What changed since?`: the question is kept as typed."""
+    parts = text.split(None, 2)
+    if len(parts) < 2:
+        return Usage(UsageReason.MISSING_ID)
+    try:
+        interview_id = parse_id(parts[1].removeprefix("#"))
+    except ValueError:
+        return Usage(UsageReason.BAD_ID)
+    question = parts[2].strip() if len(parts) == 3 else ""
+    if not question or len(question) > FOLLOW_UP_MAX:
+        return Usage(UsageReason.MISSING_QUESTION)
+    return FollowUp(interview_id, question)
 
 
 def _start_now(text: str) -> Command:

@@ -17,6 +17,12 @@ CORRECT = "summary_correct"
 PICK_INTERVIEW = "inbox_pick_interview"
 HOME_NEW_INTERVIEW = "home_new_interview"
 HOME_OPEN_SUMMARY = "home_open_summary"
+CONTINUE = "reminder_continue"
+SNOOZE_DAY = "reminder_snooze_day"
+SNOOZE_WEEK = "reminder_snooze_week"
+DECLINE = "reminder_decline"
+STILL_HOLDS = "check_still_holds"
+NO_LONGER_HOLDS = "check_no_longer_holds"
 
 # Modals (callback_id).
 NEW_INTERVIEW_VIEW = "new_interview"

@@ -41,6 +41,15 @@ FIELDS: dict[str, frozenset[str]] = {
     "notice.cancelled_for_respondent": frozenset({"id"}),
     "notice.invited": frozenset({"id", "person"}),
     "notice.live_started": frozenset({"id", "person"}),
+    "notice.not_finished": frozenset({"id"}),
+    "notice.follow_up_planned": frozenset({"id", "person"}),
+    "reminder.nudge": frozenset({"facilitator", "purpose", "id"}),
+    "reminder.stalled": frozenset({"id", "person", "since", "nudges"}),
+    "reminder.facilitator_declined": frozenset({"id", "person"}),
+    "reminder.check_intro": frozenset({"id", "purpose"}),
+    "reminder.check_item": frozenset({"problem", "cause"}),
+    "digest.fallback": frozenset({"week"}),
+    "digest.thread_fallback": frozenset({"week", "part", "parts"}),
 }
 
 _TITLES = {

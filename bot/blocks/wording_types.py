@@ -24,6 +24,12 @@ class Buttons:
     correct: str
     new_interview: str
     open_summary: str
+    continue_interview: str
+    snooze_day: str
+    snooze_week: str
+    decline: str
+    still_holds: str
+    no_longer_holds: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class Statuses:
     paused: str
     finished: str
     cancelled: str
+    declined: str
+    following_up: str
 
     def label(self, status: str) -> str | None:
         """The label of a known status, None for any other."""
@@ -158,6 +166,7 @@ class Usage:
     not_a_person: str
     missing_purpose: str
     unknown_purpose: str
+    missing_question: str
 
     def reason(self, reason: UsageReason) -> str:
         """The sentence for one reason."""
@@ -185,6 +194,31 @@ class Notices:
     invited: str
     live_started: str
     failed: str
+    not_finished: str
+    follow_up_planned: str
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """Nudges, snoozes, stalls and the months-later check of pain points."""
+
+    nudge: str
+    snoozed_day: str
+    snoozed_week: str
+    declined: str
+    stalled: str
+    facilitator_declined: str
+    check_intro: str
+    check_item: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Around the weekly digest (its body is prompts/templates/digest.*.j2)."""
+
+    fallback: str
+    thread_fallback: str
 
 
 @dataclass(frozen=True)
@@ -203,6 +237,8 @@ class SlackWording:
     correct: Correct
     usage: Usage
     notice: Notices
+    reminder: Reminders
+    digest: Digest
 
 
 # slack.toml's [section] names, each with the dataclass that holds its texts.
@@ -219,4 +255,6 @@ SECTIONS: dict[str, type[Any]] = {
     "correct": Correct,
     "usage": Usage,
     "notice": Notices,
+    "reminder": Reminders,
+    "digest": Digest,
 }

@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on with --http")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on with --http")
 
+    digest = sub.add_parser("digest", help="print this week's digest")
+    digest.add_argument("--dry-run", action="store_true", required=True, help="print, do not post")
+    digest.add_argument("--team", help="only this Slack team id")
+
     export = sub.add_parser("export", help="write stored data out")
     export.add_argument("what", choices=["interviews"])
     export.add_argument("--format", required=True, choices=["json", "md"], dest="fmt")
@@ -88,7 +92,7 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import export, serve, terminal
+    from bot.cli import digest, export, serve, terminal
 
     async def db(settings: Settings, args: argparse.Namespace) -> int:
         from storage.api import Storage
@@ -101,7 +105,13 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
         print(f"database is up to date: {storage.engine.url.render_as_string()}")
         return 0
 
-    return {"db": db, "interview": terminal.run, "export": export.run, "run": serve.run}
+    return {
+        "db": db,
+        "interview": terminal.run,
+        "export": export.run,
+        "run": serve.run,
+        "digest": digest.run,
+    }
 
 
 if __name__ == "__main__":  # pragma: no cover

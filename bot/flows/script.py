@@ -49,3 +49,4 @@ class Script:
     extras: tuple[QuestionSpec, ...]
     playback: str
     closing: str
+    follow_ups: tuple[QuestionSpec, ...] = ()  # asked by DM some days after the interview

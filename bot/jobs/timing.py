@@ -32,14 +32,10 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def _utc(local: datetime) -> datetime:
-    """A local wall-clock time as UTC; a time skipped by DST is moved past the gap."""
-    tz = local.tzinfo
-    assert isinstance(tz, ZoneInfo)
-    round_trip = local.astimezone(UTC).astimezone(tz)
-    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        # Nonexistent (spring forward): fold=0 maps before the gap; take the time after it.
-        return local.replace(fold=1).astimezone(UTC)
-    return local.astimezone(UTC)
+    """A local wall-clock time as UTC. With fold=0 (PEP 495) a time skipped by a spring-forward
+    gap takes the offset before the change, so it lands just after the gap (02:30 becomes 03:30),
+    and a time repeated in autumn is its first occurrence."""
+    return local.replace(fold=0).astimezone(UTC)
 
 
 def next_working_time(after: datetime, tz_name: str | None, hours: WorkingHours) -> datetime:

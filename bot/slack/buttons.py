@@ -16,6 +16,7 @@ from bot.flows.walk import PLAYBACK_KEY
 from bot.slack.dm import presenter, respondent_is
 from bot.slack.present import post
 from bot.slack.services import Services
+from bot.slack.timed import step_scheduler
 from storage.errors import NotFound
 from storage.records import InterviewRecord, Outgoing
 
@@ -52,6 +53,8 @@ async def handle_click(svc: Services, click: Click) -> str | None:
     event: Input
     if click.action_id == ids.LOOKS_RIGHT:
         event = Answer(svc.wording.button.looks_right)
+    elif click.action_id == ids.CONTINUE:
+        event = Start()  # resumes a paused interview too: any input after a pause resumes
     elif click.action_id in INPUTS:
         event = INPUTS[click.action_id]
     else:
@@ -72,6 +75,7 @@ async def handle_click(svc: Services, click: Click) -> str | None:
                 *_retire(click),
                 *presenter(svc, record, turn, summary),
             ],
+            schedule=step_scheduler(svc),
         )
     except NotFound:
         return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
@@ -99,6 +103,8 @@ def _current(click: Click, state: FlowState) -> bool:
     """Whether the click still applies to where the interview stands (else it is a stale copy)."""
     if click.action_id == ids.START:
         return not state.started
+    if click.action_id == ids.CONTINUE:
+        return not state.finished  # a nudge's Continue shows where the interview stands
     if click.action_id == ids.RESUME:
         return state.paused
     if click.action_id == ids.LOOKS_RIGHT:

@@ -7,8 +7,10 @@ from bot.blocks.text import fill, mention
 from bot.flows.engine import current_question
 from bot.interviews import state_of
 from bot.slack.access import can_manage, can_read
+from bot.slack.digest import preview_text, view_for
 from bot.slack.present import post, respondent, summary_messages
 from bot.slack.services import Services
+from bot.slack.timed import FOLLOW_UP, follow_up_spec
 from storage.api import OPEN_STATUSES
 from storage.errors import NotFound
 from storage.records import InterviewRecord, InterviewRow
@@ -103,3 +105,37 @@ def _line(svc: Services, row: InterviewRow, user: str) -> str:
         status=svc.wording.status.label(row.status) or row.status,
         updated=row.updated_at.strftime("%Y-%m-%d"),
     )
+
+
+async def follow_up(
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int, question: str
+) -> str:
+    """Queue a follow-up question for a finished interview (the facilitator's, or an admin's)."""
+    team = await svc.team_id(slack_team_id)
+    try:
+        record = await svc.storage.get_interview(interview_id, team_id=team)
+    except NotFound:
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if not can_read(record, user, svc.settings.admin_user_ids):
+        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if not can_manage(record, user, svc.settings.admin_user_ids) or record.mode != "dm":
+        return svc.wording.notice.not_allowed
+    if record.status not in ("finished", "following_up"):
+        return fill(svc.wording.notice.not_finished, id=interview_id)
+    key = f"asked{sum(1 for k in record.answers if k.startswith('followup.asked')) + 1}"
+    pending = await svc.storage.jobs(kind=FOLLOW_UP, status="pending")
+    key = f"{key}_{len([j for j in pending if j.interview_id == record.id]) + 1}"
+    spec = follow_up_spec(svc, record, key=key, text=question, now=svc.clock.now())
+    await svc.storage.schedule_jobs(team_id=team, jobs=[spec])
+    return fill(
+        svc.wording.notice.follow_up_planned,
+        id=record.id,
+        person=mention(record.stakeholder.slack_user_id or ""),
+    )
+
+
+async def digest_preview(svc: Services, *, slack_team_id: str) -> str:
+    """This week's digest so far, as one text."""
+    team = await svc.team_id(slack_team_id)
+    view = await view_for(svc, team_id=team, end=svc.clock.now())
+    return preview_text(svc, view)

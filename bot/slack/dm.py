@@ -11,10 +11,15 @@ from bot.flows.inputs import Answer, Input, Retract, Revise
 from bot.interviews import Turn
 from bot.slack.present import post, says_to_outgoing
 from bot.slack.services import Services
+from bot.slack.timed import step_scheduler
 from storage.api import OPEN_STATUSES
 from storage.records import InboxRecord, InterviewRecord, InterviewRow, Outgoing
 
 logger = logging.getLogger(__name__)
+
+# Interviews whose respondent's next DM is an answer: open ones, and finished ones waiting for
+# the answer to a follow-up question.
+ROUTED = (*OPEN_STATUSES, "following_up")
 
 # Subtypes that carry a person's words like a plain message does.
 TEXT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
@@ -49,7 +54,7 @@ async def handle_message_event(svc: Services, event: InboxRecord) -> str:
         await svc.storage.complete_event(event.id, status="ignored")
         return "ignored"
     rows = await svc.storage.interview_rows(
-        team_id=team, slack_user_id=user, role="respondent", statuses=OPEN_STATUSES
+        team_id=team, slack_user_id=user, role="respondent", statuses=ROUTED
     )
     if not rows:
         notice = build_notice(svc.wording.notice.no_open_interview)
@@ -94,6 +99,7 @@ async def apply_answer(
         inbox_id=inbox.id,
         guard=lambda record, state: respondent_is(record, user),
         present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+        schedule=step_scheduler(svc),
     )
     svc.sender.wake()
     return turn

@@ -15,6 +15,7 @@ from bot.slack.dm import presenter, respondent_is
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
+from bot.slack.timed import step_scheduler
 from storage.errors import NotFound
 
 
@@ -82,5 +83,6 @@ async def submit_correction(
         team_id=team,
         guard=lambda r, s: respondent_is(r, user) and s.current == key,
         present=lambda record, turn, summary: presenter(svc, record, turn, summary),
+        schedule=step_scheduler(svc),
     )
     svc.sender.wake()

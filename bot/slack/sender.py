@@ -111,6 +111,8 @@ class OutboxSender:
             return None
         channel = message.channel or await self._dm_channel(message)
         if message.method == "chat.postMessage":
+            if message.reply_to_ts is not None:
+                payload["thread_ts"] = message.reply_to_ts  # a reply in the thread of another
             response = await self.client.chat_postMessage(channel=channel, **payload)
             return str(response["ts"])
         if message.method == "chat.update":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.wording import SlackWording, load_slack_wording
+from bot.clock import Clock, SystemClock
 from bot.interviews import Interviews
 from bot.scripts import Messages, load_messages, load_scripts
 from bot.settings import Settings
@@ -26,6 +27,7 @@ class Services:
     wording: SlackWording
     client: AsyncWebClient
     sender: OutboxSender
+    clock: Clock = field(default_factory=SystemClock)
     bot_user_id: str | None = None
 
     async def team_id(self, slack_team_id: str) -> int:
@@ -33,7 +35,9 @@ class Services:
         return await self.storage.ensure_team(slack_team_id=slack_team_id)
 
 
-async def build_services(settings: Settings, storage: Storage) -> Services:
+async def build_services(
+    settings: Settings, storage: Storage, *, clock: Clock | None = None
+) -> Services:
     """Load prompts (failing fast on a broken file) and wire the Slack side to `storage`."""
     client = make_client(settings)
     return Services(
@@ -44,4 +48,5 @@ async def build_services(settings: Settings, storage: Storage) -> Services:
         wording=load_slack_wording(),
         client=client,
         sender=OutboxSender(storage, client),
+        clock=clock or SystemClock(),
     )

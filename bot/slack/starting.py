@@ -13,6 +13,7 @@ from bot.flows.script import Purpose
 from bot.slack.dm import presenter
 from bot.slack.present import invitation
 from bot.slack.services import Services
+from bot.slack.timed import jobs_for_step, step_scheduler
 from storage.records import InterviewRecord, Outgoing, PersonRecord
 
 logger = logging.getLogger(__name__)
@@ -49,9 +50,8 @@ async def start_interview(
         mode=mode,
         confidential=confidential,
         context_note=context_note,
-        present=(lambda record: [invitation(record, script, svc.wording)])
-        if mode == "dm"
-        else None,
+        present=invite,
+        schedule=lambda record: jobs_for_step(svc, record, record.status, now=svc.clock.now())[0],
     )
     if mode == "live":
         # Live notes: the facilitator gets the questions in their own DM straight away.
@@ -60,6 +60,7 @@ async def start_interview(
             Start(),
             team_id=team,
             present=lambda record, t, summary: presenter(svc, record, t, summary),
+            schedule=step_scheduler(svc),
         )
     svc.sender.wake()
     logger.info("interview %s started (%s, %s)", turn.interview_id, purpose.value, mode)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +56,40 @@ async def slack(fake: FakeSlack, bot: BotRuntime) -> AsyncIterator[SlackDriver]:
 @pytest.fixture
 def convo(fake: FakeSlack, slack: SlackDriver) -> Conversation:
     return Conversation(fake, slack)
+
+
+class RunningBot:
+    """A bot started by `start_bot`, with a driver and a conversation pointed at it."""
+
+    def __init__(self, fake: FakeSlack, runtime: BotRuntime) -> None:
+        self.runtime = runtime
+        self.slack = SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET)
+        self.convo = Conversation(fake, self.slack)
+        self._stopped = False
+
+    async def stop(self) -> None:
+        """Stop the bot (once) and close the driver."""
+        if not self._stopped:
+            self._stopped = True
+            await self.slack.close()
+            await self.runtime.stop()
+
+
+@pytest.fixture
+async def start_bot(
+    fake: FakeSlack, database_url: str
+) -> AsyncIterator[Callable[..., Awaitable[RunningBot]]]:
+    """Start a bot over HTTP on the test's database, with settings overridden by keyword
+    (e.g. admin_user_ids); every bot still running is stopped after the test."""
+    running: list[RunningBot] = []
+
+    async def start(**overrides: Any) -> RunningBot:
+        runtime = BotRuntime(replace(bot_settings(fake, database_url), **overrides))
+        await runtime.start(http=True, port=0)
+        started = RunningBot(fake, runtime)
+        running.append(started)
+        return started
+
+    yield start
+    for started in reversed(running):
+        await started.stop()

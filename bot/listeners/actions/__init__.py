@@ -11,6 +11,7 @@ from bot.listeners.actions.buttons import (
     handle_new_interview_button,
     handle_pick,
 )
+from bot.listeners.actions.reminders import handle_check_button, handle_reminder_button
 
 INTERVIEW_BUTTONS = (
     ids.START,
@@ -20,6 +21,7 @@ INTERVIEW_BUTTONS = (
     ids.PAUSE,
     ids.RESUME,
     ids.LOOKS_RIGHT,
+    ids.CONTINUE,
 )
 
 
@@ -30,3 +32,7 @@ def register(app: AsyncApp) -> None:
     app.action(ids.CORRECT)(handle_correct)
     app.action(ids.PICK_INTERVIEW)(handle_pick)
     app.action(ids.HOME_NEW_INTERVIEW)(handle_new_interview_button)
+    for action_id in (ids.SNOOZE_DAY, ids.SNOOZE_WEEK, ids.DECLINE):
+        app.action(action_id)(handle_reminder_button)
+    for action_id in (ids.STILL_HOLDS, ids.NO_LONGER_HOLDS):
+        app.action(action_id)(handle_check_button)

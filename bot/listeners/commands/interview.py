@@ -11,6 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.commands import (
     Cancel,
+    DigestPreview,
+    FollowUp,
     Help,
     ListInterviews,
     OpenModal,
@@ -58,4 +60,10 @@ async def handle_interview(
             reply = await commands.summary(svc, slack_team_id=team, user=user, interview_id=iid)
         case Cancel(interview_id=iid):
             reply = await commands.cancel(svc, slack_team_id=team, user=user, interview_id=iid)
+        case FollowUp(interview_id=iid, question=question):
+            reply = await commands.follow_up(
+                svc, slack_team_id=team, user=user, interview_id=iid, question=question
+            )
+        case DigestPreview():
+            reply = await commands.digest_preview(svc, slack_team_id=team)
     await respond(text=reply, response_type="ephemeral")

@@ -1,0 +1,104 @@
+"""The weekly digest as data: what it says, computed from storage's DigestData (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from storage.records import DigestData, PainPointRecord
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+SIMILAR = 0.55  # token overlap at which two pain points are the same theme
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Pain points that say the same thing, from however many stakeholders."""
+
+    label: str  # a representative, non-confidential problem ("" when all are confidential)
+    stakeholders: int
+    pain_points: int
+    new_this_week: int
+
+
+@dataclass(frozen=True)
+class NewPain:
+    """A pain point raised this week (never from a confidential interview)."""
+
+    problem: str
+    root_cause: str
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """Everything the digest templates print."""
+
+    week: str
+    completed: int
+    completed_confidential: int
+    new_pains: tuple[NewPain, ...]
+    new_confidential: int
+    grown: tuple[Theme, ...]
+    top: tuple[Theme, ...]
+    stalled: int
+    coverage: tuple[tuple[str, int], ...]
+
+    @property
+    def is_quiet(self) -> bool:
+        """Nothing happened this week."""
+        return not (self.completed or self.new_pains or self.new_confidential or self.grown)
+
+
+def build_digest_view(data: DigestData, *, week: str) -> DigestView:
+    """Summarise one week; confidential interviews only ever count, they are never quoted."""
+    fresh = [p for p in data.pain_points if data.start <= p.created_at < data.end]
+    themes = _themes(data.pain_points, data)
+    return DigestView(
+        week=week,
+        completed=len(data.completed),
+        completed_confidential=sum(1 for i in data.completed if i.confidential),
+        new_pains=tuple(NewPain(p.problem, p.root_cause) for p in fresh if not p.confidential),
+        new_confidential=sum(1 for p in fresh if p.confidential),
+        grown=tuple(t for t in themes if t.new_this_week and t.stakeholders > 1)[:TOP],
+        top=tuple(sorted(themes, key=lambda t: (-t.stakeholders, -t.pain_points)))[:TOP],
+        stalled=data.stalled,
+        coverage=tuple((dept or "unknown", n) for dept, n in data.coverage),
+    )
+
+
+def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:
+    """Greedy grouping by word overlap of problem and root cause (good enough for a digest;
+    the roadmap's duplicate detection is the careful version)."""
+    groups: list[list[PainPointRecord]] = []
+    signatures: list[set[str]] = []
+    for point in points:
+        words = set(_WORD.findall(f"{point.problem} {point.root_cause}".lower()))
+        for index, signature in enumerate(signatures):
+            if _similar(words, signature, point.problem, groups[index][0].problem):
+                groups[index].append(point)
+                signature |= words
+                break
+        else:
+            groups.append([point])
+            signatures.append(words)
+    themes = []
+    for group in groups:
+        visible = [p.problem for p in group if not p.confidential]
+        themes.append(
+            Theme(
+                label=visible[0] if visible else "",
+                stakeholders=len({p.stakeholder_person_id for p in group}),
+                pain_points=len(group),
+                new_this_week=sum(1 for p in group if data.start <= p.created_at < data.end),
+            )
+        )
+    return themes
+
+
+def _similar(a: set[str], b: set[str], text_a: str, text_b: str) -> bool:
+    if a and b and len(a & b) / len(a | b) >= SIMILAR:
+        return True
+    return SequenceMatcher(None, text_a.lower(), text_b.lower()).ratio() >= 0.8

@@ -1,0 +1,75 @@
+"""The weekly digest: one per channel per week, posted late once if the bot was down."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.blocks.reminders import build_digest
+from bot.digest import DigestView, build_digest_view
+from bot.jobs.runner import JobResult
+from bot.jobs.timing import Schedule
+from bot.render import render_digest
+from bot.slack.services import Services
+from storage.records import JobRecord, JobSpec, Outgoing
+
+DIGEST = "digest"
+WEEK = timedelta(days=7)
+
+
+def schedule_of(svc: Services) -> Schedule:
+    """DIGEST_SCHEDULE in DIGEST_TIMEZONE (validated at start-up)."""
+    return Schedule.parse(svc.settings.digest_schedule, svc.settings.digest_timezone)
+
+
+def digest_spec(svc: Services, channel: str, occurrence: datetime) -> JobSpec:
+    """The digest job for one channel and one scheduled moment; its key names the week."""
+    week = schedule_of(svc).period_key(occurrence)
+    key = f"{DIGEST}:{channel}:{week}"
+    return JobSpec(DIGEST, key, occurrence, {"channel": channel}, rearm=False)
+
+
+async def ensure_digest(svc: Services, *, slack_team_id: str) -> JobSpec | None:
+    """At start-up: make sure the next digest is scheduled (a missed one stays due)."""
+    channel = svc.settings.digest_channel
+    if channel is None:
+        return None
+    spec = digest_spec(svc, channel, schedule_of(svc).next_after(svc.clock.now()))
+    team = await svc.team_id(slack_team_id)
+    await svc.storage.ensure_job(team_id=team, job=spec)
+    return spec
+
+
+async def view_for(svc: Services, *, team_id: int, end: datetime) -> DigestView:
+    """The digest of the week ending at `end`."""
+    data = await svc.storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
+    return build_digest_view(data, week=schedule_of(svc).period_key(end))
+
+
+def digest_messages(svc: Services, view: DigestView, channel: str) -> list[Outgoing]:
+    """The parent message and its thread replies, for the outbox."""
+    parent, replies = build_digest(
+        week=view.week,
+        parent_mrkdwn=render_digest(view, "parent"),
+        thread_mrkdwn=render_digest(view, "thread"),
+        wording=svc.wording,
+    )
+    out = [Outgoing("chat.postMessage", parent, channel=channel)]
+    out += [Outgoing("chat.postMessage", r, channel=channel, thread_of=0) for r in replies]
+    return out
+
+
+async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
+    """Post the digest due at job.due_at and schedule the next week's."""
+    channel = str(job.payload["channel"])
+    view = await view_for(svc, team_id=job.team_id, end=job.due_at)
+    following = digest_spec(svc, channel, schedule_of(svc).next_after(job.due_at))
+    return JobResult(
+        outbox=digest_messages(svc, view, channel),
+        then=[following],
+        note="late" if now - job.due_at > timedelta(hours=1) else "posted",
+    )
+
+
+def preview_text(svc: Services, view: DigestView) -> str:
+    """The digest as one mrkdwn text (for `/interview digest preview` and the CLI)."""
+    return render_digest(view, "parent") + "\n\n" + render_digest(view, "thread")

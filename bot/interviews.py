@@ -53,6 +53,13 @@ Scheduler = Callable[[InterviewRecord, Turn], tuple[Sequence[JobSpec], Sequence[
 SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
 
 
+def is_structural(key: str) -> bool:
+    """Whether an answer shapes the stored goals, obstacles, whys, root causes or pain points
+    (details, extra questions and notes do not, so they skip the derived-rows update)."""
+    name, _, rest = key.partition(".")
+    return name == "why" or (name in ("goal", "obstacle") and rest.isdigit())
+
+
 def status_of(state: FlowState) -> str:
     """The stored status for a flow state."""
     if state.finished and state.current is None:
@@ -152,7 +159,7 @@ class Interviews:
             )
             status = status_of(state)
             summary = None
-            if changes or state.roots != before.roots:
+            if state.roots != before.roots or any(is_structural(c.key) for c in changes):
                 summary = self._summarise(record, state)
             turn = Turn(record.id, state, outcome.says, status, record)
             outbox: tuple[Outgoing, ...] = ()
@@ -162,6 +169,9 @@ class Interviews:
                     summary = self._summarise(record, state)
                 outbox = tuple(present(record, turn, summary))
             structure = structure_of(summary) if summary is not None else None
+            before_structure = None
+            if structure is not None:
+                before_structure = structure_of(self._summarise(record, before))
             jobs, cancel = schedule(record, turn) if schedule is not None else ((), ())
             return Write(
                 dump_cursor(state),
@@ -172,6 +182,7 @@ class Interviews:
                 outbox,
                 jobs=tuple(jobs),
                 cancel_jobs=tuple(cancel),
+                structure_before=before_structure,
             )
 
         return await self.storage.update_interview(

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -47,12 +47,16 @@ class BotRuntime:
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._http: ClientSession | None = None
 
     async def start(self, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000) -> None:
         """Open storage, check the token, recover unhandled events, then listen."""
         self.storage = await Storage.open(self.settings.database_url)
         await self.storage.upgrade()
-        svc = self.services = await build_services(self.settings, self.storage, clock=self.clock)
+        self._http = ClientSession()
+        svc = self.services = await build_services(
+            self.settings, self.storage, clock=self.clock, session=self._http
+        )
         auth = await svc.client.auth_test()
         svc.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
@@ -122,10 +126,8 @@ class BotRuntime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self.services is not None:
-            session = getattr(self.services.client, "session", None)
-            if session is not None:
-                await session.close()
+        if self._http is not None:
+            await self._http.close()
         if self.storage is not None:
             await self.storage.close()
 

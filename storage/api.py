@@ -6,15 +6,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage import jobs_store, messaging, sync
+from storage import jobs_store, messaging, steps, sync
 from storage.errors import NotFound
 from storage.insights_store import InsightsStore
 from storage.jobs_store import JobStore
 from storage.models import (
-    Answer,
     Interview,
     Person,
     RootCause,
@@ -22,22 +21,21 @@ from storage.models import (
     utcnow,
 )
 from storage.records import (
-    AnswerChange,
     InterviewRecord,
     InterviewRow,
     JobSpec,
     Outgoing,
     PersonRecord,
-    StoredAnswer,
     Write,
 )
+from storage.roadmap_store import RoadmapStore
 from storage.slack_store import SlackStore
 
 T = TypeVar("T")
 OPEN_STATUSES = ("invited", "active", "paused")
 
 
-class Storage(SlackStore, JobStore, InsightsStore):
+class Storage(SlackStore, JobStore, InsightsStore, RoadmapStore):
     """The async storage API; create with `await Storage.open(url)`."""
 
     async def teams(self) -> list[tuple[int, str]]:
@@ -49,16 +47,19 @@ class Storage(SlackStore, JobStore, InsightsStore):
     # --- people ---------------------------------------------------------------------------
 
     async def ensure_team(self, *, slack_team_id: str, name: str = "") -> int:
-        """The id of the team with this Slack id, created on first sight."""
+        """The id of the team with this Slack id, created on first sight (two processes seeing
+        it first at the same moment both get the one row: the insert skips a conflict)."""
 
         def work(session: Session) -> int:
-            team = session.exec(select(Team).where(Team.slack_team_id == slack_team_id)).first()
-            if team is None:
-                team = Team(slack_team_id=slack_team_id, name=name)
-                session.add(team)
-                session.flush()
-            assert team.id is not None
-            return team.id
+            now = utcnow()
+            insert = _insert_for(session)(Team.__table__)  # type: ignore[attr-defined]
+            session.execute(
+                insert.values(
+                    slack_team_id=slack_team_id, name=name, created_at=now
+                ).on_conflict_do_nothing(index_elements=["slack_team_id"])
+            )
+            found = session.exec(select(Team.id).where(Team.slack_team_id == slack_team_id)).one()
+            return int(found or 0)
 
         return await self._run(work)
 
@@ -72,24 +73,45 @@ class Storage(SlackStore, JobStore, InsightsStore):
         department: str | None = None,
         tz: str | None = None,
     ) -> PersonRecord:
-        """Find a person by Slack id (or by name when there is none), creating or updating."""
+        """Find a person by Slack id (or by name when there is none), creating it on first sight
+        (race-free, like ensure_team) and updating only what changed."""
 
         def work(session: Session) -> PersonRecord:
-            query = select(Person).where(Person.team_id == team_id)
+            now = utcnow()
             if slack_user_id is not None:
-                query = query.where(Person.slack_user_id == slack_user_id)
+                insert = _insert_for(session)(Person.__table__)  # type: ignore[attr-defined]
+                session.execute(
+                    insert.values(
+                        team_id=team_id,
+                        slack_user_id=slack_user_id,
+                        name=name,
+                        title=title,
+                        department=department,
+                        tz=tz,
+                        created_at=now,
+                        updated_at=now,
+                    ).on_conflict_do_nothing(index_elements=["team_id", "slack_user_id"])
+                )
+                query = select(Person).where(
+                    Person.team_id == team_id, Person.slack_user_id == slack_user_id
+                )
             else:
-                query = query.where(col(Person.slack_user_id).is_(None), Person.name == name)
+                query = select(Person).where(
+                    Person.team_id == team_id,
+                    col(Person.slack_user_id).is_(None),
+                    Person.name == name,
+                )
             person = session.exec(query).first()
             if person is None:
-                person = Person(team_id=team_id, slack_user_id=slack_user_id, name=name)
-            person.name = name
-            for attr, value in (("title", title), ("department", department), ("tz", tz)):
-                if value is not None:
+                person = Person(team_id=team_id, slack_user_id=None, name=name)
+            wanted = {"name": name, "title": title, "department": department, "tz": tz}
+            changes = {k: v for k, v in wanted.items() if v is not None and getattr(person, k) != v}
+            if changes or person.id is None:
+                for attr, value in changes.items():
                     setattr(person, attr, value)
-            person.updated_at = utcnow()
-            session.add(person)
-            session.flush()
+                person.updated_at = now
+                session.add(person)
+                session.flush()
             return _person(person)
 
         return await self._run(work)
@@ -132,7 +154,7 @@ class Storage(SlackStore, JobStore, InsightsStore):
             session.add(interview)
             session.flush()
             assert interview.id is not None
-            record = _load(session, interview.id)
+            record = steps.load(session, interview.id)[0]
             if outbox is not None:
                 messaging.enqueue(
                     session, team_id=team_id, interview_id=record.id, messages=outbox(record)
@@ -147,7 +169,7 @@ class Storage(SlackStore, JobStore, InsightsStore):
         self, interview_id: int, *, team_id: int | None = None
     ) -> InterviewRecord:
         """One interview with everything in it; NotFound if absent (or in another team)."""
-        return await self._run(lambda s: _load(s, interview_id, team_id))
+        return await self._run(lambda s: steps.load(s, interview_id, team_id)[0])
 
     async def list_interviews(
         self,
@@ -173,7 +195,7 @@ class Storage(SlackStore, JobStore, InsightsStore):
             if mode is not None:
                 query = query.where(Interview.mode == mode)
             ids = session.exec(query.order_by(col(Interview.id))).all()
-            return [_load(session, i) for i in ids if i is not None]
+            return [steps.load(session, i)[0] for i in ids if i is not None]
 
         return await self._run(work)
 
@@ -189,45 +211,16 @@ class Storage(SlackStore, JobStore, InsightsStore):
         """Interviews a user takes part in, newest first; `role` is any, facilitator,
         stakeholder or respondent (who answers: the stakeholder by DM, the facilitator live)."""
 
-        def work(session: Session) -> list[InterviewRow]:
-            fac, stake = aliased(Person), aliased(Person)
-            query = (
-                sa.select(Interview, col(fac.slack_user_id), col(stake.slack_user_id))
-                .join(fac, col(fac.id) == col(Interview.facilitator_id))
-                .join(stake, col(stake.id) == col(Interview.stakeholder_id))
-                .where(col(Interview.team_id) == team_id)
+        return await self._run(
+            lambda s: steps.interview_rows(
+                s,
+                team_id=team_id,
+                slack_user_id=slack_user_id,
+                role=role,
+                statuses=statuses,
+                limit=limit,
             )
-            is_fac = col(fac.slack_user_id) == slack_user_id
-            is_stake = col(stake.slack_user_id) == slack_user_id
-            condition = {
-                "any": sa.or_(is_fac, is_stake),
-                "facilitator": is_fac,
-                "stakeholder": is_stake,
-                "respondent": sa.or_(
-                    sa.and_(col(Interview.mode) == "live", is_fac),
-                    sa.and_(col(Interview.mode) != "live", is_stake),
-                ),
-            }[role]
-            query = query.where(condition)
-            if statuses is not None:
-                query = query.where(col(Interview.status).in_(statuses))
-            query = query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())
-            rows = session.execute(query.limit(limit)).all()
-            return [
-                InterviewRow(
-                    id=int(i.id),
-                    purpose=i.purpose,
-                    mode=i.mode,
-                    status=i.status,
-                    confidential=i.confidential,
-                    facilitator=f,
-                    stakeholder=st,
-                    updated_at=i.updated_at,
-                )
-                for i, f, st in rows
-            ]
-
-        return await self._run(work)
+        )
 
     async def find_person(self, *, team_id: int, slack_user_id: str) -> PersonRecord | None:
         """A person by Slack id, if known."""
@@ -278,31 +271,35 @@ class Storage(SlackStore, JobStore, InsightsStore):
         """
 
         def work(session: Session) -> T:
-            if inbox_id is not None:
-                messaging.claim_event(session, inbox_id)  # AlreadyHandled if it was
-            locked = session.exec(
-                select(Interview).where(Interview.id == interview_id).with_for_update()
-            ).first()
-            if locked is None or (team_id is not None and locked.team_id != team_id):
-                raise NotFound(f"interview {interview_id} does not exist")
-            write = decide(_load(session, interview_id))
+            messaging.take_event(session, inbox_id)  # AlreadyHandled if it was
+            record, raw = steps.load(session, interview_id, team_id, lock=True)
+            write = decide(record)
             now = utcnow()
-            for change in write.changes:
-                _put_answer(session, interview_id, change, source_event_id, source_ts, now)
-            locked.flow_state = write.cursor
-            locked.status = write.status
-            locked.updated_at = now
-            if write.status == "finished" and locked.finished_at is None:
-                locked.finished_at = now
-            session.add(locked)
+            steps.put_answers(
+                session,
+                interview_id,
+                write.changes,
+                raw,
+                event=source_event_id,
+                ts=source_ts,
+                now=now,
+            )
+            steps.set_cursor(
+                session, interview_id, cursor=write.cursor, status=write.status, now=now
+            )
             if write.structure is not None:
-                sync.apply_structure(session, locked, write.structure)
-            messaging.enqueue(
-                session, team_id=locked.team_id, interview_id=interview_id, messages=write.outbox
+                sync.apply_structure(
+                    session, record.id, record.team_id, write.structure, write.structure_before
+                )
+            steps.enqueue(
+                session,
+                team_id=record.team_id,
+                interview_id=interview_id,
+                messages=write.outbox,
+                now=now,
             )
             jobs_store.cancel(session, write.cancel_jobs)
-            jobs_store.schedule(session, team_id=locked.team_id, jobs=write.jobs)
-            messaging.complete_event(session, inbox_id)
+            steps.schedule(session, team_id=record.team_id, jobs=write.jobs, now=now)
             return write.result
 
         return await self._run(work)
@@ -338,34 +335,9 @@ class Storage(SlackStore, JobStore, InsightsStore):
         return await self._run(work)
 
 
-def _put_answer(
-    session: Session,
-    interview_id: int,
-    change: AnswerChange,
-    event: str | None,
-    ts: str | None,
-    now: Any,
-) -> None:
-    row = session.exec(
-        select(Answer).where(Answer.interview_id == interview_id, Answer.question_key == change.key)
-    ).first()
-    if row is None:
-        row = Answer(interview_id=interview_id, question_key=change.key, question_text="", text="")
-    elif (row.text, row.skipped) != (change.text, change.skipped):
-        previous = {"text": row.text, "skipped": row.skipped, "at": row.updated_at.isoformat()}
-        if row.source_event_id:
-            previous["event"] = row.source_event_id
-        row.history = [*row.history, previous]
-    else:
-        return  # the same answer again (a retry): nothing changes
-    row.question_text = change.question
-    row.text = change.text
-    row.skipped = change.skipped
-    row.source_event_id = event
-    if ts is not None:
-        row.source_ts = ts
-    row.updated_at = now
-    session.add(row)
+def _insert_for(session: Session) -> Any:
+    """The dialect's INSERT, which has ON CONFLICT DO NOTHING on both SQLite and PostgreSQL."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _person(person: Person) -> PersonRecord:
@@ -378,46 +350,4 @@ def _person(person: Person) -> PersonRecord:
         title=person.title,
         department=person.department,
         tz=person.tz,
-    )
-
-
-def _load(session: Session, interview_id: int, team_id: int | None = None) -> InterviewRecord:
-    interview = session.get(Interview, interview_id)
-    if interview is None or (team_id is not None and interview.team_id != team_id):
-        raise NotFound(f"interview {interview_id} does not exist")
-    facilitator = session.get(Person, interview.facilitator_id)
-    stakeholder = session.get(Person, interview.stakeholder_id)
-    assert facilitator is not None and stakeholder is not None and interview.id is not None
-    answers = session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
-    roots = session.exec(select(RootCause).where(RootCause.interview_id == interview_id)).all()
-    return InterviewRecord(
-        id=interview.id,
-        team_id=interview.team_id,
-        purpose=interview.purpose,
-        script_id=interview.script_id,
-        script_version=interview.script_version,
-        mode=interview.mode,
-        status=interview.status,
-        confidential=interview.confidential,
-        context_note=interview.context_note,
-        facilitator=_person(facilitator),
-        stakeholder=_person(stakeholder),
-        cursor=dict(interview.flow_state),
-        created_at=interview.created_at,
-        updated_at=interview.updated_at,
-        finished_at=interview.finished_at,
-        answers={a.question_key: _answer(a) for a in answers},
-        verdicts={r.key: (r.status, r.evidence) for r in roots},
-    )
-
-
-def _answer(row: Answer) -> StoredAnswer:
-    return StoredAnswer(
-        key=row.question_key,
-        question=row.question_text,
-        text=row.text,
-        skipped=row.skipped,
-        history=tuple(str(v["text"]) for v in row.history if not v.get("skipped")),
-        source_event_id=row.source_event_id,
-        updated_at=row.updated_at,
     )

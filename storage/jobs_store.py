@@ -14,27 +14,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage import messaging
+from storage import messaging, steps
 from storage.base import StoreBase
-from storage.models import Job
+from storage.models import Job, utcnow
 from storage.records import JobRecord, JobSpec, Outgoing
 
 OPEN_JOB_STATUSES = ("pending", "running")
 
 
 def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec]) -> None:
-    """Insert or reschedule jobs by key (a finished job with the same key is re-armed)."""
-    for spec in jobs:
-        row = session.exec(select(Job).where(Job.key == spec.key)).first()
-        if row is not None and not spec.rearm:
-            continue
-        if row is None:
-            row = Job(team_id=team_id, kind=spec.kind, key=spec.key, due_at=spec.due_at)
-        row.kind, row.due_at, row.payload = spec.kind, spec.due_at, dict(spec.payload)
-        row.interview_id = spec.interview_id
-        row.status, row.lease_until, row.claimed_by, row.done_at = "pending", None, None, None
-        session.add(row)
-    session.flush()
+    """Insert or reschedule jobs by key (see storage.steps.schedule)."""
+    steps.schedule(session, team_id=team_id, jobs=jobs, now=utcnow())
 
 
 def cancel(session: Session, keys: Sequence[str]) -> None:

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
+from storage import steps
 from storage.errors import AlreadyHandled
 from storage.models import InboxEvent, OutboxMessage, utcnow
 from storage.records import InboxRecord, OutboxRecord, Outgoing
@@ -46,24 +47,26 @@ def record_event(
     return None if row is None else int(row[0])
 
 
-def claim_event(session: Session, inbox_id: int) -> None:
-    """Lock an event for handling; AlreadyHandled when another handler finished it first."""
-    row = session.exec(
-        select(InboxEvent).where(col(InboxEvent.id) == inbox_id).with_for_update()
-    ).first()
-    if row is None or row.status not in OPEN_EVENT_STATUSES:
-        raise AlreadyHandled(f"event {inbox_id} was handled already")
+_EVENTS = InboxEvent.__table__  # type: ignore[attr-defined]
+_TAKE_EVENT = (
+    sa.update(_EVENTS)
+    .where(_EVENTS.c.id == sa.bindparam("p_id"), _EVENTS.c.status.in_(OPEN_EVENT_STATUSES))
+    .values(
+        status=sa.bindparam("p_status"),
+        processed_at=sa.bindparam("p_now", type_=_EVENTS.c.processed_at.type),
+    )
+)
 
 
-def complete_event(session: Session, inbox_id: int | None, status: str = "done") -> None:
-    """Mark an event handled (in the caller's transaction)."""
+def take_event(session: Session, inbox_id: int | None, status: str = "done") -> None:
+    """Mark an open event handled in the caller's transaction (which may still roll back);
+    AlreadyHandled when another handler or replica finished it first. The conditional update
+    also takes the row lock, so two handlers of one event are applied one after the other."""
     if inbox_id is None:
         return
-    session.execute(
-        sa.update(InboxEvent)
-        .where(col(InboxEvent.id) == inbox_id)
-        .values(status=status, processed_at=utcnow())
-    )
+    params = {"p_id": inbox_id, "p_status": status, "p_now": utcnow()}
+    if session.execute(_TAKE_EVENT, params).rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyHandled(f"event {inbox_id} was handled already")
 
 
 def inbox(row: InboxEvent) -> InboxRecord:
@@ -76,35 +79,66 @@ def enqueue(
     session: Session, *, team_id: int, interview_id: int | None, messages: Sequence[Outgoing]
 ) -> list[int]:
     """Add messages to the outbox; returns their ids in order."""
-    ids: list[int] = []
-    for message in messages:
-        reply_to = message.reply_to
-        if message.thread_of is not None:
-            reply_to = ids[message.thread_of]  # a thread reply to a message of this batch
-        row = OutboxMessage(
-            team_id=team_id,
-            interview_id=interview_id,
-            method=message.method,
-            user_id=message.user_id,
-            channel=message.channel,
-            payload=message.payload,
-            reply_to=reply_to,
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        ids.append(row.id)
-    return ids
+    return steps.enqueue(
+        session, team_id=team_id, interview_id=interview_id, messages=messages, now=utcnow()
+    )
+
+
+_OUT = OutboxMessage.__table__  # type: ignore[attr-defined]
+_UNSENT = (
+    sa.select(
+        _OUT.c.id,
+        _OUT.c.team_id,
+        _OUT.c.interview_id,
+        _OUT.c.method,
+        _OUT.c.payload,
+        _OUT.c.user_id,
+        _OUT.c.channel,
+        _OUT.c.reply_to,
+        _OUT.c.status,
+        _OUT.c.attempts,
+        _OUT.c.lease_until,
+    )
+    .where(_OUT.c.status.in_(("pending", "sending")))
+    .order_by(_OUT.c.id)
+)
+_PARENTS = sa.select(_OUT.c.id, _OUT.c.status, _OUT.c.slack_ts).where(
+    _OUT.c.id.in_(sa.bindparam("p_ids", expanding=True))
+)
+_TAKE = (
+    sa.update(_OUT)
+    .where(
+        _OUT.c.id == sa.bindparam("p_id"),
+        _OUT.c.status == sa.bindparam("p_status"),
+        _OUT.c.attempts == sa.bindparam("p_attempts"),
+    )
+    .values(
+        status="sending",
+        lease_until=sa.bindparam("p_lease", type_=_OUT.c.lease_until.type),
+        attempts=sa.bindparam("p_next"),
+    )
+)
+_SENT = (
+    sa.update(_OUT)
+    .where(_OUT.c.id == sa.bindparam("p_id"))
+    .values(
+        status="sent",
+        slack_ts=sa.bindparam("p_ts"),
+        sent_at=sa.bindparam("p_now", type_=_OUT.c.sent_at.type),
+        lease_until=None,
+    )
+)
 
 
 def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
-    """Claim up to `limit` sendable rows, oldest first; a row another process holds is skipped."""
+    """Claim up to `limit` sendable rows, oldest first, at most one per conversation (so order
+    holds); a row in flight elsewhere, or backing off, holds back its conversation."""
     # Every unsent row, so a conversation with a message in flight is seen as busy.
-    candidates = session.exec(
-        select(OutboxMessage)
-        .where(col(OutboxMessage.status).in_(("pending", "sending")))
-        .order_by(col(OutboxMessage.id))
-    ).all()
+    candidates = session.execute(_UNSENT).all()
+    parents = {r.reply_to for r in candidates if r.reply_to is not None}
+    parent_rows = {
+        p.id: p for p in (session.execute(_PARENTS, {"p_ids": list(parents)}) if parents else [])
+    }
     claimed: list[OutboxRecord] = []
     blocked: set[str | None] = set()  # conversations whose earlier message must go first
     for row in candidates:
@@ -113,52 +147,47 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
         conversation = row.channel or row.user_id
         if conversation in blocked:
             continue
-        status, attempts = row.status, row.attempts  # read before the update refreshes them
-        leased = row.lease_until is not None and row.lease_until > now
-        if leased:
+        if row.lease_until is not None and row.lease_until > now:
             blocked.add(conversation)  # in flight elsewhere, or backing off after a failure
             continue
         reply_ts = None
         if row.reply_to is not None:
-            parent = session.get(OutboxMessage, row.reply_to)
+            parent = parent_rows.get(row.reply_to)
             if parent is not None and parent.status in ("pending", "sending"):
                 blocked.add(conversation)
                 continue
             reply_ts = parent.slack_ts if parent is not None else None
-        won = session.execute(
-            sa.update(OutboxMessage)
-            .where(col(OutboxMessage.id) == row.id, col(OutboxMessage.status) == status)
-            .where(col(OutboxMessage.attempts) == attempts)
-            .values(status="sending", lease_until=now + LEASE, attempts=attempts + 1)
-        )
-        if won.rowcount != 1:  # type: ignore[attr-defined]
-            blocked.add(conversation)  # another process has it
-            continue
-        assert row.id is not None
+        params = {
+            "p_id": row.id,
+            "p_status": row.status,
+            "p_attempts": row.attempts,
+            "p_lease": now + LEASE,
+            "p_next": row.attempts + 1,
+        }
         blocked.add(conversation)  # one at a time per conversation keeps the order
+        if session.execute(_TAKE, params).rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another process has it
         claimed.append(
             OutboxRecord(
                 id=row.id,
                 team_id=row.team_id,
                 interview_id=row.interview_id,
                 method=row.method,
-                payload=row.payload,
+                payload=dict(row.payload),
                 user_id=row.user_id,
                 channel=row.channel,
                 reply_to_ts=reply_ts,
-                attempts=attempts + 1,
+                attempts=row.attempts + 1,
             )
         )
     return claimed
 
 
-def mark_sent(session: Session, outbox_id: int, slack_ts: str | None) -> None:
-    """Record that a message went out (and its ts, for later updates)."""
-    session.execute(
-        sa.update(OutboxMessage)
-        .where(col(OutboxMessage.id) == outbox_id)
-        .values(status="sent", slack_ts=slack_ts, sent_at=utcnow(), lease_until=None)
-    )
+def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]]) -> None:
+    """Record sent messages (and their ts, for later updates and thread replies)."""
+    now = utcnow()
+    for outbox_id, slack_ts in sent:
+        session.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
 
 
 def mark_failed(session: Session, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:

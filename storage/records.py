@@ -207,6 +207,7 @@ class Write(Generic[T]):
     outbox: tuple[Outgoing, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
     cancel_jobs: tuple[str, ...] = ()
+    structure_before: Structure | None = None  # lets storage touch only the tables that changed
 
 
 @dataclass(frozen=True)

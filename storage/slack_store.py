@@ -66,12 +66,10 @@ class SlackStore(StoreBase):
         """Mark an event handled and queue the replies it needs, in one transaction."""
 
         def work(session: Session) -> None:
-            if inbox_id is not None:
-                messaging.claim_event(session, inbox_id)
+            messaging.take_event(session, inbox_id, status)
             if outbox:
                 assert team_id is not None, "outgoing messages need a team"
                 messaging.enqueue(session, team_id=team_id, interview_id=None, messages=outbox)
-            messaging.complete_event(session, inbox_id, status)
 
         await self._run(work)
 
@@ -91,7 +89,12 @@ class SlackStore(StoreBase):
 
     async def mark_sent(self, outbox_id: int, *, slack_ts: str | None) -> None:
         """Record a sent message."""
-        await self._run(lambda s: messaging.mark_sent(s, outbox_id, slack_ts))
+        await self.mark_all_sent([(outbox_id, slack_ts)])
+
+    async def mark_all_sent(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        """Record several sent messages in one transaction."""
+        if sent:
+            await self._run(lambda s: messaging.mark_sent(s, sent))
 
     async def mark_failed(self, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:
         """Give a message back for a later try, or fail it for good."""

@@ -11,38 +11,43 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
-from storage.models import Goal, Interview, Obstacle, PainPoint, RootCause, WhyStep
+from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep
 from storage.records import Structure
 
 M = TypeVar("M", bound=SQLModel)
 
 
-def apply_structure(session: Session, interview: Interview, structure: Structure) -> None:
-    """Make the derived rows of `interview` exactly those of `structure`."""
-    assert interview.id is not None
-    iid = interview.id
-    _sync(
-        session,
-        Goal,
-        iid,
-        lambda g: g.position,
-        {p: {"position": p, "text": t} for p, t in structure.goals},
-    )
-    obstacles = _sync(
-        session,
-        Obstacle,
-        iid,
-        lambda o: o.position,
-        {p: {"position": p, "text": t} for p, t in structure.obstacles},
-    )
-    session.flush()
-    ids = {position: row.id for position, row in obstacles.items()}
-    _sync(
-        session,
-        WhyStep,
-        iid,
-        lambda w: w.key,
-        {
+def apply_structure(
+    session: Session,
+    iid: int,
+    team_id: int,
+    structure: Structure,
+    before: Structure | None = None,
+) -> None:
+    """Make the derived rows of interview `iid` exactly those of `structure` (when `before` is
+    given, tables whose part did not change are left alone: most answers touch one or two)."""
+    changed = {
+        name
+        for name in ("goals", "obstacles", "whys", "roots", "pain_points")
+        if before is None or getattr(before, name) != getattr(structure, name)
+    }
+    if "goals" in changed:
+        goals = {p: {"position": p, "text": t} for p, t in structure.goals}
+        _sync(session, Goal, iid, lambda g: g.position, goals)
+    if not changed - {"goals"}:
+        return
+    obstacles = {p: {"position": p, "text": t} for p, t in structure.obstacles}
+    if "obstacles" in changed:
+        rows = _sync(session, Obstacle, iid, lambda o: o.position, obstacles)
+        session.flush()
+        ids = {position: row.id for position, row in rows.items()}
+    else:
+        ids = {
+            o.position: o.id
+            for o in session.exec(select(Obstacle).where(Obstacle.interview_id == iid))
+        }
+    if "whys" in changed:
+        whys = {
             w.key: {
                 "key": w.key,
                 "obstacle_id": ids[w.obstacle],
@@ -50,14 +55,10 @@ def apply_structure(session: Session, interview: Interview, structure: Structure
                 "cause": w.cause,
             }
             for w in structure.whys
-        },
-    )
-    _sync(
-        session,
-        RootCause,
-        iid,
-        lambda r: r.key,
-        {
+        }
+        _sync(session, WhyStep, iid, lambda w: w.key, whys)
+    if "roots" in changed:
+        roots = {
             r.key: {
                 "key": r.key,
                 "obstacle_id": ids[r.obstacle],
@@ -65,25 +66,21 @@ def apply_structure(session: Session, interview: Interview, structure: Structure
                 "marked_by_stakeholder": r.marked_by_stakeholder,
             }
             for r in structure.roots
-        },
-    )
-    _sync(
-        session,
-        PainPoint,
-        iid,
-        lambda p: p.key,
-        {
+        }
+        _sync(session, RootCause, iid, lambda r: r.key, roots)
+    if "pain_points" in changed:
+        pains = {
             p.key: {
                 "key": p.key,
                 "obstacle_id": ids[p.obstacle],
-                "team_id": interview.team_id,
+                "team_id": team_id,
                 "problem": p.problem,
                 "root_cause": p.root_cause,
                 "evidence": p.evidence,
             }
             for p in structure.pain_points
-        },
-    )
+        }
+        _sync(session, PainPoint, iid, lambda p: p.key, pains)
 
 
 def _sync(
@@ -91,7 +88,7 @@ def _sync(
     model: type[M],
     interview_id: int,
     key_of: Callable[[Any], Hashable],
-    wanted: Mapping[Hashable, dict[str, Any]],
+    wanted: Mapping[Any, dict[str, Any]],
 ) -> dict[Hashable, M]:
     """Update rows whose key is wanted, insert the missing ones, delete the rest."""
     existing = {

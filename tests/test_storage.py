@@ -168,3 +168,25 @@ async def test_unreachable_database_is_one_clear_error() -> None:
         await Storage.open("mysql://x@localhost/db")
     with pytest.raises(StorageUnavailable, match="not a database URL"):
         await Storage.open("not a url")
+
+
+async def test_first_sight_of_a_team_or_person_from_many_requests_at_once(db_url: str) -> None:
+    stores = [await Storage.open(db_url) for _ in range(3)]
+    await stores[0].upgrade()
+    teams = await asyncio.gather(*(s.ensure_team(slack_team_id="TNEW") for s in stores * 3))
+    assert len(set(teams)) == 1
+    people = await asyncio.gather(
+        *(s.ensure_person(team_id=teams[0], slack_user_id="UNEW", name="New") for s in stores * 3)
+    )
+    assert len({p.id for p in people}) == 1
+    for store in stores:
+        await store.close()
+
+
+async def test_ensure_person_keeps_what_it_is_not_told(storage: Storage) -> None:
+    team = await storage.ensure_team(slack_team_id="T3")
+    first = await storage.ensure_person(
+        team_id=team, slack_user_id="U1", name="Ann", tz="Europe/Paris"
+    )
+    again = await storage.ensure_person(team_id=team, slack_user_id="U1", name="Ann")
+    assert again == first and again.tz == "Europe/Paris"

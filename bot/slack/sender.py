@@ -73,23 +73,24 @@ class OutboxSender:
     async def drain(self) -> int:
         """Send everything sendable now; returns how many messages went out."""
         sent = 0
-        while batch := await self.storage.claim_outbox(limit=20):
+        while batch := await self.storage.claim_outbox(limit=50):
             results = await asyncio.gather(*(self._send(m) for m in batch))
-            sent += sum(results)
+            done = [result for result in results if result is not None]
+            await self.storage.mark_all_sent(done)  # one transaction for the whole batch
+            sent += len(done)
         return sent
 
-    async def _send(self, message: OutboxRecord) -> bool:
+    async def _send(self, message: OutboxRecord) -> tuple[int, str | None] | None:
         try:
             ts = await self._call(message)
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
             await self._failed(message, error, permanent=error in PERMANENT)
-            return False
+            return None
         except (ClientError, TimeoutError, OSError) as exc:
             await self._failed(message, type(exc).__name__, permanent=False)
-            return False
-        await self.storage.mark_sent(message.id, slack_ts=ts)
-        return True
+            return None
+        return message.id, ts
 
     async def _failed(self, message: OutboxRecord, error: str, *, permanent: bool) -> None:
         give_up = permanent or message.attempts >= MAX_ATTEMPTS

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.wording import SlackWording, load_slack_wording
@@ -30,16 +33,26 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     bot_user_id: str | None = None
 
+    teams: dict[str, int] = field(default_factory=dict)
+    profiles: dict[str, tuple[datetime, dict[str, Any]]] = field(default_factory=dict)
+
     async def team_id(self, slack_team_id: str) -> int:
-        """Our id for a Slack workspace (created on first sight)."""
-        return await self.storage.ensure_team(slack_team_id=slack_team_id)
+        """Our id for a Slack workspace (created on first sight; the id never changes, so it is
+        remembered rather than looked up for every event)."""
+        if slack_team_id not in self.teams:
+            self.teams[slack_team_id] = await self.storage.ensure_team(slack_team_id=slack_team_id)
+        return self.teams[slack_team_id]
 
 
 async def build_services(
-    settings: Settings, storage: Storage, *, clock: Clock | None = None
+    settings: Settings,
+    storage: Storage,
+    *,
+    clock: Clock | None = None,
+    session: ClientSession | None = None,
 ) -> Services:
     """Load prompts (failing fast on a broken file) and wire the Slack side to `storage`."""
-    client = make_client(settings)
+    client = make_client(settings, session=session)
     return Services(
         settings=settings,
         storage=storage,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -17,6 +18,7 @@ from bot.slack.timed import jobs_for_step, step_scheduler
 from storage.records import InterviewRecord, Outgoing, PersonRecord
 
 logger = logging.getLogger(__name__)
+PROFILE_TTL = timedelta(minutes=10)
 
 
 async def start_interview(
@@ -69,14 +71,22 @@ async def start_interview(
 
 
 async def _profile(svc: Services, user: str) -> dict[str, Any]:
-    """users.info for a person; an empty profile when Slack will not say (we still go on)."""
+    """users.info for a person (remembered for a while: names and time zones rarely change, and
+    a facilitator starting ten interviews should not cost twenty calls); empty when Slack will
+    not say, and the interview still starts."""
+    now = svc.clock.now()
+    cached = svc.profiles.get(user)
+    if cached is not None and cached[0] > now:
+        return cached[1]
     try:
         response = await svc.client.users_info(user=user)
     except SlackApiError as exc:
         logger.warning("users.info %s failed: %s", user, exc.response.get("error"))
         return {}
     found = response.get("user")
-    return found if isinstance(found, dict) else {}
+    profile = found if isinstance(found, dict) else {}
+    svc.profiles[user] = (now + PROFILE_TTL, profile)
+    return profile
 
 
 async def _person(svc: Services, team: int, user: str, profile: dict[str, Any]) -> PersonRecord:

@@ -22,10 +22,12 @@ from storage.records import (
     AnswerChange,
     InterviewRecord,
     JobSpec,
+    NewEvent,
     Outgoing,
     PainRow,
     PersonRecord,
     RootRow,
+    Route,
     Structure,
     WhyRow,
     Write,
@@ -44,6 +46,7 @@ class Turn:
     status: str
     record: InterviewRecord | None = None
     applied: bool = True
+    detour: str | None = None  # set when a routed message went elsewhere (see storage Route)
 
 
 Guard = Callable[[InterviewRecord, FlowState], bool]
@@ -126,13 +129,14 @@ class Interviews:
 
     async def apply(
         self,
-        interview_id: int,
+        interview_id: int | Route[Turn],
         event: Input,
         *,
         team_id: int | None = None,
         source_event_id: str | None = None,
         source_ts: str | None = None,
         inbox_id: int | None = None,
+        new_event: NewEvent | None = None,
         guard: Guard | None = None,
         present: Presenter | None = None,
         schedule: Scheduler | None = None,
@@ -192,6 +196,7 @@ class Interviews:
             source_event_id=source_event_id,
             source_ts=source_ts,
             inbox_id=inbox_id,
+            new_event=new_event,
         )
 
     async def summary(self, interview_id: int, *, team_id: int | None = None) -> InterviewSummary:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage import jobs_store, messaging, steps, sync
-from storage.errors import NotFound
+from storage.errors import AlreadyHandled, NotFound
 from storage.insights_store import InsightsStore
 from storage.jobs_store import JobStore
 from storage.models import (
@@ -24,8 +24,10 @@ from storage.records import (
     InterviewRecord,
     InterviewRow,
     JobSpec,
+    NewEvent,
     Outgoing,
     PersonRecord,
+    Route,
     Write,
 )
 from storage.roadmap_store import RoadmapStore
@@ -256,13 +258,14 @@ class Storage(SlackStore, JobStore, InsightsStore, RoadmapStore):
 
     async def update_interview(
         self,
-        interview_id: int,
+        interview: int | Route[T],
         decide: Callable[[InterviewRecord], Write[T]],
         *,
         team_id: int | None = None,
         source_event_id: str | None = None,
         source_ts: str | None = None,
         inbox_id: int | None = None,
+        new_event: NewEvent | None = None,
     ) -> T:
         """Read an interview, let `decide` compute the change, store it: all in one transaction.
 
@@ -271,7 +274,42 @@ class Storage(SlackStore, JobStore, InsightsStore, RoadmapStore):
         """
 
         def work(session: Session) -> T:
-            messaging.take_event(session, inbox_id)  # AlreadyHandled if it was
+            event_id = inbox_id
+            if new_event is not None:
+                event_id = messaging.record_event(
+                    session,
+                    slack_team_id=new_event.slack_team_id,
+                    event_id=new_event.event_id,
+                    kind=new_event.kind,
+                    payload=new_event.payload,
+                )
+                if event_id is None:
+                    raise AlreadyHandled(f"event {new_event.event_id} was stored before")
+            interview_id = interview
+            if isinstance(interview, Route):
+                assert team_id is not None, "routing a message needs its team"
+                rows = steps.interview_rows(
+                    session,
+                    team_id=team_id,
+                    slack_user_id=interview.slack_user_id,
+                    role="respondent",
+                    statuses=interview.statuses,
+                    limit=50,
+                )
+                if len(rows) != 1:
+                    detour = interview.detour(rows, event_id)
+                    messaging.take_event(session, event_id, detour.inbox_status)
+                    steps.enqueue(
+                        session,
+                        team_id=team_id,
+                        interview_id=None,
+                        messages=detour.outbox,
+                        now=utcnow(),
+                    )
+                    return detour.result
+                interview_id = rows[0].id
+            assert isinstance(interview_id, int)
+            messaging.take_event(session, event_id)  # AlreadyHandled if it was
             record, raw = steps.load(session, interview_id, team_id, lock=True)
             write = decide(record)
             now = utcnow()

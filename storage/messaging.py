@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,27 +24,43 @@ OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
 MAX_ATTEMPTS = 8
 
 
+def _record_statement(insert: Any) -> Any:
+    table = InboxEvent.__table__  # type: ignore[attr-defined]
+    return (
+        insert(table)
+        .values(
+            slack_team_id=sa.bindparam("p_team"),
+            event_id=sa.bindparam("p_event"),
+            kind=sa.bindparam("p_kind"),
+            payload=sa.bindparam("p_payload", type_=table.c.payload.type),
+            status="pending",
+            received_at=sa.bindparam("p_now", type_=table.c.received_at.type),
+        )
+        .on_conflict_do_nothing(index_elements=["slack_team_id", "event_id"])
+        .returning(table.c.id)
+    )
+
+
+# Built once per dialect: every incoming DM goes through this before it is acked.
+_RECORD = {
+    "postgresql": _record_statement(postgresql.insert),
+    "sqlite": _record_statement(sqlite.insert),
+}
+
+
 def record_event(
     session: Session, *, slack_team_id: str, event_id: str, kind: str, payload: dict[str, object]
 ) -> int | None:
     """Store an event under its unique key; None when it was stored before (a retry)."""
-    values = {
-        "slack_team_id": slack_team_id,
-        "event_id": event_id,
-        "kind": kind,
-        "payload": payload,
-        "status": "pending",
-        "received_at": utcnow(),
+    params = {
+        "p_team": slack_team_id,
+        "p_event": event_id,
+        "p_kind": kind,
+        "p_payload": payload,
+        "p_now": utcnow(),
     }
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(InboxEvent)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["slack_team_id", "event_id"])
-        .returning(col(InboxEvent.id))
-    )
-    row = session.execute(statement).first()
+    connection = session.connection()
+    row = connection.execute(_RECORD[connection.dialect.name], params).first()
     return None if row is None else int(row[0])
 
 
@@ -65,7 +82,7 @@ def take_event(session: Session, inbox_id: int | None, status: str = "done") -> 
     if inbox_id is None:
         return
     params = {"p_id": inbox_id, "p_status": status, "p_now": utcnow()}
-    if session.execute(_TAKE_EVENT, params).rowcount != 1:  # type: ignore[attr-defined]
+    if session.connection().execute(_TAKE_EVENT, params).rowcount != 1:
         raise AlreadyHandled(f"event {inbox_id} was handled already")
 
 
@@ -134,10 +151,11 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
     """Claim up to `limit` sendable rows, oldest first, at most one per conversation (so order
     holds); a row in flight elsewhere, or backing off, holds back its conversation."""
     # Every unsent row, so a conversation with a message in flight is seen as busy.
-    candidates = session.execute(_UNSENT).all()
+    connection = session.connection()
+    candidates = connection.execute(_UNSENT).all()
     parents = {r.reply_to for r in candidates if r.reply_to is not None}
     parent_rows = {
-        p.id: p for p in (session.execute(_PARENTS, {"p_ids": list(parents)}) if parents else [])
+        p.id: p for p in (connection.execute(_PARENTS, {"p_ids": list(parents)}) if parents else [])
     }
     claimed: list[OutboxRecord] = []
     blocked: set[str | None] = set()  # conversations whose earlier message must go first
@@ -165,7 +183,7 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
             "p_next": row.attempts + 1,
         }
         blocked.add(conversation)  # one at a time per conversation keeps the order
-        if session.execute(_TAKE, params).rowcount != 1:  # type: ignore[attr-defined]
+        if connection.execute(_TAKE, params).rowcount != 1:
             continue  # another process has it
         claimed.append(
             OutboxRecord(
@@ -185,9 +203,11 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
 
 def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]]) -> None:
     """Record sent messages (and their ts, for later updates and thread replies)."""
-    now = utcnow()
+    if not sent:
+        return
+    now, connection = utcnow(), session.connection()
     for outbox_id, slack_ts in sent:
-        session.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
+        connection.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
 
 
 def mark_failed(session: Session, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:

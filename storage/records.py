@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -238,3 +239,33 @@ class DigestData:
     pain_points: tuple[PainPointRecord, ...]  # all of the team's, newest last
     stalled: int
     coverage: tuple[tuple[str, int], ...]  # (department, finished interviews), all time
+
+
+@dataclass(frozen=True)
+class Detour(Generic[T]):
+    """What happens instead of a step when a DM does not route to exactly one interview."""
+
+    result: T
+    outbox: tuple[Outgoing, ...] = ()
+    inbox_status: str = "done"
+
+
+@dataclass(frozen=True)
+class Route(Generic[T]):
+    """Find the interview inside the step's own transaction: the one a person is answering
+    (saves a transaction per answer); `detour` decides when there is none, or several."""
+
+    slack_user_id: str
+    statuses: tuple[str, ...]
+    detour: Callable[[list[InterviewRow], int | None], Detour[T]]  # rows, the event's inbox id
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An incoming event to store in the same transaction that handles it (a plain answer,
+    handled before Slack is acked: one transaction instead of two)."""
+
+    slack_team_id: str
+    event_id: str
+    kind: str
+    payload: dict[str, Any]

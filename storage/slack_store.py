@@ -83,9 +83,17 @@ class SlackStore(StoreBase):
             )
         )
 
-    async def claim_outbox(self, *, limit: int = 20) -> list[OutboxRecord]:
-        """Claim messages to send now, at most one per conversation."""
-        return await self._run(lambda s: messaging.claim(s, now=utcnow(), limit=limit))
+    async def claim_outbox(
+        self, *, limit: int = 20, sent: Sequence[tuple[int, str | None]] = ()
+    ) -> list[OutboxRecord]:
+        """Claim messages to send now, at most one per conversation; `sent` (id, ts) pairs of
+        the previous batch are recorded first, in the same transaction."""
+
+        def work(session: Session) -> list[OutboxRecord]:
+            messaging.mark_sent(session, sent)
+            return messaging.claim(session, now=utcnow(), limit=limit)
+
+        return await self._run(work)
 
     async def mark_sent(self, outbox_id: int, *, slack_ts: str | None) -> None:
         """Record a sent message."""

@@ -125,23 +125,28 @@ _INSERT_JOB = sa.insert(J).values(
     **_JOB_VALUES,
 )
 
-RawAnswers = dict[str, Row[Any]]
+RawAnswers = dict[str, Any]  # answer rows by question key
 
 
 def load(
     session: Session, interview_id: int, team_id: int | None = None, *, lock: bool = False
 ) -> tuple[InterviewRecord, RawAnswers]:
     """An interview with its people, answers and verdicts (and the raw answer rows)."""
-    row = session.execute(
-        _INTERVIEW_LOCKED if lock else _INTERVIEW, _p({"iid": interview_id})
-    ).first()
+    row = (
+        _conn(session)
+        .execute(_INTERVIEW_LOCKED if lock else _INTERVIEW, _p({"iid": interview_id}))
+        .first()
+    )
     if row is None or (team_id is not None and row.team_id != team_id):
         raise NotFound(f"interview {interview_id} does not exist")
     ids = [row.facilitator_id, row.stakeholder_id]
-    people = {p.id: _person(p) for p in session.execute(_PEOPLE, _p({"ids": ids}))}
-    answers = {a.question_key: a for a in session.execute(_ANSWERS, _p({"iid": interview_id}))}
+    people = {p.id: _person(p) for p in _conn(session).execute(_PEOPLE, _p({"ids": ids}))}
+    answers = {
+        a.question_key: a for a in _conn(session).execute(_ANSWERS, _p({"iid": interview_id}))
+    }
     verdicts = {
-        r.key: (r.status, r.evidence) for r in session.execute(_VERDICTS, _p({"iid": interview_id}))
+        r.key: (r.status, r.evidence)
+        for r in _conn(session).execute(_VERDICTS, _p({"iid": interview_id}))
     }
     record = InterviewRecord(
         id=row.id,
@@ -169,7 +174,7 @@ def put_answers(
     session: Session,
     interview_id: int,
     changes: Sequence[AnswerChange],
-    raw: Mapping[str, Row[Any]],
+    raw: Mapping[str, Any],
     *,
     event: str | None,
     ts: str | None,
@@ -188,7 +193,7 @@ def put_answers(
         old = raw.get(change.key)
         if old is None:
             params = {"iid": interview_id, "key": change.key, "history": [], "created": now}
-            session.execute(_INSERT_ANSWER, _p({**values, **params}))
+            _conn(session).execute(_INSERT_ANSWER, _p({**values, **params}))
             continue
         if (old.text, old.skipped) == (change.text, change.skipped):
             continue  # the same answer again (a retry): nothing changes
@@ -196,7 +201,7 @@ def put_answers(
         if old.source_event_id:
             previous["event"] = old.source_event_id
         history = [*old.history, previous]
-        session.execute(_UPDATE_ANSWER, _p({**values, "aid": old.id, "history": history}))
+        _conn(session).execute(_UPDATE_ANSWER, _p({**values, "aid": old.id, "history": history}))
 
 
 def set_cursor(
@@ -205,7 +210,7 @@ def set_cursor(
     """Store where the flow stands (and when it first finished)."""
     finished = now if status == "finished" else None
     params = {"iid": interview_id, "cursor": cursor, "status": status, "now": now}
-    session.execute(_CURSOR, _p({**params, "finished": finished}))
+    _conn(session).execute(_CURSOR, _p({**params, "finished": finished}))
 
 
 def enqueue(
@@ -232,7 +237,7 @@ def enqueue(
             "reply_to": reply_to,
             "now": now,
         }
-        ids.append(int(session.execute(_ENQUEUE, _p(params)).scalar_one()))
+        ids.append(int(_conn(session).execute(_ENQUEUE, _p(params)).scalar_one()))
     return ids
 
 
@@ -247,11 +252,11 @@ def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: da
             "iid": spec.interview_id,
         }
         if spec.rearm:
-            if session.execute(_REARM_JOB, _p(params)).rowcount:  # type: ignore[attr-defined]
+            if _conn(session).execute(_REARM_JOB, _p(params)).rowcount:
                 continue
-        elif session.execute(_JOB_EXISTS, _p({"key": spec.key})).first() is not None:
+        elif _conn(session).execute(_JOB_EXISTS, _p({"key": spec.key})).first() is not None:
             continue
-        session.execute(_INSERT_JOB, _p({**params, "team": team_id, "now": now}))
+        _conn(session).execute(_INSERT_JOB, _p({**params, "team": team_id, "now": now}))
 
 
 _ROLES = {
@@ -317,8 +322,13 @@ def interview_rows(
             stakeholder=r.stakeholder,
             updated_at=r.updated_at,
         )
-        for r in session.execute(query, _p(params))
+        for r in _conn(session).execute(query, _p(params))
     ]
+
+
+def _conn(session: Session) -> sa.Connection:
+    """The session's connection: Core statements skip the ORM's autoflush and bookkeeping."""
+    return session.connection()
 
 
 def _person(row: Row[Any]) -> PersonRecord:
@@ -333,7 +343,7 @@ def _person(row: Row[Any]) -> PersonRecord:
     )
 
 
-def _answer(row: Row[Any]) -> StoredAnswer:
+def _answer(row: Any) -> StoredAnswer:
     return StoredAnswer(
         key=row.question_key,
         question=row.question_text,

@@ -1,20 +1,23 @@
 """Keep the derived rows (goals, obstacles, whys, root causes, pain points) in step with answers.
 
 Rows are matched on their natural key within the interview, so ids stay stable across edits
-and a root cause keeps the verdict a data person gave it while its wording is corrected.
+and a root cause keeps the verdict a data person gave it while its wording is corrected. This
+runs inside an answer's transaction, so it uses Core statements, built once per table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
-from typing import Any, TypeVar
+import functools
+from collections.abc import Mapping
+from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
-from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep
+from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep, utcnow
 from storage.records import Structure
 
-M = TypeVar("M", bound=SQLModel)
+TABLES = ("goals", "obstacles", "whys", "roots", "pain_points")
 
 
 def apply_structure(
@@ -26,52 +29,35 @@ def apply_structure(
 ) -> None:
     """Make the derived rows of interview `iid` exactly those of `structure` (when `before` is
     given, tables whose part did not change are left alone: most answers touch one or two)."""
-    changed = {
-        name
-        for name in ("goals", "obstacles", "whys", "roots", "pain_points")
-        if before is None or getattr(before, name) != getattr(structure, name)
-    }
+    changed = {n for n in TABLES if before is None or getattr(before, n) != getattr(structure, n)}
+    conn = session.connection()
     if "goals" in changed:
-        goals = {p: {"position": p, "text": t} for p, t in structure.goals}
-        _sync(session, Goal, iid, lambda g: g.position, goals)
+        goals = {p: {"text": t} for p, t in structure.goals}
+        _sync(conn, Goal, "position", iid, goals)
     if not changed - {"goals"}:
         return
-    obstacles = {p: {"position": p, "text": t} for p, t in structure.obstacles}
     if "obstacles" in changed:
-        rows = _sync(session, Obstacle, iid, lambda o: o.position, obstacles)
-        session.flush()
-        ids = {position: row.id for position, row in rows.items()}
-    else:
-        ids = {
-            o.position: o.id
-            for o in session.exec(select(Obstacle).where(Obstacle.interview_id == iid))
-        }
+        _sync(conn, Obstacle, "position", iid, {p: {"text": t} for p, t in structure.obstacles})
+    ids = {r.position: r.id for r in conn.execute(_rows(Obstacle, ("position",)), {"p_iid": iid})}
     if "whys" in changed:
         whys = {
-            w.key: {
-                "key": w.key,
-                "obstacle_id": ids[w.obstacle],
-                "depth": w.depth,
-                "cause": w.cause,
-            }
+            w.key: {"obstacle_id": ids[w.obstacle], "depth": w.depth, "cause": w.cause}
             for w in structure.whys
         }
-        _sync(session, WhyStep, iid, lambda w: w.key, whys)
+        _sync(conn, WhyStep, "key", iid, whys)
     if "roots" in changed:
         roots = {
             r.key: {
-                "key": r.key,
                 "obstacle_id": ids[r.obstacle],
                 "text": r.text,
                 "marked_by_stakeholder": r.marked_by_stakeholder,
             }
             for r in structure.roots
         }
-        _sync(session, RootCause, iid, lambda r: r.key, roots)
+        _sync(conn, RootCause, "key", iid, roots, stamped=True)
     if "pain_points" in changed:
         pains = {
             p.key: {
-                "key": p.key,
                 "obstacle_id": ids[p.obstacle],
                 "team_id": team_id,
                 "problem": p.problem,
@@ -80,34 +66,76 @@ def apply_structure(
             }
             for p in structure.pain_points
         }
-        _sync(session, PainPoint, iid, lambda p: p.key, pains)
+        _sync(conn, PainPoint, "key", iid, pains, created=True)
 
 
 def _sync(
-    session: Session,
-    model: type[M],
-    interview_id: int,
-    key_of: Callable[[Any], Hashable],
+    conn: sa.Connection,
+    model: Any,
+    key: str,
+    iid: int,
     wanted: Mapping[Any, dict[str, Any]],
-) -> dict[Hashable, M]:
-    """Update rows whose key is wanted, insert the missing ones, delete the rest."""
+    *,
+    stamped: bool = False,
+    created: bool = False,
+) -> None:
+    """Update rows whose key is wanted (only what changed), insert the missing ones, delete the
+    rest; columns not named in `wanted` (a root cause's verdict) are never touched."""
+    columns = tuple(next(iter(wanted.values()), {}).keys())
     existing = {
-        key_of(row): row
-        for row in session.exec(select(model).where(model.interview_id == interview_id))  # type: ignore[attr-defined]
+        getattr(r, key): r for r in conn.execute(_rows(model, (key, *columns)), {"p_iid": iid})
     }
-    kept: dict[Hashable, M] = {}
-    for key, stale in existing.items():
-        if key not in wanted:
-            session.delete(stale)
-    session.flush()  # deletes first: a unique key may be reused by an insert below
-    for key, values in wanted.items():
-        found = existing.get(key)
-        if found is None:
-            found = model(interview_id=interview_id, **values)
-        else:
-            for name, value in values.items():
-                if getattr(found, name) != value:
-                    setattr(found, name, value)
-        session.add(found)
-        kept[key] = found
-    return kept
+    stale = [row.id for k, row in existing.items() if k not in wanted]
+    if stale:
+        # Deletes first: a unique key may be reused by an insert below.
+        conn.execute(_delete(model), {"p_ids": stale})
+    now = utcnow()
+    for k, values in wanted.items():
+        row = existing.get(k)
+        extra: dict[str, Any] = {}
+        if stamped:
+            extra["updated_at"] = now
+        if row is None:
+            if created:
+                extra["created_at"] = now
+            conn.execute(
+                _insert(model, (key, *columns, *extra)),
+                {"p_iid": iid, f"p_{key}": k, **_params(values), **_params(extra)},
+            )
+        elif any(getattr(row, c) != v for c, v in values.items()):
+            conn.execute(
+                _update(model, (*columns, *extra)),
+                {"p_id": row.id, **_params(values), **_params(extra)},
+            )
+
+
+def _params(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {f"p_{name}": value for name, value in values.items()}
+
+
+@functools.cache
+def _rows(model: Any, columns: tuple[str, ...]) -> sa.Select[Any]:
+    table = model.__table__
+    return sa.select(table.c.id, *(table.c[c] for c in columns)).where(
+        table.c.interview_id == sa.bindparam("p_iid")
+    )
+
+
+@functools.cache
+def _delete(model: Any) -> sa.Delete:
+    table = model.__table__
+    return sa.delete(table).where(table.c.id.in_(sa.bindparam("p_ids", expanding=True)))
+
+
+@functools.cache
+def _insert(model: Any, columns: tuple[str, ...]) -> sa.Insert:
+    table = model.__table__
+    values = {c: sa.bindparam(f"p_{c}", type_=table.c[c].type) for c in columns}
+    return sa.insert(table).values(interview_id=sa.bindparam("p_iid"), **values)
+
+
+@functools.cache
+def _update(model: Any, columns: tuple[str, ...]) -> sa.Update:
+    table = model.__table__
+    values = {c: sa.bindparam(f"p_{c}", type_=table.c[c].type) for c in columns}
+    return sa.update(table).where(table.c.id == sa.bindparam("p_id")).values(**values)

@@ -246,10 +246,13 @@ def _revise(script: Script, state: FlowState, event: Revise | Retract) -> Outcom
             return Outcome(state, ())
         state = _put(state, event.key, replace(old, text=event.text, skipped=False))
         kind = SayKind.REVISED
+    says = [Say(kind)]
     if state.current is not None and current_question(script, state) is None:
-        # The revision removed the question on screen (a why branch): go to the first open one.
+        # The revision removed the question on screen (a why branch, a withdrawn goal): move to
+        # the first open one and ask it, so the next answer cannot land on a question unseen.
         state = replace(state, current=questions(script, state)[-1].key, review=False)
-    return Outcome(state, (Say(kind),), (event.key,))
+        says.append(_ask(script, state, questions(script, state)[-1]))
+    return Outcome(state, tuple(says), (event.key,))
 
 
 def _pause(script: Script, state: FlowState) -> Outcome:

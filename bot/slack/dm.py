@@ -7,13 +7,22 @@ import logging
 from typing import Any
 
 from bot.blocks.messages import build_notice, build_pick_interview
+from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Retract, Revise
 from bot.interviews import Turn
 from bot.slack.present import post, says_to_outgoing
 from bot.slack.services import Services
 from bot.slack.timed import step_scheduler
 from storage.api import OPEN_STATUSES
-from storage.records import InboxRecord, InterviewRecord, InterviewRow, Outgoing
+from storage.records import (
+    Detour,
+    InboxRecord,
+    InterviewRecord,
+    InterviewRow,
+    NewEvent,
+    Outgoing,
+    Route,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,29 +58,72 @@ async def handle_message_event(svc: Services, event: InboxRecord) -> str:
         return await _revise(
             svc, event, team, previous.get("user"), payload.get("deleted_ts"), Retract
         )
-    user = payload.get("user")
-    if subtype not in TEXT_SUBTYPES or not isinstance(user, str) or payload.get("thread_ts"):
+    person = plain_answer(payload)
+    if person is None:
         await svc.storage.complete_event(event.id, status="ignored")
         return "ignored"
-    rows = await svc.storage.interview_rows(
-        team_id=team, slack_user_id=user, role="respondent", statuses=ROUTED
-    )
-    if not rows:
-        notice = build_notice(svc.wording.notice.no_open_interview)
-        await svc.storage.complete_event(event.id, team_id=team, outbox=[post(user, notice)])
-        return "no_interview"
-    if len(rows) > 1:
+    return await answer(svc, team, event, None)
+
+
+def plain_answer(payload: dict[str, Any]) -> str | None:
+    """The author of a person's plain DM (an answer), or None for anything else."""
+    user = payload.get("user")
+    if payload.get("bot_id") or payload.get("subtype") not in TEXT_SUBTYPES:
+        return None
+    if not isinstance(user, str) or payload.get("thread_ts"):
+        return None
+    return user
+
+
+async def answer_before_ack(svc: Services, body: dict[str, Any]) -> str | None:
+    """Store and handle a plain answer in one transaction, before Slack gets its 2xx; None when
+    the event is not a plain answer (it then takes the stored-first path)."""
+    payload = dict(body["event"])
+    if plain_answer(payload) is None or payload.get("user") == svc.bot_user_id:
+        return None
+    slack_team = str(body.get("team_id", ""))
+    team = await svc.team_id(slack_team)
+    new = NewEvent(slack_team, str(body["event_id"]), "message", payload)
+    return await answer(svc, team, None, new)
+
+
+async def answer(svc: Services, team: int, stored: InboxRecord | None, new: NewEvent | None) -> str:
+    """Route a plain answer to the one interview its author is answering, or ask which."""
+    source = stored or new
+    assert source is not None
+    payload = source.payload
+    user = str(payload["user"])
+
+    def detour(rows: list[InterviewRow], inbox_id: int | None) -> Detour[Turn]:
+        if not rows:
+            notice = build_notice(svc.wording.notice.no_open_interview)
+            return Detour(_detoured("no_interview"), (post(user, notice),))
         # Never guess: ask which interview, and keep the answer until they pick.
+        assert inbox_id is not None
         pick = build_pick_interview(
-            inbox_id=event.id, choices=_choices(svc, rows), wording=svc.wording
+            inbox_id=inbox_id, choices=_choices(svc, rows), wording=svc.wording
         )
-        await svc.storage.complete_event(
-            event.id, status="awaiting_choice", team_id=team, outbox=[post(user, pick)]
-        )
-        return "asked_which"
+        return Detour(_detoured("asked_which"), (post(user, pick),), "awaiting_choice")
+
     text = from_slack(str(payload.get("text", "")))
-    await apply_answer(svc, rows[0].id, user, Answer(text), event, team)
-    return "answered"
+    turn = await svc.interviews.apply(
+        Route(user, ROUTED, detour),
+        Answer(text),
+        team_id=team,
+        source_event_id=source.event_id,
+        source_ts=payload.get("ts"),
+        inbox_id=stored.id if stored is not None else None,
+        new_event=new,
+        guard=lambda record, state: respondent_is(record, user),
+        present=lambda record, t, summary: presenter(svc, record, t, summary),
+        schedule=step_scheduler(svc),
+    )
+    svc.sender.wake()
+    return turn.detour or "answered"
+
+
+def _detoured(outcome: str) -> Turn:
+    return Turn(0, FlowState(), (), outcome, applied=False, detour=outcome)
 
 
 async def handle_pick(
@@ -87,15 +139,23 @@ async def handle_pick(
 
 
 async def apply_answer(
-    svc: Services, interview_id: int, user: str, event: Input, inbox: InboxRecord, team: int
+    svc: Services,
+    interview_id: int | Route[Turn],
+    user: str,
+    event: Input,
+    inbox: InboxRecord,
+    team: int,
 ) -> Turn:
     """Apply an input from `user` (who must be the respondent) and queue the replies."""
+    # An answer remembers the message it came in, so an edit or deletion of that message finds
+    # it; an edit event carries its own ts, which must not replace the original's.
+    ts = inbox.payload.get("ts") if isinstance(event, Answer) else None
     turn = await svc.interviews.apply(
         interview_id,
         event,
         team_id=team,
         source_event_id=inbox.event_id,
-        source_ts=inbox.payload.get("ts"),
+        source_ts=ts,
         inbox_id=inbox.id,
         guard=lambda record, state: respondent_is(record, user),
         present=lambda record, turn, summary: presenter(svc, record, turn, summary),

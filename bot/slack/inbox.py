@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from bot.slack.dm import answer_before_ack
 from bot.slack.services import Services
+from storage.errors import AlreadyHandled
 from storage.records import InboxRecord
+
+logger = logging.getLogger(__name__)
 
 INBOX_KEY = "interview_bot_inbox"
 
@@ -33,6 +38,19 @@ def inbox_middleware(
         body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         if is_dm_message(body) and body.get("event_id"):
+            # A plain answer is stored and handled in one transaction before the ack (DESIGN
+            # §7: commit before the 2xx); anything else, or a failure here, is stored alone.
+            try:
+                outcome = await answer_before_ack(svc, body)
+            except AlreadyHandled:
+                return BoltResponse(status=200, body="")  # a retry of an event we have
+            except Exception:
+                logger.exception("event %s: handling before ack failed", body.get("event_id"))
+                outcome = None
+            if outcome is not None:
+                logger.info("event %s: %s", body.get("event_id"), outcome)
+                await next()
+                return None
             team, event_id, payload = (
                 str(body.get("team_id", "")),
                 str(body["event_id"]),

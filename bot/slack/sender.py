@@ -23,6 +23,7 @@ from storage.records import OutboxRecord
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+BATCH = 50
 # Errors that will not go away by trying again: the message is failed and logged.
 PERMANENT = frozenset(
     {
@@ -73,10 +74,12 @@ class OutboxSender:
     async def drain(self) -> int:
         """Send everything sendable now; returns how many messages went out."""
         sent = 0
-        while batch := await self.storage.claim_outbox(limit=50):
+        batch = await self.storage.claim_outbox(limit=BATCH)
+        while batch:
             results = await asyncio.gather(*(self._send(m) for m in batch))
             done = [result for result in results if result is not None]
-            await self.storage.mark_all_sent(done)  # one transaction for the whole batch
+            # Record this batch and claim the next in one transaction.
+            batch = await self.storage.claim_outbox(limit=BATCH, sent=done)
             sent += len(done)
         return sent
 

@@ -3,6 +3,7 @@ listener handles the stored copy, so a crash in between is recovered at the next
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -21,8 +22,18 @@ async def handle_message(context: AsyncBoltContext) -> None:
     event = context.get(INBOX_KEY)
     if not isinstance(event, InboxRecord):
         return
+    svc = services(context)
     try:
-        outcome = await handle_message_event(services(context), event)
+        outcome = await handle_message_event(svc, event)
     except AlreadyHandled:
         outcome = "already_handled"
+    except Exception:
+        # The event stays stored and pending, so the re-drive applies it later; tell the person
+        # now rather than leave them wondering (message events have no respond()).
+        logger.exception("event %s failed; it stays pending for a retry", event.event_id)
+        channel = event.payload.get("channel")
+        if isinstance(channel, str):
+            with contextlib.suppress(Exception):
+                await svc.client.chat_postMessage(channel=channel, text=svc.wording.notice.failed)
+        return
     logger.info("event %s: %s", event.event_id, outcome)

@@ -11,9 +11,8 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
 from bot import listeners
-from bot.listeners.context import KEY
 from bot.settings import Settings
-from bot.slack.inbox import inbox_middleware
+from bot.slack.inbox import InboxMiddleware
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -30,12 +29,7 @@ def create_app(settings: Settings, services: Services) -> AsyncApp:
         logger=logging.getLogger("slack_bolt"),
     )
 
-    async def provide_services(context: AsyncBoltContext, next: Any) -> None:
-        context[KEY] = services
-        await next()
-
-    app.middleware(provide_services)
-    app.middleware(inbox_middleware(services))
+    app.middleware(InboxMiddleware(services))
     listeners.register(app)
 
     @app.error

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -67,6 +68,9 @@ class BotRuntime:
         self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
         await self.recover()
         self._tasks.append(asyncio.create_task(self._redrive(), name="inbox-redrive"))
+        # Everything loaded so far (SQLAlchemy, Bolt, templates) lives as long as the process:
+        # move it out of the collector's reach so a full collection does not pause requests.
+        gc.freeze()
         if http:
             self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
             await self._runner.setup()
@@ -119,6 +123,7 @@ class BotRuntime:
         if self._runner is not None:
             await self._runner.cleanup()
         if self.services is not None:
+            await self.services.background.drain()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.services.sender.drain(), timeout=5)
         for task in self._tasks:

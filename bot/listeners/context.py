@@ -1,4 +1,4 @@
-"""How a listener finds the services: a global middleware puts them in Bolt's context."""
+"""How a listener finds the services: InboxMiddleware puts them in Bolt's context."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.slack.inbox import SERVICES_KEY
 from bot.slack.services import Services
-
-KEY = "interview_bot_services"
 
 
 def services(context: AsyncBoltContext) -> Services:
     """The Services of this app."""
-    found: Any = context[KEY]
+    found: Any = context[SERVICES_KEY]
     assert isinstance(found, Services)
     return found
 

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from bot.blocks.commands import (
+    Cancel,
+    Command,
+    DigestPreview,
+    FollowUp,
+    ListInterviews,
+    StartNow,
+    Status,
+    Summary,
+)
 from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import current_question
@@ -10,12 +20,38 @@ from bot.slack.access import can_manage, can_read
 from bot.slack.digest import preview_text, view_for
 from bot.slack.present import post, respondent, summary_messages
 from bot.slack.services import Services
+from bot.slack.starting import start_interview
 from bot.slack.timed import FOLLOW_UP, follow_up_spec
 from storage.api import OPEN_STATUSES
 from storage.errors import NotFound
 from storage.records import InterviewRecord, InterviewRow
 
 LIST_LIMIT = 20
+
+
+async def run(svc: Services, command: Command, *, slack_team_id: str, user: str) -> str:
+    """Run one `/interview` sub-command (after the ack) and return the ephemeral reply."""
+    team = slack_team_id
+    match command:
+        case StartNow(user_id=stakeholder, purpose=purpose):
+            return await start_interview(
+                svc, slack_team_id=team, facilitator=user, stakeholder=stakeholder, purpose=purpose
+            )
+        case ListInterviews():
+            return await list_interviews(svc, slack_team_id=team, user=user)
+        case Status(interview_id=iid):
+            return await status(svc, slack_team_id=team, user=user, interview_id=iid)
+        case Summary(interview_id=iid):
+            return await summary(svc, slack_team_id=team, user=user, interview_id=iid)
+        case Cancel(interview_id=iid):
+            return await cancel(svc, slack_team_id=team, user=user, interview_id=iid)
+        case FollowUp(interview_id=iid, question=question):
+            return await follow_up(
+                svc, slack_team_id=team, user=user, interview_id=iid, question=question
+            )
+        case DigestPreview():
+            return await digest_preview(svc, slack_team_id=team)
+    raise ValueError(f"not a sub-command to run after the ack: {command!r}")
 
 
 async def list_interviews(svc: Services, *, slack_team_id: str, user: str) -> str:

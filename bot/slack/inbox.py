@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.slack.dm import answer_before_ack
@@ -17,6 +19,7 @@ from storage.records import InboxRecord
 logger = logging.getLogger(__name__)
 
 INBOX_KEY = "interview_bot_inbox"
+SERVICES_KEY = "interview_bot_services"
 
 
 def is_dm_message(body: dict[str, Any]) -> bool:
@@ -29,42 +32,52 @@ def is_dm_message(body: dict[str, Any]) -> bool:
     )
 
 
-def inbox_middleware(
-    svc: Services,
-) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """A Bolt middleware bound to `svc`."""
+class InboxMiddleware(AsyncMiddleware):
+    """Puts the services in every request's context, and stores (or handles) a DM event before
+    Bolt acks it; a retry of a stored event is acked and dropped. A class rather than a
+    function: Bolt inspects a function middleware's arguments on every request."""
 
-    async def store_before_ack(
-        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
+        req.context[SERVICES_KEY] = self.svc
+        body = req.body
         if is_dm_message(body) and body.get("event_id"):
-            # A plain answer is stored and handled in one transaction before the ack (DESIGN
-            # §7: commit before the 2xx); anything else, or a failure here, is stored alone.
-            try:
-                outcome = await answer_before_ack(svc, body)
-            except AlreadyHandled:
-                return BoltResponse(status=200, body="")  # a retry of an event we have
-            except Exception:
-                logger.exception("event %s: handling before ack failed", body.get("event_id"))
-                outcome = None
-            if outcome is not None:
-                logger.info("event %s: %s", body.get("event_id"), outcome)
-                await next()
-                return None
-            team, event_id, payload = (
-                str(body.get("team_id", "")),
-                str(body["event_id"]),
-                body["event"],
-            )
-            inbox_id = await svc.storage.record_event(
-                slack_team_id=team, event_id=event_id, kind="message", payload=payload
-            )
-            if inbox_id is None:
-                return BoltResponse(status=200, body="")  # a retry of an event we have
-            context[INBOX_KEY] = InboxRecord(
-                inbox_id, team, event_id, "message", payload, "pending"
-            )
-        await next()
-        return None
+            stored = await self._before_ack(body, req.context)
+            if stored is not None:
+                return stored
+        return await next()
 
-    return store_before_ack
+    async def _before_ack(
+        self, body: dict[str, Any], context: AsyncBoltContext
+    ) -> BoltResponse | None:
+        """None to go on to the listener; a response to ack a retry without handling it."""
+        svc = self.svc
+        # A plain answer is stored and handled in one transaction before the ack (DESIGN §7:
+        # commit before the 2xx); anything else, or a failure here, is stored alone.
+        try:
+            outcome = await answer_before_ack(svc, body)
+        except AlreadyHandled:
+            return BoltResponse(status=200, body="")  # a retry of an event we have
+        except Exception:
+            logger.exception("event %s: handling before ack failed", body.get("event_id"))
+            outcome = None
+        if outcome is not None:
+            logger.info("event %s: %s", body.get("event_id"), outcome)
+            return None
+        team, event_id = str(body.get("team_id", "")), str(body["event_id"])
+        payload = dict(body["event"])
+        inbox_id = await svc.storage.record_event(
+            slack_team_id=team, event_id=event_id, kind="message", payload=payload
+        )
+        if inbox_id is None:
+            return BoltResponse(status=200, body="")  # a retry of an event we have
+        context[INBOX_KEY] = InboxRecord(inbox_id, team, event_id, "message", payload, "pending")
+        return None

@@ -14,6 +14,7 @@ from bot.clock import Clock, SystemClock
 from bot.interviews import Interviews
 from bot.scripts import Messages, load_messages, load_scripts
 from bot.settings import Settings
+from bot.slack.background import Background
 from bot.slack.client import make_client
 from bot.slack.sender import OutboxSender
 from storage.api import Storage
@@ -31,6 +32,7 @@ class Services:
     client: AsyncWebClient
     sender: OutboxSender
     clock: Clock = field(default_factory=SystemClock)
+    background: Background = field(default_factory=Background)
     bot_user_id: str | None = None
 
     teams: dict[str, int] = field(default_factory=dict)

@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job on embedded defaults: a terminal interview stored in ./data/ (SQLite).
+## Try the bot without a workspace: a local Slack stand-in in the browser, data in ./data/.
 run: install
-	$(BIN)/interview-bot interview --purpose pain_points --stakeholder "Head of Sales"
+	$(BIN)/interview-bot sandbox
 
 ## Everything CI checks: lint, strict types, then the whole test suite.
 test: lint typecheck pytest

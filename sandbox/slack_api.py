@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox import files_api
 from sandbox.blockkit import SlackError, check_message
 from sandbox.socket_mode import EnvelopeType, SocketAck, SocketModeHub
 from sandbox.users import SlackUser
@@ -300,4 +301,5 @@ def create_app(fake: FakeSlack) -> web.Application:
     app.router.add_route("*", "/api/{method}", fake.handle_api)
     app.router.add_get("/link/", fake.socket.handle)
     app.router.add_post("/hooks/{kind}/{team}/{key}", fake.handle_response_url)
+    files_api.add_routes(app, fake)
     return app

@@ -22,6 +22,8 @@ class SlackUser:
     title: str = ""
     is_bot: bool = False
     tz_offset: int | None = None  # seconds east of UTC; None means "now, from tz"
+    department: str = ""  # a custom profile field: users.profile.get, not users.info
+    is_admin: bool = False
 
     def to_api(self, team_id: str) -> dict[str, Any]:
         """The `user` object users.info returns."""
@@ -39,7 +41,7 @@ class SlackUser:
             "tz": self.tz,
             "tz_label": now.tzname() or self.tz,
             "tz_offset": offset,
-            "is_admin": False,
+            "is_admin": self.is_admin,
             "is_owner": False,
             "is_bot": self.is_bot,
             "is_app_user": False,
@@ -53,6 +55,21 @@ class SlackUser:
                 "team": team_id,
             },
         }
+
+
+DEPARTMENT_LABEL = "Department"
+
+
+def department_field_id(team_id: str) -> str:
+    """The id of the workspace's custom "Department" profile field (team.profile.get lists it)."""
+    return ids.stable_id("Xf", team_id, "department")
+
+
+def custom_fields(user: SlackUser, team_id: str) -> dict[str, dict[str, str]]:
+    """`profile.fields` as users.profile.get returns it: {field id: {value, alt}}."""
+    if not user.department:
+        return {}
+    return {department_field_id(team_id): {"value": user.department, "alt": ""}}
 
 
 def default_users(team_id: str) -> list[SlackUser]:

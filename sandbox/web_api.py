@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.blockkit import SlackError, check_message, check_view, with_block_ids
+from sandbox.files_api import FILES_METHODS
+from sandbox.users import DEPARTMENT_LABEL, custom_fields, department_field_id
 from sandbox.workspace import Workspace
 
 Method = Callable[[Workspace, dict[str, Any]], dict[str, Any]]
@@ -15,7 +17,7 @@ Method = Callable[[Workspace, dict[str, Any]], dict[str, Any]]
 # Arguments that arrive as JSON strings in form-encoded calls and as objects in JSON calls.
 JSON_ARGUMENTS = ("blocks", "attachments", "view", "metadata")
 
-BOT_SCOPES = "chat:write,commands,im:history,im:read,im:write,users:read"
+BOT_SCOPES = "chat:write,commands,im:history,im:read,im:write,users:read,users.profile:read"
 
 
 def decode_json_arguments(args: dict[str, Any]) -> dict[str, Any]:
@@ -183,6 +185,31 @@ def users_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "user": user.to_api(ws.team_id)}
 
 
+def users_profile_get(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """users.profile.get: the profile users.info has, plus custom fields (e.g. Department)."""
+    user = ws.users.get(str(args.get("user") or ws.bot_user_id))
+    if user is None:
+        raise SlackError("user_not_found")
+    profile = dict(user.to_api(ws.team_id)["profile"])
+    profile["fields"] = custom_fields(user, ws.team_id)
+    return {"ok": True, "profile": profile}
+
+
+def team_profile_get(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """team.profile.get: the workspace's custom profile fields, so apps can find them by label."""
+    field = {
+        "id": department_field_id(ws.team_id),
+        "ordering": 0,
+        "label": DEPARTMENT_LABEL,
+        "hint": "The team you work in",
+        "type": "text",
+        "possible_values": None,
+        "options": None,
+        "is_hidden": False,
+    }
+    return {"ok": True, "profile": {"fields": [field]}}
+
+
 # Methods answered with the bot token (xoxb-); apps.connections.open (xapp-) lives with the server.
 BOT_METHODS: dict[str, Method] = {
     "auth.test": auth_test,
@@ -196,4 +223,7 @@ BOT_METHODS: dict[str, Method] = {
     "views.update": views_update,
     "views.publish": views_publish,
     "users.info": users_info,
+    "users.profile.get": users_profile_get,
+    "team.profile.get": team_profile_get,
+    **FILES_METHODS,
 }

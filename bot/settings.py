@@ -15,6 +15,8 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 from bot.jobs.timing import Schedule, WorkingHours
+from bot.roadmap.formula import DEFAULT_POINTS, check_points
+from bot.roadmap.model import Size
 from storage.db import check_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/interview-bot.db"
@@ -43,6 +45,12 @@ class Settings:
     digest_schedule: str = "mon 09:00"
     digest_timezone: str = "UTC"
     job_tick_seconds: float = 30.0
+    # The roadmap (issue 5): effort points per T-shirt size, capacity, duplicate detection.
+    roadmap_points: Mapping[Size, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
+    roadmap_capacity: float = 12.0
+    duplicate_threshold: float | None = None  # None: the similarity method's own default
+    similarity: str = "lexical"
+    embedding_model: Path | None = None
 
     @property
     def log_level_number(self) -> int:
@@ -98,6 +106,7 @@ def load_settings(
         problems.append(f"ADMIN_USER_IDS must be Slack user ids (U...): {', '.join(bad_admins)}")
 
     timing = _timing(get, problems)
+    roadmap = _roadmap(get, problems)
 
     if problems:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -110,6 +119,7 @@ def load_settings(
         log_level=log_level,
         admin_user_ids=admins,
         **timing,
+        **roadmap,
     )
 
 
@@ -161,4 +171,58 @@ def _timing(get: Callable[[str], str | None], problems: list[str]) -> dict[str, 
         values["digest_schedule"], values["digest_timezone"] = schedule, tz_name
     except ValueError as exc:
         problems.append(f"DIGEST_SCHEDULE/DIGEST_TIMEZONE: {exc}")
+    return values
+
+
+def _roadmap(get: Callable[[str], str | None], problems: list[str]) -> dict[str, Any]:
+    """Roadmap settings: ROADMAP_EFFORT_POINTS, ROADMAP_CAPACITY_PER_QUARTER, duplicates."""
+    values: dict[str, Any] = {}
+    if (raw := get("ROADMAP_EFFORT_POINTS")) is not None:
+        points: dict[Size, float] = {}
+        for part in raw.replace(" ", "").split(","):
+            name, _, number = part.partition("=")
+            try:
+                points[Size(name.upper())] = float(number)
+            except ValueError:
+                problems.append(f"ROADMAP_EFFORT_POINTS: {part!r} is not like M=6")
+                break
+        else:
+            if (problem := check_points(points)) is not None:
+                problems.append(f"ROADMAP_EFFORT_POINTS: {problem}, got {raw!r}")
+            else:
+                values["roadmap_points"] = points
+    for name, key, low, high in (
+        ("ROADMAP_CAPACITY_PER_QUARTER", "roadmap_capacity", 0.1, 1e6),
+        ("ROADMAP_DUPLICATE_THRESHOLD", "duplicate_threshold", 1, 100),
+    ):
+        if (raw := get(name)) is None:
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            problems.append(f"{name} must be a number, got {raw!r}")
+            continue
+        if not low <= value <= high:
+            problems.append(f"{name} must be between {low:g} and {high:g}, got {raw}")
+        else:
+            values[key] = value
+    similarity = (get("ROADMAP_SIMILARITY") or "lexical").lower()
+    model = get("ROADMAP_EMBEDDING_MODEL")
+    if similarity not in ("lexical", "semantic"):
+        problems.append(f"ROADMAP_SIMILARITY must be lexical or semantic, got {similarity!r}")
+    elif similarity == "semantic":
+        from bot.roadmap import semantic  # only then: the package is optional
+
+        if not semantic.available():
+            problems.append(
+                "ROADMAP_SIMILARITY=semantic needs the sentence-transformers package installed"
+            )
+        if model is None or not Path(model).is_dir():
+            problems.append(
+                "ROADMAP_SIMILARITY=semantic needs ROADMAP_EMBEDDING_MODEL: a folder holding a "
+                "local model (it is never downloaded)"
+            )
+    values["similarity"] = similarity
+    if model is not None:
+        values["embedding_model"] = Path(model)
     return values

@@ -3,18 +3,15 @@ duplicate suggestions and sizing requests. Plain records out, never ORM objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage import messaging
-from storage.base import StoreBase
-from storage.errors import NotFound, StorageError
+from storage.errors import NotFound
 from storage.models import (
     DuplicateSuggestion,
     Interview,
@@ -23,15 +20,42 @@ from storage.models import (
     RoadmapCandidate,
     RoadmapEvidence,
     RoadmapMerge,
-    RootCause,
-    SizingRequest,
     Team,
     utcnow,
 )
 from storage.records import Outgoing
+from storage.roadmap_rows import (
+    MERGED,
+    PENDING,
+    CandidateRow,
+    EvidenceRow,
+    Matcher,
+    MergeRow,
+    RoadmapConflict,
+    SizingRow,
+    SuggestionRow,
+    SyncResult,
+    candidate_row,
+    evidence_of,
+    load_candidate,
+    lock_candidates,
+    merge_row,
+    suggestion_row,
+)
+from storage.roadmap_sizing import SizingStore
 
-MERGED = "merged"
-PENDING = "pending"
+__all__ = [
+    "CandidateRow",
+    "EvidenceRow",
+    "Matcher",
+    "MergeRow",
+    "RoadmapConflict",
+    "RoadmapStore",
+    "SizingRow",
+    "SuggestionRow",
+    "SyncResult",
+]
+
 EDITABLE = frozenset(
     {
         "problem",
@@ -57,117 +81,7 @@ EDITABLE = frozenset(
 )
 
 
-class RoadmapConflict(StorageError):
-    """Raised when a roadmap change no longer applies (already merged, an undo that a later
-    merge blocks, a candidate changed since it was read); users see the sentence."""
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """A pain point behind a candidate, with who said it and the check of its root cause."""
-
-    pain_point_id: int
-    interview_id: int
-    key: str
-    problem: str
-    root_cause: str
-    quote: str
-    stakeholder_id: int
-    stakeholder: str
-    department: str | None
-    stakeholder_slack_id: str | None
-    facilitator_slack_id: str | None
-    verdict: str | None  # hypothesis / validated / refuted; None when there is no root cause
-    verdict_evidence: str | None
-    still_holds: bool | None
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    """A roadmap candidate as stored, with its evidence."""
-
-    id: int
-    team_id: int
-    problem: str
-    root_cause: str
-    solution: str
-    justification: str
-    impact_kind: str | None
-    impact: int | None
-    effort: str | None
-    effort_note: str | None
-    sized_by: str | None
-    metric: str | None
-    baseline: str | None
-    target: str | None
-    deadline: date | None
-    priority_override: str | None
-    override_reason: str | None
-    horizon_pin: int | None
-    status: str
-    merged_into: int | None
-    created_at: datetime
-    updated_at: datetime
-    evidence: tuple[EvidenceRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class SuggestionRow:
-    """A likely duplicate: `candidate` (newer) looks like `other` (older)."""
-
-    id: int
-    team_id: int
-    candidate: CandidateRow
-    other: CandidateRow
-    score: float
-    status: str
-    decided_by: str | None
-
-
-@dataclass(frozen=True)
-class MergeRow:
-    """One merge: which candidate was kept, which was merged in, the pain points moved."""
-
-    id: int
-    team_id: int
-    kept_id: int
-    merged_id: int
-    pain_point_ids: tuple[int, ...]
-    merged_by: str
-    created_at: datetime
-    undone_at: datetime | None
-    undone_by: str | None
-
-
-@dataclass(frozen=True)
-class SizingRow:
-    """A request to an engineer to size a candidate, and their answer once given."""
-
-    id: int
-    team_id: int
-    candidate_id: int
-    engineer: str
-    requested_by: str
-    size: str | None
-    note: str | None
-    status: str
-    created_at: datetime
-    answered_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """What a sync found: new candidates and new duplicate suggestions."""
-
-    created: tuple[int, ...] = ()
-    suggestions: tuple[SuggestionRow, ...] = ()
-
-
-Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
-"""(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""
-
-
-class RoadmapStore(StoreBase):
+class RoadmapStore(SizingStore):
     """Roadmap candidates and what changes them; mixed into storage.api.Storage."""
 
     async def sync_roadmap(
@@ -239,14 +153,14 @@ class RoadmapStore(StoreBase):
             if not include_merged:
                 query = query.where(col(RoadmapCandidate.status) != MERGED)
             rows = session.exec(query.order_by(col(RoadmapCandidate.id))).all()
-            evidence = _evidence(session, team_id=team_id)
-            return [_candidate(r, evidence.get(r.id or 0, ())) for r in rows]
+            evidence = evidence_of(session, team_id=team_id)
+            return [candidate_row(r, evidence.get(r.id or 0, ())) for r in rows]
 
         return await self._run(work)
 
     async def get_candidate(self, candidate_id: int, *, team_id: int) -> CandidateRow:
         """One candidate with its evidence; NotFound if absent or in another team."""
-        return await self._run(lambda s: _load(s, candidate_id, team_id))
+        return await self._run(lambda s: load_candidate(s, candidate_id, team_id))
 
     async def merged_into(self, *, team_id: int) -> dict[int, int]:
         """Merged candidates and the one each was merged into."""
@@ -269,13 +183,15 @@ class RoadmapStore(StoreBase):
         updates: Mapping[int, Mapping[str, Any]],
         expect: Mapping[int, datetime] | None = None,
         outbox: Sequence[Outgoing] = (),
+        reload: bool = True,
     ) -> list[CandidateRow]:
-        """Change candidates, all or nothing. `expect` holds the `updated_at` each was read with:
-        a candidate changed since then is a RoadmapConflict and nothing is stored."""
+        """Change candidates, all or nothing, and return them (unless `reload` is False, for a
+        big import). `expect` holds the `updated_at` each was read with: a candidate changed
+        since then is a RoadmapConflict and nothing is stored."""
 
         def work(session: Session) -> list[CandidateRow]:
             ids = sorted(updates)
-            rows = _lock_candidates(session, team_id, ids)
+            rows = lock_candidates(session, team_id, ids)
             now = utcnow()
             for candidate_id in ids:
                 row = rows[candidate_id]
@@ -297,7 +213,7 @@ class RoadmapStore(StoreBase):
             session.flush()
             if outbox:
                 messaging.enqueue(session, team_id=team_id, interview_id=None, messages=outbox)
-            return [_load(session, i, team_id) for i in ids]
+            return [load_candidate(session, i, team_id) for i in ids] if reload else []
 
         return await self._run(work)
 
@@ -309,7 +225,7 @@ class RoadmapStore(StoreBase):
         def work(session: Session) -> MergeRow:
             if keep_id == merge_id:
                 raise RoadmapConflict(f"#{keep_id} cannot be merged into itself")
-            rows = _lock_candidates(session, team_id, [keep_id, merge_id])
+            rows = lock_candidates(session, team_id, [keep_id, merge_id])
             keep, merge = rows[keep_id], rows[merge_id]
             for row in (merge, keep):
                 if row.status == MERGED:
@@ -336,7 +252,7 @@ class RoadmapStore(StoreBase):
             session.add_all([record, merge, keep])
             _decide(session, keep_id, merge_id, "merged", by, now)
             session.flush()
-            return _merge(record)
+            return merge_row(record)
 
         return await self._run(work)
 
@@ -353,7 +269,7 @@ class RoadmapStore(StoreBase):
                 raise NotFound(f"merge {merge_id} does not exist")
             if record.undone_at is not None:
                 raise RoadmapConflict(f"the merge of #{record.merged_id} was undone already")
-            rows = _lock_candidates(session, team_id, [record.kept_id, record.merged_id])
+            rows = lock_candidates(session, team_id, [record.kept_id, record.merged_id])
             keep, merged = rows[record.kept_id], rows[record.merged_id]
             if keep.status == MERGED:
                 raise RoadmapConflict(
@@ -376,7 +292,7 @@ class RoadmapStore(StoreBase):
             # Undoing says they are not the same: the suggestion is not made again.
             _decide(session, record.kept_id, record.merged_id, "dismissed", by, now)
             session.flush()
-            return _merge(record)
+            return merge_row(record)
 
         return await self._run(work)
 
@@ -393,7 +309,7 @@ class RoadmapStore(StoreBase):
                 )
                 .order_by(col(RoadmapMerge.id).desc())
             ).all()
-            return [_merge(r) for r in rows]
+            return [merge_row(r) for r in rows]
 
         return await self._run(work)
 
@@ -404,7 +320,7 @@ class RoadmapStore(StoreBase):
             row = session.get(DuplicateSuggestion, suggestion_id)
             if row is None or row.team_id != team_id:
                 raise NotFound(f"suggestion {suggestion_id} does not exist")
-            return _suggestion(session, row)
+            return suggestion_row(session, row)
 
         return await self._run(work)
 
@@ -425,7 +341,7 @@ class RoadmapStore(StoreBase):
             ).all()
             found: list[SuggestionRow] = []
             for row in rows:
-                item = _suggestion(session, row)
+                item = suggestion_row(session, row)
                 if MERGED in (item.candidate.status, item.other.status):
                     continue
                 people = {e.facilitator_slack_id for e in item.candidate.evidence}
@@ -455,116 +371,12 @@ class RoadmapStore(StoreBase):
 
         return await self._run(work)
 
-    async def request_sizing(
-        self,
-        *,
-        team_id: int,
-        candidate_id: int,
-        engineer: str,
-        requested_by: str,
-        outbox: Callable[[SizingRow, CandidateRow], Sequence[Outgoing]],
-    ) -> SizingRow:
-        """Ask an engineer to size a candidate (a pending request to the same person is reused,
-        so a double click asks once)."""
+    async def roadmap_teams(self) -> list[tuple[int, str, str]]:
+        """(id, Slack team id, name) of every team, oldest first."""
 
-        def work(session: Session) -> SizingRow:
-            candidate = _load(session, candidate_id, team_id)
-            if candidate.status == MERGED:
-                raise RoadmapConflict(f"#{candidate_id} was merged into #{candidate.merged_into}")
-            row = session.exec(
-                select(SizingRequest).where(
-                    SizingRequest.candidate_id == candidate_id,
-                    SizingRequest.engineer == engineer,
-                    SizingRequest.status == PENDING,
-                )
-            ).first()
-            if row is not None:
-                return _sizing(row)
-            row = SizingRequest(
-                team_id=team_id,
-                candidate_id=candidate_id,
-                engineer=engineer,
-                requested_by=requested_by,
-            )
-            session.add(row)
-            session.flush()
-            record = _sizing(row)
-            messaging.enqueue(
-                session, team_id=team_id, interview_id=None, messages=outbox(record, candidate)
-            )
-            return record
-
-        return await self._run(work)
-
-    async def answer_sizing(
-        self,
-        *,
-        team_id: int,
-        request_id: int,
-        engineer: str,
-        size: str,
-        note: str | None,
-        outbox: Callable[[SizingRow, CandidateRow], Sequence[Outgoing]],
-    ) -> SizingRow | None:
-        """Record an engineer's size (and note) on the request and the candidate; None when the
-        request is not theirs. Answering again changes the size."""
-
-        def work(session: Session) -> SizingRow | None:
-            row = session.exec(
-                select(SizingRequest)
-                .where(SizingRequest.id == request_id, SizingRequest.team_id == team_id)
-                .with_for_update()
-            ).first()
-            if row is None or row.engineer != engineer:
-                return None
-            if row.status != PENDING and (row.size, row.note) == (size, note or row.note):
-                return _sizing(row)  # the same answer again: a double click
-            rows = _lock_candidates(session, team_id, [row.candidate_id])
-            candidate = rows[row.candidate_id]
-            if candidate.status == MERGED:
-                raise RoadmapConflict(f"#{candidate.id} was merged into #{candidate.merged_into}")
-            now = utcnow()
-            row.size, row.status, row.answered_at = size, "answered", now
-            if note is not None:
-                row.note = note
-            candidate.effort, candidate.effort_note = size, row.note
-            candidate.sized_by, candidate.sized_at, candidate.updated_at = engineer, now, now
-            session.add_all([row, candidate])
-            session.flush()
-            record = _sizing(row)
-            loaded = _load(session, row.candidate_id, team_id)
-            messaging.enqueue(
-                session, team_id=team_id, interview_id=None, messages=outbox(record, loaded)
-            )
-            return record
-
-        return await self._run(work)
-
-    async def get_sizing(self, request_id: int, *, team_id: int) -> SizingRow:
-        """One sizing request; NotFound otherwise."""
-
-        def work(session: Session) -> SizingRow:
-            row = session.get(SizingRequest, request_id)
-            if row is None or row.team_id != team_id:
-                raise NotFound(f"sizing request {request_id} does not exist")
-            return _sizing(row)
-
-        return await self._run(work)
-
-    async def pending_sizing(self, *, team_id: int, engineer: str) -> list[SizingRow]:
-        """Sizing requests waiting for one engineer, oldest first."""
-
-        def work(session: Session) -> list[SizingRow]:
-            rows = session.exec(
-                select(SizingRequest)
-                .where(
-                    SizingRequest.team_id == team_id,
-                    SizingRequest.engineer == engineer,
-                    SizingRequest.status == PENDING,
-                )
-                .order_by(col(SizingRequest.id))
-            ).all()
-            return [_sizing(r) for r in rows]
+        def work(session: Session) -> list[tuple[int, str, str]]:
+            rows = session.exec(select(Team).order_by(col(Team.id))).all()
+            return [(int(t.id or 0), t.slack_team_id, t.name) for t in rows]
 
         return await self._run(work)
 
@@ -616,23 +428,6 @@ def _lock_team(session: Session, team_id: int) -> None:
     session.exec(select(Team).where(Team.id == team_id).with_for_update()).first()
 
 
-def _lock_candidates(
-    session: Session, team_id: int, ids: Collection[int]
-) -> dict[int, RoadmapCandidate]:
-    """The candidates, locked in id order (no deadlock); NotFound names the first missing."""
-    rows = session.exec(
-        select(RoadmapCandidate)
-        .where(col(RoadmapCandidate.id).in_(ids), RoadmapCandidate.team_id == team_id)
-        .order_by(col(RoadmapCandidate.id))
-        .with_for_update()
-    ).all()
-    found = {int(r.id or 0): r for r in rows}
-    for candidate_id in sorted(ids):
-        if candidate_id not in found:
-            raise NotFound(f"candidate #{candidate_id} does not exist")
-    return found
-
-
 def _suggest(
     session: Session,
     team_id: int,
@@ -673,7 +468,7 @@ def _suggest(
         session.add(row)
         rows.append(row)
     session.flush()
-    return [_suggestion(session, r) for r in rows]
+    return [suggestion_row(session, r) for r in rows]
 
 
 def _decide(session: Session, a: int, b: int, status: str, by: str, now: datetime) -> None:
@@ -693,143 +488,4 @@ def _decide(session: Session, a: int, b: int, status: str, by: str, now: datetim
             )
         )
         .values(status=status, decided_by=by, decided_at=now)
-    )
-
-
-def _evidence(
-    session: Session, *, team_id: int, candidate_ids: Collection[int] | None = None
-) -> dict[int, tuple[EvidenceRow, ...]]:
-    """The evidence of a team's candidates (or of some), by candidate id, in one query."""
-    stakeholder, facilitator = aliased(Person), aliased(Person)
-    query = (
-        sa.select(
-            col(RoadmapEvidence.candidate_id),
-            PainPoint,
-            col(stakeholder.id),
-            col(stakeholder.name),
-            col(stakeholder.department),
-            col(stakeholder.slack_user_id),
-            col(facilitator.slack_user_id),
-            col(RootCause.status),
-            col(RootCause.evidence),
-        )
-        .join(PainPoint, col(PainPoint.id) == col(RoadmapEvidence.pain_point_id))
-        .join(Interview, col(Interview.id) == col(PainPoint.interview_id))
-        .join(stakeholder, col(stakeholder.id) == col(Interview.stakeholder_id))
-        .join(facilitator, col(facilitator.id) == col(Interview.facilitator_id))
-        .outerjoin(
-            RootCause,
-            sa.and_(
-                col(RootCause.interview_id) == col(PainPoint.interview_id),
-                col(RootCause.key) == col(PainPoint.key),
-            ),
-        )
-        .where(col(PainPoint.team_id) == team_id)
-        .order_by(col(PainPoint.id))
-    )
-    if candidate_ids is not None:
-        query = query.where(col(RoadmapEvidence.candidate_id).in_(candidate_ids))
-    found: dict[int, list[EvidenceRow]] = {}
-    for cid, point, sid, name, department, slack_id, fac_id, status, proof in session.execute(
-        query
-    ).all():
-        found.setdefault(int(cid), []).append(
-            EvidenceRow(
-                pain_point_id=int(point.id),
-                interview_id=point.interview_id,
-                key=point.key,
-                problem=point.problem,
-                root_cause=point.root_cause,
-                quote=point.evidence,
-                stakeholder_id=int(sid),
-                stakeholder=name,
-                department=department,
-                stakeholder_slack_id=slack_id,
-                facilitator_slack_id=fac_id,
-                verdict=status,
-                verdict_evidence=proof,
-                still_holds=point.still_holds,
-            )
-        )
-    return {k: tuple(v) for k, v in found.items()}
-
-
-def _load(session: Session, candidate_id: int, team_id: int) -> CandidateRow:
-    row = session.get(RoadmapCandidate, candidate_id)
-    if row is None or row.team_id != team_id:
-        raise NotFound(f"candidate #{candidate_id} does not exist")
-    evidence = _evidence(session, team_id=team_id, candidate_ids=[candidate_id])
-    return _candidate(row, evidence.get(candidate_id, ()))
-
-
-def _candidate(row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...]) -> CandidateRow:
-    assert row.id is not None
-    return CandidateRow(
-        id=row.id,
-        team_id=row.team_id,
-        problem=row.problem,
-        root_cause=row.root_cause,
-        solution=row.solution,
-        justification=row.justification,
-        impact_kind=row.impact_kind,
-        impact=row.impact,
-        effort=row.effort,
-        effort_note=row.effort_note,
-        sized_by=row.sized_by,
-        metric=row.metric,
-        baseline=row.baseline,
-        target=row.target,
-        deadline=row.deadline,
-        priority_override=row.priority_override,
-        override_reason=row.override_reason,
-        horizon_pin=row.horizon_pin,
-        status=row.status,
-        merged_into=row.merged_into,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        evidence=evidence,
-    )
-
-
-def _suggestion(session: Session, row: DuplicateSuggestion) -> SuggestionRow:
-    assert row.id is not None
-    return SuggestionRow(
-        id=row.id,
-        team_id=row.team_id,
-        candidate=_load(session, row.candidate_id, row.team_id),
-        other=_load(session, row.other_id, row.team_id),
-        score=row.score,
-        status=row.status,
-        decided_by=row.decided_by,
-    )
-
-
-def _merge(row: RoadmapMerge) -> MergeRow:
-    assert row.id is not None
-    return MergeRow(
-        id=row.id,
-        team_id=row.team_id,
-        kept_id=row.kept_id,
-        merged_id=row.merged_id,
-        pain_point_ids=tuple(row.pain_point_ids),
-        merged_by=row.merged_by,
-        created_at=row.created_at,
-        undone_at=row.undone_at,
-        undone_by=row.undone_by,
-    )
-
-
-def _sizing(row: SizingRequest) -> SizingRow:
-    assert row.id is not None
-    return SizingRow(
-        id=row.id,
-        team_id=row.team_id,
-        candidate_id=row.candidate_id,
-        engineer=row.engineer,
-        requested_by=row.requested_by,
-        size=row.size,
-        note=row.note,
-        status=row.status,
-        created_at=row.created_at,
-        answered_at=row.answered_at,
     )

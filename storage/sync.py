@@ -37,6 +37,9 @@ def apply_structure(
     if not changed - {"goals"}:
         return
     if "obstacles" in changed:
+        # Rows that point at an obstacle go first, so an obstacle can be deleted after them.
+        for name, model in (("pain_points", PainPoint), ("roots", RootCause), ("whys", WhyStep)):
+            _delete_stale(conn, model, iid, {item.key for item in getattr(structure, name)})
         _sync(conn, Obstacle, "position", iid, {p: {"text": t} for p, t in structure.obstacles})
     ids = {r.position: r.id for r in conn.execute(_rows(Obstacle, ("position",)), {"p_iid": iid})}
     if "whys" in changed:
@@ -107,6 +110,14 @@ def _sync(
                 _update(model, (*columns, *extra)),
                 {"p_id": row.id, **_params(values), **_params(extra)},
             )
+
+
+def _delete_stale(conn: sa.Connection, model: Any, iid: int, keep: set[str]) -> None:
+    """Delete the rows (matched on `key`) that the new structure no longer has."""
+    rows = conn.execute(_rows(model, ("key",)), {"p_iid": iid})
+    stale = [r.id for r in rows if r.key not in keep]
+    if stale:
+        conn.execute(_delete(model), {"p_ids": stale})
 
 
 def _params(values: Mapping[str, Any]) -> dict[str, Any]:

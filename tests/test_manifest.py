@@ -16,9 +16,12 @@ METHOD_SCOPES = {
     "chat.update": "chat:write",
     "chat.postEphemeral": "chat:write",
     "conversations.open": "im:write",
+    "files.completeUploadExternal": "files:write",
+    "files.getUploadURLExternal": "files:write",
     "users.info": "users:read",
     "views.open": None,
     "views.publish": None,
+    "views.push": None,
     "views.update": None,
 }
 EVENT_SCOPES = {"message.im": "im:history", "app_home_opened": None}

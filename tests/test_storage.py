@@ -190,3 +190,25 @@ async def test_ensure_person_keeps_what_it_is_not_told(storage: Storage) -> None
     )
     again = await storage.ensure_person(team_id=team, slack_user_id="U1", name="Ann")
     assert again == first and again.tz == "Europe/Paris"
+
+
+async def test_removing_an_obstacle_removes_what_points_at_it_first(storage: Storage) -> None:
+    iid = await _interview(storage)
+    two = Structure(
+        obstacles=((1, "Leads lost"), (2, "Forecasts wrong")),
+        whys=(WhyRow("why.2.1", 2, 1, "Late books"),),
+        roots=(RootRow("why.2.1", 2, "Late books", True),),
+        pain_points=(PainRow("why.2.1", 2, "Forecasts wrong", "Late books", "words"),),
+    )
+    await storage.update_interview(iid, lambda r: _write((), two))
+    one = Structure(obstacles=((1, "Leads lost"),))
+    await storage.update_interview(
+        iid, lambda r: Write({}, "active", None, (), one, structure_before=two)
+    )
+    counts = await storage.count_rows()
+    assert (counts["obstacle"], counts["why_step"], counts["root_cause"], counts["pain_point"]) == (
+        1,
+        0,
+        0,
+        0,
+    )

@@ -23,6 +23,8 @@ class UsageReason(StrEnum):
     MISSING_PURPOSE = "missing_purpose"
     UNKNOWN_PURPOSE = "unknown_purpose"
     MISSING_QUESTION = "missing_question"
+    BAD_FORMAT = "bad_format"
+    BAD_CHANNEL = "bad_channel"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,50 @@ class Usage:
     reason: UsageReason
 
 
+@dataclass(frozen=True)
+class RoadmapShow:
+    """`/interview roadmap` (the top candidates) or `/interview roadmap 12` (one, in a modal)."""
+
+    candidate_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RoadmapPost:
+    """`/interview roadmap post #channel`: the top candidates, posted for everyone there."""
+
+    channel: str
+
+
+@dataclass(frozen=True)
+class RoadmapPlan:
+    """`/interview roadmap plan`."""
+
+
+@dataclass(frozen=True)
+class RoadmapDuplicates:
+    """`/interview roadmap duplicates`."""
+
+
+@dataclass(frozen=True)
+class RoadmapExport:
+    """`/interview roadmap export xlsx`: the sheet, uploaded to the requester's DM."""
+
+    fmt: str
+
+
+@dataclass(frozen=True)
+class SizeRequest:
+    """`/interview size 12 @engineer`."""
+
+    candidate_id: int
+    engineer: str
+
+
+RoadmapCommand = (
+    RoadmapShow | RoadmapPost | RoadmapPlan | RoadmapDuplicates | RoadmapExport | SizeRequest
+)
+"""The roadmap's sub-commands (handled by bot/listeners/commands/roadmap.py)."""
+
 Command = (
     OpenModal
     | Help
@@ -99,6 +145,7 @@ Command = (
     | StartNow
     | FollowUp
     | DigestPreview
+    | RoadmapCommand
     | Usage
 )
 
@@ -125,6 +172,10 @@ def parse_command_text(text: str) -> Command:
         return _start_now(text)
     verb, *rest = text.split()
     verb = verb.lower()
+    if verb == "roadmap":
+        return _roadmap(rest)
+    if verb == "size":
+        return _size(text)
     if verb == "digest":
         return (
             DigestPreview()
@@ -149,6 +200,52 @@ def parse_command_text(text: str) -> Command:
     if _purpose(verb) is not None:
         return Usage(UsageReason.MISSING_PERSON)
     return Usage(UsageReason.UNKNOWN_COMMAND)
+
+
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]{2,31})(?:\|[^<>]*)?>")
+EXPORT_FORMATS = ("csv", "xlsx", "md", "json")
+
+
+def _roadmap(words: list[str]) -> Command:
+    """`roadmap`, `roadmap 12`, `roadmap plan`, `roadmap duplicates`, `roadmap post #channel`,
+    `roadmap export xlsx`."""
+    if not words:
+        return RoadmapShow()
+    action, *more = words
+    action = action.lower()
+    if action in ("plan", "duplicates"):
+        if more:
+            return Usage(UsageReason.EXTRA_WORDS)
+        return RoadmapPlan() if action == "plan" else RoadmapDuplicates()
+    if action == "post":
+        found = _CHANNEL.fullmatch(more[0]) if len(more) == 1 else None
+        return RoadmapPost(found.group(1)) if found else Usage(UsageReason.BAD_CHANNEL)
+    if action == "export":
+        fmt = more[0].lower().lstrip(".") if len(more) == 1 else ""
+        return RoadmapExport(fmt) if fmt in EXPORT_FORMATS else Usage(UsageReason.BAD_FORMAT)
+    try:
+        candidate_id = parse_id(action.removeprefix("#"))
+    except ValueError:
+        return Usage(UsageReason.UNKNOWN_COMMAND)
+    return Usage(UsageReason.EXTRA_WORDS) if more else RoadmapShow(candidate_id)
+
+
+def _size(text: str) -> Command:
+    """`size 12 @engineer`: ask an engineer to size a roadmap candidate."""
+    words = text.split(None, 2)
+    if len(words) < 2:
+        return Usage(UsageReason.MISSING_ID)
+    try:
+        candidate_id = parse_id(words[1].removeprefix("#"))
+    except ValueError:
+        return Usage(UsageReason.BAD_ID)
+    rest = words[2].strip() if len(words) == 3 else ""
+    if not rest:
+        return Usage(UsageReason.MISSING_PERSON)
+    found = _MENTION.fullmatch(rest)
+    if found is None or not USER_ID.fullmatch(found.group(1)):
+        return Usage(UsageReason.NOT_A_PERSON)
+    return SizeRequest(candidate_id, found.group(1))
 
 
 def _follow_up(text: str) -> Command:

@@ -28,10 +28,16 @@ class HomeRow:
 
 
 def build_home(
-    *, facilitating: list[HomeRow], waiting: list[HomeRow], wording: SlackWording
+    *,
+    facilitating: list[HomeRow],
+    waiting: list[HomeRow],
+    wording: SlackWording,
+    roadmap: list[Block] | None = None,
 ) -> Block:
-    """The Home view (views.publish); each list newest first, cut with an "and N more" line."""
-    budget = limits.VIEW_BLOCKS - _FIXED
+    """The Home view (views.publish); each list newest first, cut with an "and N more" line;
+    `roadmap` (bot/blocks/roadmap.py) goes last."""
+    extra = (roadmap or [])[: limits.VIEW_BLOCKS // 4]
+    budget = limits.VIEW_BLOCKS - _FIXED - len(extra)
     need_facilitating = _cost(facilitating)
     need_waiting = _cost(waiting)
     # Each list gets what it needs; when both cannot, neither is squeezed below half.
@@ -46,6 +52,7 @@ def build_home(
         divider(),
         header(wording.home.waiting),
         *_rows(waiting, for_waiting, wording),
+        *extra,
     ]
     view: Block = {"type": "home", "blocks": blocks}
     check_view(view)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli import roadmap
 from bot.errors import ConfigError, ScriptError
 from bot.flows.script import Purpose
 from bot.settings import Settings, load_settings
@@ -44,15 +45,35 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on with --http")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on with --http")
 
+    sandbox = sub.add_parser(
+        "sandbox", help="try the bot in the browser against a local Slack stand-in"
+    )
+    sandbox.add_argument("--port", type=int, default=8080, help="page port (0: any free port)")
+    sandbox.add_argument(
+        "--database",
+        type=Path,
+        default=Path("data/sandbox.db"),
+        help="the sandbox's SQLite file (wiped at start and by the page's reset)",
+    )
+    sandbox.add_argument(
+        "--keep-data", action="store_true", help="start on the database of the last run"
+    )
+    sandbox.add_argument(
+        "--rate-limit", action="store_true", help="limit chat.postMessage as Slack does (~1/s)"
+    )
+
     digest = sub.add_parser("digest", help="print this week's digest")
     digest.add_argument("--dry-run", action="store_true", required=True, help="print, do not post")
     digest.add_argument("--team", help="only this Slack team id")
 
     export = sub.add_parser("export", help="write stored data out")
-    export.add_argument("what", choices=["interviews"])
-    export.add_argument("--format", required=True, choices=["json", "md"], dest="fmt")
+    export.add_argument("what", choices=["interviews", "roadmap"])
+    export.add_argument(
+        "--format", required=True, choices=["json", "md", "csv", "xlsx"], dest="fmt"
+    )
     export.add_argument("--id", type=int, action="append", dest="ids", help="only these ids")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    roadmap.add_parsers(sub, export)
     return parser
 
 
@@ -92,7 +113,7 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import digest, export, serve, terminal
+    from bot.cli import digest, export, roadmap, sandbox, serve, terminal
 
     async def db(settings: Settings, args: argparse.Namespace) -> int:
         from storage.api import Storage
@@ -108,8 +129,11 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
     return {
         "db": db,
         "interview": terminal.run,
-        "export": export.run,
+        "export": roadmap.export_command(export.run),
+        "import": roadmap.import_sheet,
+        "roadmap": roadmap.run,
         "run": serve.run,
+        "sandbox": sandbox.run,
         "digest": digest.run,
     }
 

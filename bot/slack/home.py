@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.home import HomeRow, build_home
+from bot.slack.roadmap import home_section
 from bot.slack.services import Services
 from storage.records import InterviewRow
 
@@ -12,7 +13,7 @@ HOME_LIMIT = 60
 
 
 async def home_view(svc: Services, *, slack_team_id: str, user: str) -> dict[str, Any]:
-    """The interviews the person runs, and those waiting for their answers."""
+    """The interviews the person runs, those waiting for their answers, and the roadmap."""
     team = await svc.team_id(slack_team_id)
     facilitating = await svc.storage.interview_rows(
         team_id=team, slack_user_id=user, role="facilitator", limit=HOME_LIMIT
@@ -29,6 +30,7 @@ async def home_view(svc: Services, *, slack_team_id: str, user: str) -> dict[str
         facilitating=[_row(svc, r, r.stakeholder) for r in facilitating],
         waiting=[_row(svc, r, r.facilitator) for r in waiting],
         wording=svc.wording,
+        roadmap=await home_section(svc, team=team, user=user),
     )
 
 

@@ -1,0 +1,457 @@
+"""The roadmap in Block Kit: the top candidates, the plan, a candidate's card, duplicate and
+sizing DMs, and the App Home section. Every Slack id the roadmap sets is named here once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.blocks import limits
+from bot.blocks.elements import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    message,
+    option,
+    plain,
+    section,
+    sections,
+)
+from bot.blocks.limits import check_view, truncate
+from bot.blocks.text import Mrkdwn, fill, inline, mention
+from bot.blocks.wording import SlackWording
+from bot.roadmap.board import Board, Ranked
+from bot.roadmap.formula import Score
+from bot.roadmap.model import EDITABLE_STATUSES, Candidate, Size
+from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
+from storage.roadmap_store import CandidateRow, MergeRow, SizingRow, SuggestionRow
+
+# Buttons (action_id); the value names the candidate, suggestion, merge or sizing request.
+DETAILS = "roadmap_details"
+IMPACT = "roadmap_impact"
+ASK_SIZING = "roadmap_ask_sizing"
+OVERRIDE = "roadmap_override"
+VERDICT = "roadmap_verdict"
+MERGE = "roadmap_merge"
+NOT_SAME = "roadmap_not_same"
+UNDO_MERGE = "roadmap_undo_merge"
+SIZE_NOTE = "roadmap_size_note"
+STATUS = "roadmap_status"
+SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}
+"""One action_id per size: Slack wants them unique within an actions block."""
+
+# Modals (callback_id).
+CARD_VIEW = "roadmap_card"
+IMPACT_VIEW = "roadmap_impact_form"
+SIZING_VIEW = "roadmap_sizing_form"
+OVERRIDE_VIEW = "roadmap_override_form"
+VERDICT_VIEW = "roadmap_verdict_form"
+NOTE_VIEW = "roadmap_note_form"
+
+LIST_TOP = 10
+HOME_TOP = 5
+_EVIDENCE_MOST = 30  # two blocks each; the card stays well under a view's 100 blocks
+_PROBLEM = 300  # characters of a problem in a list row
+_FIELD = 1900  # characters of a card field (Slack allows 2,000)
+
+
+# --- small pieces ----------------------------------------------------------------------------
+
+
+def people(count: int, wording: SlackWording) -> str:
+    """`1 stakeholder`, `3 stakeholders`."""
+    w = wording.roadmap
+    return w.people_one if count == 1 else fill(w.people_many, count=count)
+
+
+def priority_text(ranked: Ranked, wording: SlackWording) -> str:
+    """`P1`, or `not scored yet`."""
+    priority = ranked.score.priority
+    return priority.value if priority is not None else wording.roadmap.unscored
+
+
+def horizon_text(ranked: Ranked, board: Board, wording: SlackWording) -> str:
+    """`year 2`, `year 2 (pinned)`, `later than year 3` or `not planned`."""
+    w = wording.roadmap
+    year = board.plan.year_of(ranked.id)
+    if year is not None:
+        template = w.year_pinned if ranked.candidate.horizon_pin is not None else w.year
+        return fill(template, year=year)
+    return w.later if ranked.id in board.plan.beyond else w.no_year
+
+
+def formula_text(result: Score, wording: SlackWording) -> str:
+    """The formula with its inputs (mrkdwn), or what it still needs."""
+    w = wording.roadmap
+    i = result.inputs
+    if result.value is None or i.effort is None or result.effort_factor is None:
+        missing = {
+            ("impact", "effort"): w.missing_both,
+            ("impact",): w.missing_impact_only,
+            ("effort",): w.missing_size_only,
+        }.get(result.missing, w.missing_both)
+        return fill(w.formula_missing, missing=Mrkdwn(missing))
+    assert result.formula_priority is not None
+    return fill(
+        w.formula,
+        impact=i.impact or 0,
+        reach=f"{result.reach_factor:.2f}",
+        people=people(i.reach, wording),
+        confidence=f"{result.confidence_factor:g}",
+        verdict=w.verdict(i.confidence.value),
+        effort=f"{result.effort_factor:g}",
+        size=i.effort.value,
+        score=f"{result.value:.2f}",
+        priority=result.formula_priority.value,
+    )
+
+
+def _problem(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
+    return Mrkdwn(truncate(inline(candidate.problem), most))
+
+
+# --- the list, the channel post and the Home section ------------------------------------------
+
+
+def build_roadmap_list(
+    board: Board, *, wording: SlackWording, buttons: bool = True, top: int = LIST_TOP
+) -> Block:
+    """The top open candidates with their priority, size, year and reach; `buttons` adds a
+    Details button to each (not in a channel post)."""
+    w = wording.roadmap
+    shown = board.open[:top]
+    if not shown:
+        return message(w.list_empty, [section(w.list_empty)])
+    title = fill(w.list_header, count=len(shown), total=len(board.open))
+    blocks = [section(title)]
+    for ranked in shown:
+        blocks.append(_row(ranked, board, wording, buttons=buttons))
+    blocks.append(context(w.list_hint))
+    return message(title, blocks)
+
+
+def _row(ranked: Ranked, board: Board, wording: SlackWording, *, buttons: bool) -> Block:
+    w = wording.roadmap
+    c = ranked.candidate
+    text = fill(
+        w.list_row,
+        rank=ranked.rank,
+        id=c.id,
+        problem=_problem(c),
+        priority=priority_text(ranked, wording),
+        effort=c.effort.value if c.effort else w.no_size,
+        horizon=horizon_text(ranked, board, wording),
+        people=people(c.reach, wording),
+    )
+    block = section(truncate(text, limits.SECTION_TEXT))
+    if buttons:
+        block["accessory"] = button(w.button_details, DETAILS, str(c.id))
+    return block
+
+
+def build_home_section(
+    board: Board, *, wording: SlackWording, duplicates: int, sizing: int
+) -> list[Block]:
+    """The roadmap on the Home tab: what waits for this person, then the top candidates."""
+    w = wording.roadmap
+    blocks = [divider(), header(w.home_heading)]
+    if duplicates:
+        blocks.append(context(fill(w.home_duplicates, count=duplicates)))
+    if sizing:
+        blocks.append(context(fill(w.home_sizing, count=sizing)))
+    shown = board.open[:HOME_TOP]
+    if not shown:
+        blocks.append(context(w.home_empty))
+        return blocks
+    for ranked in shown:
+        text = fill(
+            w.home_row,
+            rank=ranked.rank,
+            id=ranked.id,
+            problem=_problem(ranked.candidate, 200),
+            priority=priority_text(ranked, wording),
+        )
+        block = section(truncate(text, limits.SECTION_TEXT))
+        block["accessory"] = button(w.button_details, DETAILS, str(ranked.id))
+        blocks.append(block)
+    blocks.append(context(w.home_more))
+    return blocks
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
+    """Years 1-3 under capacity, what did not fit, and what the big items displace."""
+    w = wording.roadmap
+    plan = board.plan
+    yearly = plan.capacity * QUARTERS_PER_YEAR
+    title = fill(w.plan_header, capacity=f"{plan.capacity:g}", yearly=f"{yearly:g}")
+    parts = [title]
+    for year in range(1, YEARS + 1):
+        line = fill(w.plan_year, year=year, used=f"{plan.used[year - 1]:g}", total=f"{yearly:g}")
+        if over := plan.over_capacity(year):
+            line += " · " + fill(w.plan_over, over=f"{over:g}")
+        rows = [line]
+        for placed in plan.in_year(year):
+            ranked = board.get(placed.id)
+            assert ranked is not None
+            c = ranked.candidate
+            quarter = f"Y{placed.year} Q{placed.first_quarter % QUARTERS_PER_YEAR + 1}"
+            size = c.effort.value if c.effort else "?"
+            rows.append(
+                "• "
+                + fill(w.plan_row, id=c.id, size=size, quarter=quarter, problem=_problem(c, 150))
+            )
+        parts.append("\n".join(rows))
+    if plan.beyond:
+        parts.append(fill(w.plan_later, ids=", ".join(f"#{i}" for i in plan.beyond)))
+    if plan.unsized:
+        parts.append(fill(w.plan_unsized, ids=", ".join(f"#{i}" for i in plan.unsized)))
+    for shift in plan.displacements:
+        months = round(shift.points / plan.capacity * 3, 1)
+        parts.append(
+            fill(
+                w.displacement,
+                id=shift.id,
+                size=shift.size.value,
+                points=f"{shift.points:g}",
+                months=f"{months:g}",
+                moved=", ".join(f"#{i}" for i in shift.moved) or "-",
+                moved_points=f"{shift.moved_points:g}",
+            )
+        )
+    return message(title, sections("\n\n".join(parts), most=limits.MESSAGE_BLOCKS))
+
+
+# --- a candidate's card (a modal) ----------------------------------------------------------------
+
+
+def build_card(
+    ranked: Ranked, board: Board, *, wording: SlackWording, merges: Sequence[MergeRow] = ()
+) -> Block:
+    """Everything about one candidate, with the formula's inputs and what can be done."""
+    w = wording.roadmap
+    c, s = ranked.candidate, ranked.score
+    value = str(c.id)
+    blocks: list[Block] = [section(f"*#{c.id}* {_problem(c, 2800)}")]
+    fields = [
+        (w.field_root_cause, inline(c.root_cause) or w.not_set),
+        (w.field_solution, inline(c.solution) or w.not_set),
+        (w.field_justification, inline(c.justification) or w.not_set),
+        (w.field_impact, _impact(c, wording)),
+        (w.field_effort, _effort(c, wording)),
+        (w.field_metric, _metric(c, wording)),
+        (w.field_priority, _priority(ranked, wording)),
+        (w.field_horizon, horizon_text(ranked, board, wording)),
+        (w.field_status, w.status(c.status.value)),
+        (w.field_stakeholders, ", ".join(inline(e.stakeholder) for e in c.stakeholders) or "-"),
+    ]
+    blocks.append(
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": truncate(f"{label}\n{text}", _FIELD)}
+                for label, text in fields
+            ],
+        }
+    )
+    blocks.append(context(formula_text(s, wording)))
+    if s.rice is not None:
+        blocks.append(context(fill(w.views, rice=f"{s.rice:.2f}", ice=s.ice or 0)))
+    blocks.append(
+        actions(
+            button(w.button_impact, IMPACT, value, style="primary"),
+            button(w.button_sizing, ASK_SIZING, value),
+            button(w.button_override, OVERRIDE, value),
+            _status_select(c, wording),
+        )
+    )
+    for merge in merges[:5]:
+        line = section(fill(w.merged_line, id=merge.merged_id, person=mention(merge.merged_by)))
+        line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
+        blocks.append(line)
+    blocks += [divider(), section(w.evidence_header)]
+    for item in c.evidence[:_EVIDENCE_MOST]:
+        quote = truncate(inline(item.quote), 1500)
+        line = section(fill(w.evidence_line, person=inline(item.stakeholder), quote=Mrkdwn(quote)))
+        if item.verdict is not None:
+            line["accessory"] = button(
+                w.button_verdict, VERDICT, f"{c.id}:{item.interview_id}:{item.key}"
+            )
+        blocks.append(line)
+        if item.root_cause:
+            cause = fill(
+                w.cause_line,
+                verdict=w.verdict(item.verdict or "hypothesis"),
+                cause=Mrkdwn(truncate(inline(item.root_cause), 1000)),
+            )
+            if item.verdict_evidence:
+                cause += f" ({truncate(inline(item.verdict_evidence), 500)})"
+            blocks.append(context(cause))
+    if len(c.evidence) > _EVIDENCE_MOST:
+        blocks.append(context(f"+{len(c.evidence) - _EVIDENCE_MOST}"))
+    view: Block = {
+        "type": "modal",
+        "callback_id": CARD_VIEW,
+        "title": plain(truncate(fill(w.card_title, id=c.id), limits.VIEW_TITLE)),
+        "close": plain(w.close_card),
+        "private_metadata": value,
+        "blocks": blocks,
+    }
+    check_view(view)
+    return view
+
+
+def _status_select(c: Candidate, wording: SlackWording) -> Block:
+    """Move the candidate along: proposed, accepted, in progress, done, rejected."""
+    w = wording.roadmap
+    options = [option(w.status(s.value), s.value) for s in EDITABLE_STATUSES]
+    current = [o for o in options if o["value"] == c.status.value]
+    element: Block = {
+        "type": "static_select",
+        "action_id": STATUS,
+        "placeholder": plain(w.status_placeholder),
+        "options": options,
+    }
+    if current:
+        element["initial_option"] = current[0]
+    return element
+
+
+def _impact(c: Candidate, wording: SlackWording) -> str:
+    w = wording.roadmap
+    if c.impact is None:
+        return w.not_set
+    kind = getattr(w, f"kind_{c.impact_kind.value}") if c.impact_kind else "-"
+    return fill(w.impact_line, kind=kind, impact=c.impact)
+
+
+def _effort(c: Candidate, wording: SlackWording) -> str:
+    w = wording.roadmap
+    if c.effort is None:
+        return w.not_set
+    text = c.effort.value
+    if c.sized_by:
+        text = fill(w.effort_line, size=text, person=mention(c.sized_by))
+    if c.effort_note:
+        text += "\n_" + truncate(inline(c.effort_note), 800) + "_"
+    return text
+
+
+def _metric(c: Candidate, wording: SlackWording) -> str:
+    w = wording.roadmap
+    if not (c.metric and c.baseline and c.target and c.deadline):
+        return w.not_set
+    return fill(
+        w.metric_line,
+        metric=c.metric,
+        baseline=c.baseline,
+        target=c.target,
+        deadline=c.deadline.isoformat(),
+    )
+
+
+def _priority(ranked: Ranked, wording: SlackWording) -> str:
+    w = wording.roadmap
+    c, s = ranked.candidate, ranked.score
+    if c.priority_override is None:
+        return priority_text(ranked, wording)
+    formula = s.formula_priority.value if s.formula_priority else w.unscored
+    return fill(
+        w.override_line,
+        priority=c.priority_override.value,
+        reason=c.override_reason or "",
+        formula=formula,
+    )
+
+
+# --- DMs: duplicates and sizing ----------------------------------------------------------------
+
+
+def build_duplicate(suggestion: SuggestionRow, *, wording: SlackWording) -> Block:
+    """Two candidates that look alike, their evidence side by side, Merge / Not the same."""
+    w = wording.roadmap
+    intro = fill(w.duplicate_intro, score=f"{suggestion.score:.0f}")
+    value = str(suggestion.id)
+    blocks = [
+        section(intro),
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": _side(side, wording)}
+                for side in (suggestion.other, suggestion.candidate)
+            ],
+        },
+        actions(
+            button(w.button_merge, MERGE, value, style="primary"),
+            button(w.button_not_same, NOT_SAME, value),
+        ),
+    ]
+    return message(w.duplicate_fallback, blocks)
+
+
+def _side(side: CandidateRow, wording: SlackWording) -> str:
+    w = wording.roadmap
+    problem = Mrkdwn(truncate(inline(side.problem), 400))
+    lines = [fill(w.duplicate_side, id=side.id, problem=problem)]
+    if side.root_cause:
+        lines.append(f"_{truncate(inline(side.root_cause), 300)}_")
+    for item in side.evidence[:4]:
+        quote = Mrkdwn(truncate(inline(item.quote), 250))
+        lines.append(fill(w.evidence_line, person=inline(item.stakeholder), quote=quote))
+    return truncate("\n".join(lines), _FIELD)
+
+
+def build_decided(
+    original: Sequence[Block], *, note: str, undo_merge: int | None, wording: SlackWording
+) -> Block:
+    """A duplicate DM once decided: its buttons replaced by what was done (and Undo)."""
+    kept = [b for b in original if b.get("type") != "actions"][: limits.MESSAGE_BLOCKS - 2]
+    kept.append(context(note))
+    if undo_merge is not None:
+        kept.append(actions(button(wording.roadmap.button_undo, UNDO_MERGE, str(undo_merge))))
+    return message(note, kept)
+
+
+def build_size_ask(request: SizingRow, candidate: Candidate, *, wording: SlackWording) -> Block:
+    """Ask an engineer for a T-shirt size: XS to XL at once, or with a note."""
+    w = wording.roadmap
+    text = fill(
+        w.sizing_ask,
+        person=mention(request.requested_by),
+        id=candidate.id,
+        problem=_problem(candidate),
+    )
+    value = str(request.id)
+    blocks = [section(truncate(text, limits.SECTION_TEXT))]
+    if candidate.root_cause:
+        blocks.append(
+            context(f"{w.field_root_cause}: {truncate(inline(candidate.root_cause), 2000)}")
+        )
+    if candidate.solution:
+        blocks.append(context(f"{w.field_solution}: {truncate(inline(candidate.solution), 2000)}"))
+    blocks.append(
+        actions(
+            *(button(size.value, SIZE[size], value) for size in Size),
+            button(w.button_note, SIZE_NOTE, value),
+        )
+    )
+    return message(w.sizing_fallback, blocks)
+
+
+def build_sized_notice(request: SizingRow, candidate: Candidate, *, wording: SlackWording) -> Block:
+    """Tell whoever asked what size the engineer gave (and their note)."""
+    w = wording.roadmap
+    text = fill(
+        w.sized_for_requester,
+        person=mention(request.engineer),
+        id=candidate.id,
+        problem=_problem(candidate),
+        size=request.size or "?",
+    )
+    if request.note:
+        text += "\n" + fill(w.sized_note, note=Mrkdwn(truncate(inline(request.note), 2000)))
+    return message(text, sections(text, most=2))

@@ -1,0 +1,438 @@
+"""The roadmap's modals (impact and SMART metric, ask for sizing, override, root-cause check,
+size with a note) and readers of what was submitted: a value, or {block_id: error}."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.blocks import limits
+from bot.blocks.elements import Block, option, plain
+from bot.blocks.limits import check_view, truncate
+from bot.blocks.roadmap import IMPACT_VIEW, NOTE_VIEW, OVERRIDE_VIEW, SIZING_VIEW, VERDICT_VIEW
+from bot.blocks.text import USER_ID
+from bot.blocks.values import QUESTION_KEY, parse_id
+from bot.blocks.wording import SlackWording
+from bot.flows.summary import RootCauseStatus
+from bot.roadmap.model import (
+    NOTE_MAX,
+    REASON_MAX,
+    Candidate,
+    ImpactForm,
+    ImpactKind,
+    Priority,
+    Size,
+)
+from bot.roadmap.smart import METRIC_MAX, TEXT_MAX, MetricProblem, check_metric
+
+# Inputs: each uses the same string as its block_id and its element's action_id.
+KIND = "roadmap_kind"
+IMPACT_SCORE = "roadmap_impact_score"
+METRIC = "roadmap_metric"
+BASELINE = "roadmap_baseline"
+TARGET = "roadmap_target"
+DEADLINE = "roadmap_deadline"
+SOLUTION = "roadmap_solution"
+JUSTIFICATION = "roadmap_justification"
+ENGINEER = "roadmap_engineer"
+PRIORITY = "roadmap_priority"
+REASON = "roadmap_reason"
+VERDICT_CHOICE = "roadmap_verdict_choice"
+EVIDENCE = "roadmap_evidence"
+SIZE_CHOICE = "roadmap_size_choice"
+NOTE = "roadmap_note"
+CLEAR = "clear"
+LONG_TEXT = 3000
+EVIDENCE_MAX = 3000
+
+_PROBLEMS = {
+    "metric": METRIC,
+    "baseline": BASELINE,
+    "target": TARGET,
+    "deadline": DEADLINE,
+}
+
+
+def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def _text(
+    action_id: str,
+    *,
+    most: int,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    multiline: bool = False,
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "max_length": min(most, limits.TEXT_INPUT_MAX),
+        "multiline": multiline,
+    }
+    if initial:
+        element["initial_value"] = truncate(initial, min(most, limits.TEXT_INPUT_MAX))
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return element
+
+
+def _select(action_id: str, options: list[Block], initial: str | None = None) -> Block:
+    element: Block = {"type": "static_select", "action_id": action_id, "options": options}
+    chosen = [o for o in options if o["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def _radios(action_id: str, options: list[Block], initial: str | None = None) -> Block:
+    element: Block = {"type": "radio_buttons", "action_id": action_id, "options": options}
+    chosen = [o for o in options if o["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def _modal(
+    callback_id: str, title: str, submit: str, close: str, blocks: list[Block], metadata: str
+) -> Block:
+    view: Block = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(truncate(title, limits.VIEW_TITLE)),
+        "submit": plain(submit),
+        "close": plain(close),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+    check_view(view)
+    return view
+
+
+def _entry(view: dict[str, Any], input_id: str) -> dict[str, Any]:
+    state = view.get("state") if isinstance(view, dict) else None
+    values = state.get("values") if isinstance(state, dict) else None
+    block = values.get(input_id) if isinstance(values, dict) else None
+    entry = block.get(input_id) if isinstance(block, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
+def _value(view: dict[str, Any], input_id: str) -> str:
+    value = _entry(view, input_id).get("value")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _selected(view: dict[str, Any], input_id: str) -> str | None:
+    chosen = _entry(view, input_id).get("selected_option")
+    value = chosen.get("value") if isinstance(chosen, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _metadata_id(view: dict[str, Any]) -> int | None:
+    try:
+        return parse_id(str(view.get("private_metadata", "")))
+    except ValueError:
+        return None
+
+
+# --- impact and SMART metric ---------------------------------------------------------------
+
+
+def build_impact_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
+    """Impact (kind and 1-5), the four parts of a SMART metric, solution and justification."""
+    w = wording.roadmap
+    kinds = [option(getattr(w, f"kind_{k.value}"), k.value) for k in ImpactKind]
+    scores = [option(str(n), str(n)) for n in range(1, 6)]
+    deadline: Block = {"type": "datepicker", "action_id": DEADLINE}
+    if candidate.deadline is not None:
+        deadline["initial_date"] = candidate.deadline.isoformat()
+    kind = candidate.impact_kind.value if candidate.impact_kind else None
+    impact = str(candidate.impact) if candidate.impact else None
+    blocks = [
+        _input(KIND, w.kind_label, _select(KIND, kinds, kind)),
+        _input(IMPACT_SCORE, w.impact_label, _radios(IMPACT_SCORE, scores, impact)),
+        _input(
+            METRIC,
+            w.metric_label,
+            _text(
+                METRIC, most=METRIC_MAX, initial=candidate.metric, placeholder=w.metric_placeholder
+            ),
+        ),
+        _input(
+            BASELINE,
+            w.baseline_label,
+            _text(
+                BASELINE,
+                most=TEXT_MAX,
+                initial=candidate.baseline,
+                placeholder=w.baseline_placeholder,
+            ),
+        ),
+        _input(
+            TARGET,
+            w.target_label,
+            _text(
+                TARGET, most=TEXT_MAX, initial=candidate.target, placeholder=w.target_placeholder
+            ),
+        ),
+        _input(DEADLINE, w.deadline_label, deadline),
+        _input(
+            SOLUTION,
+            w.solution_label,
+            _text(SOLUTION, most=LONG_TEXT, initial=candidate.solution, multiline=True),
+            optional=True,
+        ),
+        _input(
+            JUSTIFICATION,
+            w.justification_label,
+            _text(JUSTIFICATION, most=LONG_TEXT, initial=candidate.justification, multiline=True),
+            optional=True,
+        ),
+    ]
+    return _modal(IMPACT_VIEW, w.impact_title, w.submit, w.close, blocks, str(candidate.id))
+
+
+def parse_impact(
+    view: dict[str, Any], *, wording: SlackWording, today: date
+) -> tuple[int, ImpactForm] | dict[str, str]:
+    """(candidate id, form) or {block_id: error}: all four metric parts, a target that differs
+    from the baseline, a deadline after today."""
+    w = wording.roadmap
+    errors: dict[str, str] = {}
+    candidate_id = _metadata_id(view)
+    if candidate_id is None:
+        errors[KIND] = w.expired
+    kind = _selected(view, KIND)
+    if kind not in {k.value for k in ImpactKind}:
+        errors[KIND] = w.missing_kind
+    score = _selected(view, IMPACT_SCORE)
+    if score not in {str(n) for n in range(1, 6)}:
+        errors[IMPACT_SCORE] = w.missing_impact
+    raw_date = _entry(view, DEADLINE).get("selected_date")
+    deadline = None
+    if isinstance(raw_date, str):
+        try:
+            deadline = date.fromisoformat(raw_date)
+        except ValueError:
+            deadline = None
+    texts = {key: _value(view, block) for key, block in _PROBLEMS.items() if key != "deadline"}
+    checked = check_metric(
+        texts["metric"], texts["baseline"], texts["target"], deadline, today=today
+    )
+    if isinstance(checked, dict):
+        for part, problem in checked.items():
+            errors[_PROBLEMS[part]] = getattr(w, problem.value)
+    solution, justification = _value(view, SOLUTION), _value(view, JUSTIFICATION)
+    for block, text in ((SOLUTION, solution), (JUSTIFICATION, justification)):
+        if len(text) > LONG_TEXT:
+            errors[block] = getattr(w, MetricProblem.TOO_LONG.value)
+    if errors:
+        return errors
+    assert candidate_id is not None and kind is not None and score is not None
+    assert not isinstance(checked, dict)
+    return candidate_id, ImpactForm(
+        impact_kind=ImpactKind(kind),
+        impact=int(score),
+        metric=checked.metric,
+        baseline=checked.baseline,
+        target=checked.target,
+        deadline=checked.deadline,
+        solution=solution,
+        justification=justification,
+    )
+
+
+# --- ask for sizing ---------------------------------------------------------------------------
+
+
+def build_sizing_modal(candidate_id: int, *, wording: SlackWording) -> Block:
+    """Pick the engineer to ask."""
+    w = wording.roadmap
+    engineer = {
+        "type": "users_select",
+        "action_id": ENGINEER,
+        "placeholder": plain(w.engineer_placeholder),
+    }
+    blocks = [_input(ENGINEER, w.engineer_label, engineer)]
+    return _modal(SIZING_VIEW, w.sizing_title, w.send, w.close, blocks, str(candidate_id))
+
+
+def parse_sizing(
+    view: dict[str, Any], *, wording: SlackWording
+) -> tuple[int, str] | dict[str, str]:
+    """(candidate id, engineer's user id) or {block_id: error}."""
+    w = wording.roadmap
+    candidate_id = _metadata_id(view)
+    user = _entry(view, ENGINEER).get("selected_user")
+    if candidate_id is None:
+        return {ENGINEER: w.expired}
+    if not isinstance(user, str) or not USER_ID.fullmatch(user):
+        return {ENGINEER: w.missing_engineer}
+    return candidate_id, user
+
+
+# --- override ------------------------------------------------------------------------------
+
+
+def build_override_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
+    """P1, P2, P3 or back to the formula, and the reason (required for an override)."""
+    w = wording.roadmap
+    options = [option(p.value, p.value) for p in Priority] + [option(w.option_clear, CLEAR)]
+    current = candidate.priority_override.value if candidate.priority_override else CLEAR
+    blocks = [
+        _input(PRIORITY, w.priority_label, _radios(PRIORITY, options, current)),
+        _input(
+            REASON,
+            w.reason_label,
+            _text(
+                REASON,
+                most=REASON_MAX,
+                initial=candidate.override_reason,
+                placeholder=w.reason_placeholder,
+                multiline=True,
+            ),
+            optional=True,
+        ),
+    ]
+    return _modal(OVERRIDE_VIEW, w.override_title, w.submit, w.close, blocks, str(candidate.id))
+
+
+def parse_override(
+    view: dict[str, Any], *, wording: SlackWording
+) -> tuple[int, Priority | None, str] | dict[str, str]:
+    """(candidate id, priority or None to clear, reason) or {block_id: error}."""
+    w = wording.roadmap
+    candidate_id = _metadata_id(view)
+    chosen = _selected(view, PRIORITY)
+    reason = " ".join(_value(view, REASON).split())
+    if candidate_id is None:
+        return {PRIORITY: w.expired}
+    if chosen == CLEAR:
+        return candidate_id, None, ""
+    if chosen not in {p.value for p in Priority}:
+        return {PRIORITY: w.missing_priority}
+    if not reason:
+        return {REASON: w.missing_reason}
+    if len(reason) > REASON_MAX:
+        return {REASON: w.too_long}
+    return candidate_id, Priority(chosen), reason
+
+
+# --- a root-cause check ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictForm:
+    """A root cause marked validated, refuted or back to a hypothesis, with the evidence."""
+
+    candidate_id: int
+    interview_id: int
+    key: str
+    status: RootCauseStatus
+    evidence: str | None
+
+
+def verdict_value(candidate_id: int, interview_id: int, key: str) -> str:
+    """The value of a Check root cause button (and the modal's metadata)."""
+    return f"{candidate_id}:{interview_id}:{key}"
+
+
+def parse_verdict_value(value: str) -> tuple[int, int, str]:
+    """(candidate id, interview id, root-cause key); ValueError on garbage."""
+    parts = value.split(":", 2) if isinstance(value, str) else []
+    if len(parts) != 3 or not QUESTION_KEY.fullmatch(parts[2]):
+        raise ValueError(f"not a root-cause value: {value!r}")
+    return parse_id(parts[0]), parse_id(parts[1]), parts[2]
+
+
+def build_verdict_modal(
+    value: str, *, cause: str, current: RootCauseStatus | None, wording: SlackWording
+) -> Block:
+    """Validated, refuted or still a hypothesis, and the evidence a data person found."""
+    w = wording.roadmap
+    options = [
+        option(w.option_validated, RootCauseStatus.VALIDATED.value),
+        option(w.option_refuted, RootCauseStatus.REFUTED.value),
+        option(w.option_hypothesis, RootCauseStatus.HYPOTHESIS.value),
+    ]
+    initial = current.value if current is not None else None
+    blocks = [
+        {"type": "section", "text": {"type": "plain_text", "text": truncate(cause, 2900) or "-"}},
+        _input(VERDICT_CHOICE, w.verdict_label, _radios(VERDICT_CHOICE, options, initial)),
+        _input(
+            EVIDENCE,
+            w.evidence_label,
+            _text(EVIDENCE, most=EVIDENCE_MAX, placeholder=w.evidence_placeholder, multiline=True),
+            optional=True,
+        ),
+    ]
+    return _modal(VERDICT_VIEW, w.verdict_title, w.submit, w.close, blocks, value)
+
+
+def parse_verdict(view: dict[str, Any], *, wording: SlackWording) -> VerdictForm | dict[str, str]:
+    """The check, or {block_id: error}: validated and refuted need the evidence."""
+    w = wording.roadmap
+    try:
+        candidate_id, interview_id, key = parse_verdict_value(str(view.get("private_metadata")))
+    except ValueError:
+        return {VERDICT_CHOICE: w.expired}
+    chosen = _selected(view, VERDICT_CHOICE)
+    if chosen not in {s.value for s in RootCauseStatus}:
+        return {VERDICT_CHOICE: w.missing_verdict}
+    status = RootCauseStatus(chosen)
+    evidence = _value(view, EVIDENCE)
+    if status is not RootCauseStatus.HYPOTHESIS and not evidence:
+        return {EVIDENCE: w.missing_evidence}
+    if len(evidence) > EVIDENCE_MAX:
+        return {EVIDENCE: w.too_long}
+    return VerdictForm(candidate_id, interview_id, key, status, evidence or None)
+
+
+# --- size with a note --------------------------------------------------------------------------
+
+
+def build_note_modal(request_id: int, *, current: Size | None, wording: SlackWording) -> Block:
+    """The engineer's size and a note."""
+    w = wording.roadmap
+    options = [option(s.value, s.value) for s in Size]
+    blocks = [
+        _input(
+            SIZE_CHOICE,
+            w.size_label,
+            _radios(SIZE_CHOICE, options, current.value if current else None),
+        ),
+        _input(
+            NOTE,
+            w.note_label,
+            _text(NOTE, most=NOTE_MAX, placeholder=w.note_placeholder, multiline=True),
+            optional=True,
+        ),
+    ]
+    return _modal(NOTE_VIEW, w.note_title, w.submit, w.close, blocks, str(request_id))
+
+
+def parse_note(
+    view: dict[str, Any], *, wording: SlackWording
+) -> tuple[int, Size, str | None] | dict[str, str]:
+    """(sizing request id, size, note) or {block_id: error}."""
+    w = wording.roadmap
+    request_id = _metadata_id(view)
+    chosen = _selected(view, SIZE_CHOICE)
+    note = _value(view, NOTE)
+    if request_id is None:
+        return {SIZE_CHOICE: w.expired}
+    if chosen not in {s.value for s in Size}:
+        return {SIZE_CHOICE: w.missing_size}
+    if len(note) > NOTE_MAX:
+        return {NOTE: w.too_long}
+    return request_id, Size(chosen), note or None

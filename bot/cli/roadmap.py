@@ -1,0 +1,203 @@
+"""`interview-bot export roadmap`, `import roadmap FILE` and `roadmap show|plan|duplicates|merge`.
+
+Import is all or nothing: every problem is listed and nothing is stored unless the whole sheet
+is fine; `--dry-run` shows the changes without storing them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.settings import Settings
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+MOST_LISTED = 50
+
+
+def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
+    """Add `import roadmap`, `roadmap ...` and export's `--team` to the command line."""
+    export.add_argument("--team", help="Slack team id (default: the only team there is)")
+    imported = sub.add_parser("import", help="apply an edited roadmap sheet (CSV or XLSX)")
+    imported.add_argument("what", choices=["roadmap"])
+    imported.add_argument("file", type=Path, help="the edited .csv or .xlsx file")
+    imported.add_argument("--dry-run", action="store_true", help="show the changes, store none")
+    imported.add_argument("--team", help="Slack team id (default: the only team there is)")
+    roadmap = sub.add_parser("roadmap", help="the prioritised roadmap in the terminal")
+    roadmap.add_argument("--team", help="Slack team id (default: the only team there is)")
+    actions = roadmap.add_subparsers(dest="roadmap_command", required=True)
+    show = actions.add_parser("show", help="candidates by priority, with the formula's inputs")
+    show.add_argument("--all", action="store_true", help="also done and rejected ones")
+    actions.add_parser("plan", help="years 1-3 under capacity, and what big items displace")
+    actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
+    merge = actions.add_parser("merge", help="merge OTHER into KEEP (keeps all evidence)")
+    merge.add_argument("keep", type=int)
+    merge.add_argument("other", type=int)
+    undo = actions.add_parser("undo-merge", help="undo a merge by its number")
+    undo.add_argument("merge_id", type=int)
+
+
+Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def export_command(interviews: Command) -> Command:
+    """`export`: the roadmap here, interviews by the existing command."""
+
+    async def run(settings: Settings, args: argparse.Namespace) -> int:
+        if args.what == "roadmap":
+            return await export(settings, args)
+        if args.fmt not in ("json", "md"):
+            print("interview-bot: interviews export as json or md", file=sys.stderr)
+            return EXIT_USAGE
+        return await interviews(settings, args)
+
+    return run
+
+
+async def export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the roadmap sheet to --output or standard output."""
+    if args.fmt == "xlsx" and args.output is None:
+        print("interview-bot: an .xlsx export needs --output FILE", file=sys.stderr)
+        return EXIT_USAGE
+    async with _Opened(settings, args.team) as (roadmap, team):
+        if team is None:
+            return EXIT_USAGE
+        data = await roadmap.export(team, args.fmt)
+        count = len((await roadmap.board(team, displacements=False)).ranked)
+    if args.output is not None:
+        args.output.write_bytes(data)
+        print(f"wrote {count} roadmap candidates to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
+    """Read an edited sheet and apply it whole, or list every problem and apply nothing."""
+    from bot.roadmap import files
+    from storage.roadmap_store import RoadmapConflict
+
+    name = args.file.name
+    try:
+        header, rows = files.read(args.file)
+    except FileNotFoundError:
+        print(f"interview-bot: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    except files.SheetError as exc:
+        print(f"interview-bot: {name}: {exc}; nothing was imported", file=sys.stderr)
+        return EXIT_REJECTED
+    async with _Opened(settings, args.team) as (roadmap, team):
+        if team is None:
+            return EXIT_USAGE
+        today = datetime.now(UTC).date()
+        try:
+            result = await roadmap.import_rows(
+                team, header, rows, today=today, apply=not args.dry_run
+            )
+        except RoadmapConflict as exc:
+            print(f"interview-bot: {name}: {exc}; nothing was imported", file=sys.stderr)
+            return EXIT_REJECTED
+    if not result.ok:
+        count = len(result.problems)
+        print(f"{name}: nothing was imported; {_plural(count, 'problem')}:", file=sys.stderr)
+        for problem in result.problems[:MOST_LISTED]:
+            print(f"  {problem}", file=sys.stderr)
+        if count > MOST_LISTED:
+            print(f"  ...and {count - MOST_LISTED} more", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"{name}: {_plural(result.rows, 'row')} read, {_plural(len(result.changes), 'change')}")
+    for change in result.changes[: MOST_LISTED * 10]:
+        before = _short(change.before) or "(blank)"
+        after = _short(change.after) or "(blank)"
+        print(f"  #{change.candidate_id} {change.column}: {before} → {after}")
+    if args.dry_run:
+        print("dry run: nothing was stored")
+    elif result.changes:
+        print(f"applied to {_plural(len(result.updates), 'candidate')}")
+    return 0
+
+
+async def run(settings: Settings, args: argparse.Namespace) -> int:
+    """`roadmap show|plan|duplicates|merge|undo-merge`."""
+    from bot.roadmap.text import duplicates_text, plan_text, show_text
+    from storage.roadmap_store import RoadmapConflict
+
+    async with _Opened(settings, args.team) as (roadmap, team):
+        if team is None:
+            return EXIT_USAGE
+        command = args.roadmap_command
+        try:
+            if command == "merge":
+                merge = await roadmap.storage.merge_candidates(
+                    team_id=team, keep_id=args.keep, merge_id=args.other, by="terminal"
+                )
+                print(
+                    f"merged #{merge.merged_id} into #{merge.kept_id} (merge {merge.id}; "
+                    f"undo with: interview-bot roadmap undo-merge {merge.id})"
+                )
+                return 0
+            if command == "undo-merge":
+                merge = await roadmap.storage.undo_merge(
+                    team_id=team, merge_id=args.merge_id, by="terminal"
+                )
+                print(f"#{merge.merged_id} is its own candidate again")
+                return 0
+        except RoadmapConflict as exc:
+            print(f"interview-bot: {exc}", file=sys.stderr)
+            return EXIT_REJECTED
+        await roadmap.sync(team)
+        if command == "duplicates":
+            found = await roadmap.storage.pending_suggestions(team_id=team, limit=100)
+            print(duplicates_text(found))
+            return 0
+        board = await roadmap.board(team)
+        print(plan_text(board) if command == "plan" else show_text(board, everything=args.all))
+    return 0
+
+
+class _Opened:
+    """Storage open and migrated, the roadmap use cases and the team asked for (None: said why)."""
+
+    def __init__(self, settings: Settings, slack_team_id: str | None) -> None:
+        self.settings = settings
+        self.wanted = slack_team_id
+
+    async def __aenter__(self) -> tuple[Any, int | None]:
+        from bot.cli.terminal import LOCAL_TEAM
+        from bot.roadmap.service import Roadmap
+        from storage.api import Storage
+
+        self.storage = await Storage.open(self.settings.database_url)
+        await self.storage.upgrade()
+        args_team = self.wanted
+        teams = await self.storage.roadmap_teams()
+        chosen = [t for t in teams if args_team in (None, t[1])]
+        team: int | None = None
+        if args_team is not None and not chosen:
+            print(f"interview-bot: no team {args_team!r} in this database", file=sys.stderr)
+        elif len(chosen) > 1:
+            names = ", ".join(f"{t[1]} ({t[2]})" if t[2] else t[1] for t in chosen)
+            print(f"interview-bot: several teams here; pass --team: {names}", file=sys.stderr)
+        elif chosen:
+            team = chosen[0][0]
+        else:
+            team = await self.storage.ensure_team(slack_team_id=LOCAL_TEAM, name="Terminal")
+        return Roadmap(self.storage, self.settings), team
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.storage.close()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _short(text: str, most: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"

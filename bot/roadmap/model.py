@@ -1,0 +1,176 @@
+"""The roadmap's vocabulary: T-shirt sizes, impact kinds, statuses, priorities and a candidate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from bot.flows.summary import RootCauseStatus
+
+
+class Size(StrEnum):
+    """T-shirt effort, as the engineers who would build it size it."""
+
+    XS = "XS"
+    S = "S"
+    M = "M"
+    L = "L"
+    XL = "XL"
+
+
+class ImpactKind(StrEnum):
+    """What a candidate moves when it is done."""
+
+    CUSTOMER_EXPERIENCE = "customer_experience"
+    REVENUE = "revenue"
+    COST = "cost"
+    RISK = "risk"
+    EFFICIENCY = "efficiency"
+
+    @property
+    def label(self) -> str:
+        """How the sheet and Slack write it: `customer experience`."""
+        return self.value.replace("_", " ")
+
+
+class Status(StrEnum):
+    """Where a candidate stands; `merged` ones live on only to make a merge undoable."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REJECTED = "rejected"
+    MERGED = "merged"
+
+    @property
+    def label(self) -> str:
+        """How the sheet and Slack write it: `in progress`."""
+        return self.value.replace("_", " ")
+
+
+EDITABLE_STATUSES = tuple(s for s in Status if s is not Status.MERGED)
+"""The statuses a person may set (merged is set by merging)."""
+
+PLANNED_STATUSES = frozenset({Status.PROPOSED, Status.ACCEPTED, Status.IN_PROGRESS})
+"""Candidates that still need capacity."""
+
+
+class Priority(StrEnum):
+    """P1 first."""
+
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+
+    @property
+    def rank(self) -> int:
+        """1, 2 or 3."""
+        return int(self.value[1])
+
+
+IMPACT_RANGE = range(1, 6)
+REASON_MAX = 500
+"""Longest override reason (the table keeps 500 characters)."""
+NOTE_MAX = 2000
+"""Longest sizing note."""
+HORIZONS = (1, 2, 3)
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_enum(kind: type[E], text: str) -> E:
+    """A member from its value or label in any case (`In progress`, `in_progress`); ValueError."""
+    wanted = " ".join(text.strip().replace("_", " ").replace("-", " ").split()).casefold()
+    for member in kind:
+        if member.value.replace("_", " ").casefold() == wanted:
+            return member
+    raise ValueError(f"not a {kind.__name__}: {text!r}")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One pain point behind a candidate: who said it, in which words, and its root-cause check."""
+
+    pain_point_id: int
+    interview_id: int
+    key: str
+    problem: str
+    root_cause: str
+    quote: str
+    stakeholder_id: int
+    stakeholder: str
+    department: str | None = None
+    stakeholder_slack_id: str | None = None
+    facilitator_slack_id: str | None = None
+    verdict: RootCauseStatus | None = None  # None: the why chain found no root cause
+    verdict_evidence: str | None = None
+    still_holds: bool | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A roadmap candidate: the sheet's columns, and the pain points it comes from."""
+
+    id: int
+    team_id: int
+    problem: str
+    root_cause: str
+    solution: str = ""
+    justification: str = ""
+    impact_kind: ImpactKind | None = None
+    impact: int | None = None
+    effort: Size | None = None
+    effort_note: str | None = None
+    sized_by: str | None = None
+    metric: str | None = None
+    baseline: str | None = None
+    target: str | None = None
+    deadline: date | None = None
+    priority_override: Priority | None = None
+    override_reason: str | None = None
+    horizon_pin: int | None = None
+    status: Status = Status.PROPOSED
+    merged_into: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+    updated_at: datetime | None = None
+
+    @property
+    def stakeholders(self) -> tuple[Evidence, ...]:
+        """One evidence row per distinct stakeholder still affected, by name."""
+        seen: dict[int, Evidence] = {}
+        for item in self.evidence:
+            if item.still_holds is not False:
+                seen.setdefault(item.stakeholder_id, item)
+        return tuple(
+            sorted(seen.values(), key=lambda e: (e.stakeholder.casefold(), e.stakeholder_id))
+        )
+
+    @property
+    def reach(self) -> int:
+        """Distinct stakeholders who raised it (and have not said it stopped hurting)."""
+        return len(self.stakeholders)
+
+    @property
+    def confidence(self) -> RootCauseStatus:
+        """The best check of its root causes: one validated cause is enough to be confident."""
+        verdicts = {e.verdict for e in self.evidence if e.verdict is not None}
+        for status in (RootCauseStatus.VALIDATED, RootCauseStatus.HYPOTHESIS):
+            if status in verdicts:
+                return status
+        return RootCauseStatus.REFUTED if verdicts else RootCauseStatus.HYPOTHESIS
+
+
+@dataclass(frozen=True)
+class ImpactForm:
+    """What the impact and metric modal asks for, read and checked."""
+
+    impact_kind: ImpactKind
+    impact: int
+    metric: str
+    baseline: str
+    target: str
+    deadline: date | None
+    solution: str | None = None
+    justification: str | None = None

@@ -1,0 +1,244 @@
+"""Roadmap use cases without Slack: sync pain points into candidates, score, merge, size, set
+impact and metrics, override, export and import. The Slack and CLI shells call these."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.flows.summary import RootCauseStatus
+from bot.roadmap import files, semantic
+from bot.roadmap.board import Board, build_board
+from bot.roadmap.formula import FormulaError
+from bot.roadmap.model import (
+    REASON_MAX,
+    Candidate,
+    Evidence,
+    ImpactForm,
+    ImpactKind,
+    Priority,
+    Size,
+    Status,
+)
+from bot.roadmap.sheet import rows_of
+from bot.roadmap.sheet_import import ImportResult, read_changes
+from bot.roadmap.similarity import DEFAULT_THRESHOLD, find_similar
+from bot.roadmap.smart import MetricProblem, check_metric
+from bot.settings import Settings
+from storage.api import Storage
+from storage.records import Outgoing
+from storage.roadmap_store import CandidateRow, EvidenceRow, Matcher, SuggestionRow, SyncResult
+
+SUGGESTIONS_PER_PAIN_POINT = 3
+
+
+class Roadmap:
+    """The roadmap use cases over one storage, with the settings' points and capacity."""
+
+    def __init__(self, storage: Storage, settings: Settings) -> None:
+        self.storage = storage
+        self.settings = settings
+
+    @property
+    def capacity(self) -> float:
+        """Effort points per quarter."""
+        return self.settings.roadmap_capacity
+
+    def matcher(self) -> Matcher:
+        """The duplicate finder the settings ask for (lexical unless semantic is configured)."""
+        limit = SUGGESTIONS_PER_PAIN_POINT
+        if self.settings.similarity == "semantic" and self.settings.embedding_model is not None:
+            embedder = _embedder(self.settings.embedding_model)
+            threshold = self.settings.duplicate_threshold or semantic.DEFAULT_THRESHOLD
+
+            def by_meaning(
+                old: list[tuple[int, str]], new: list[tuple[int, str]]
+            ) -> list[tuple[int, int, float]]:
+                found = semantic.find_similar_semantic(
+                    old, new, embedder, threshold=threshold, limit=limit
+                )
+                return [(m.id, m.other, m.score) for m in found]
+
+            return by_meaning
+        lexical = self.settings.duplicate_threshold or DEFAULT_THRESHOLD
+
+        def by_words(
+            old: list[tuple[int, str]], new: list[tuple[int, str]]
+        ) -> list[tuple[int, int, float]]:
+            found = find_similar(old, new, threshold=lexical, limit=limit)
+            return [(m.id, m.other, m.score) for m in found]
+
+        return by_words
+
+    async def sync(
+        self,
+        team_id: int,
+        *,
+        outbox: Callable[[Sequence[SuggestionRow]], Sequence[Outgoing]] | None = None,
+    ) -> SyncResult:
+        """New pain points become candidates; likely duplicates are suggested (and sent)."""
+        return await self.storage.sync_roadmap(team_id=team_id, match=self.matcher(), outbox=outbox)
+
+    async def board(self, team_id: int, *, displacements: bool = True) -> Board:
+        """The team's candidates scored, ranked and planned."""
+        rows = await self.storage.list_candidates(team_id=team_id)
+        return self.board_of([candidate_of(r) for r in rows], displacements=displacements)
+
+    def board_of(self, candidates: Sequence[Candidate], *, displacements: bool = True) -> Board:
+        """A board of candidates already read."""
+        return build_board(
+            candidates,
+            points=self.settings.roadmap_points,
+            capacity=self.capacity,
+            displacements=displacements,
+        )
+
+    async def candidate(self, team_id: int, candidate_id: int) -> Candidate:
+        """One candidate; NotFound if it is not in the team."""
+        return candidate_of(await self.storage.get_candidate(candidate_id, team_id=team_id))
+
+    async def set_impact(
+        self, team_id: int, candidate_id: int, form: ImpactForm, *, today: date
+    ) -> Candidate | dict[str, MetricProblem]:
+        """Store impact and a SMART metric, or say which parts are wrong (nothing stored)."""
+        checked = check_metric(form.metric, form.baseline, form.target, form.deadline, today=today)
+        if isinstance(checked, dict):
+            return checked
+        if form.impact not in range(1, 6):
+            raise FormulaError(f"impact must be 1 to 5, got {form.impact}")
+        fields: dict[str, Any] = {
+            "impact_kind": form.impact_kind.value,
+            "impact": form.impact,
+            "metric": checked.metric,
+            "baseline": checked.baseline,
+            "target": checked.target,
+            "deadline": checked.deadline,
+        }
+        if form.solution is not None:
+            fields["solution"] = form.solution
+        if form.justification is not None:
+            fields["justification"] = form.justification
+        (row,) = await self.storage.update_candidates(
+            team_id=team_id, updates={candidate_id: fields}
+        )
+        return candidate_of(row)
+
+    async def override(
+        self,
+        team_id: int,
+        candidate_id: int,
+        *,
+        priority: Priority | None,
+        reason: str,
+        by: str,
+        outbox: Sequence[Outgoing] = (),
+    ) -> Candidate:
+        """Set (or with None clear) a manual priority; FormulaError when the reason is blank."""
+        reason = " ".join(reason.split())
+        if priority is not None and not reason:
+            raise FormulaError("a priority override needs a reason")
+        fields = {
+            "priority_override": priority.value if priority is not None else None,
+            "override_reason": reason[:REASON_MAX] if priority is not None else None,
+            "override_by": by if priority is not None else None,
+        }
+        (row,) = await self.storage.update_candidates(
+            team_id=team_id, updates={candidate_id: fields}, outbox=outbox
+        )
+        return candidate_of(row)
+
+    async def set_status(self, team_id: int, candidate_id: int, status: Status) -> Candidate:
+        """Move a candidate to another status (not `merged`: merging does that)."""
+        if status is Status.MERGED:
+            raise ValueError("merge candidates instead")
+        (row,) = await self.storage.update_candidates(
+            team_id=team_id, updates={candidate_id: {"status": status.value}}
+        )
+        return candidate_of(row)
+
+    async def export(self, team_id: int, fmt: files.Format) -> bytes:
+        """The sheet of a team's candidates in one format."""
+        await self.sync(team_id)
+        return files.write(rows_of(await self.board(team_id, displacements=False)), fmt)
+
+    async def import_rows(
+        self,
+        team_id: int,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        today: date,
+        apply: bool = True,
+    ) -> ImportResult:
+        """Check an edited sheet against the roadmap and, when every row is fine, store all of
+        its changes in one transaction (RoadmapConflict if a candidate changed meanwhile)."""
+        candidates = [candidate_of(r) for r in await self.storage.list_candidates(team_id=team_id)]
+        board = self.board_of(candidates, displacements=False)
+        merged = await self.storage.merged_into(team_id=team_id)
+        result = read_changes(header, rows, board, merged_into=merged, today=today)
+        if apply and result.ok and result.updates:
+            read_at = {c.id: c.updated_at for c in candidates if c.updated_at is not None}
+            await self.storage.update_candidates(
+                team_id=team_id,
+                updates=result.updates,
+                expect={i: read_at[i] for i in result.updates},
+                reload=False,
+            )
+        return result
+
+
+@functools.lru_cache(maxsize=2)
+def _embedder(model_dir: Path) -> semantic.Embedder:
+    """The local embedding model, loaded once per process."""
+    return semantic.load_embedder(model_dir)
+
+
+def candidate_of(row: CandidateRow) -> Candidate:
+    """A stored candidate in the roadmap's own types."""
+    return Candidate(
+        id=row.id,
+        team_id=row.team_id,
+        problem=row.problem,
+        root_cause=row.root_cause,
+        solution=row.solution,
+        justification=row.justification,
+        impact_kind=ImpactKind(row.impact_kind) if row.impact_kind else None,
+        impact=row.impact,
+        effort=Size(row.effort) if row.effort else None,
+        effort_note=row.effort_note,
+        sized_by=row.sized_by,
+        metric=row.metric,
+        baseline=row.baseline,
+        target=row.target,
+        deadline=row.deadline,
+        priority_override=Priority(row.priority_override) if row.priority_override else None,
+        override_reason=row.override_reason,
+        horizon_pin=row.horizon_pin,
+        status=Status(row.status),
+        merged_into=row.merged_into,
+        evidence=tuple(evidence_of(e) for e in row.evidence),
+        updated_at=row.updated_at,
+    )
+
+
+def evidence_of(row: EvidenceRow) -> Evidence:
+    """A stored pain point behind a candidate, in the roadmap's own types."""
+    return Evidence(
+        pain_point_id=row.pain_point_id,
+        interview_id=row.interview_id,
+        key=row.key,
+        problem=row.problem,
+        root_cause=row.root_cause,
+        quote=row.quote,
+        stakeholder_id=row.stakeholder_id,
+        stakeholder=row.stakeholder,
+        department=row.department,
+        stakeholder_slack_id=row.stakeholder_slack_id,
+        facilitator_slack_id=row.facilitator_slack_id,
+        verdict=RootCauseStatus(row.verdict) if row.verdict else None,
+        verdict_evidence=row.verdict_evidence,
+        still_holds=row.still_holds,
+    )

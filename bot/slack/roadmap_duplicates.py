@@ -1,0 +1,93 @@
+"""Likely duplicates, decided by the facilitator in their DM: merge (undoable) or not the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks.roadmap import build_decided, build_duplicate
+from bot.blocks.text import fill
+from bot.slack.present import post
+from bot.slack.roadmap import can_edit, synced_board
+from bot.slack.services import Services
+from storage.errors import NotFound
+from storage.records import Outgoing
+from storage.roadmap_store import RoadmapConflict
+
+
+async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
+    """DM the person the likely duplicates waiting for them (all of them for an admin)."""
+    team = await svc.team_id(slack_team_id)
+    if not await can_edit(svc, team, user):
+        return svc.wording.roadmap.not_allowed
+    await synced_board(svc, team)
+    admin = user in svc.settings.admin_user_ids
+    found = await svc.storage.pending_suggestions(
+        team_id=team, facilitator=None if admin else user, limit=20
+    )
+    if not found:
+        return svc.wording.roadmap.duplicates_none
+    messages = [post(user, build_duplicate(s, wording=svc.wording)) for s in found]
+    await svc.storage.enqueue(team_id=team, messages=messages)
+    svc.sender.wake()
+    return fill(svc.wording.roadmap.duplicates_sent, count=len(found))
+
+
+async def decide(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    suggestion_id: int,
+    merge: bool,
+    message: tuple[str, str, list[dict[str, Any]]] | None,
+) -> str | None:
+    """Merge the newer candidate into the older one, or keep them apart; the DM's buttons give
+    way to what was done (with Undo after a merge). A sentence when nothing could be done."""
+    w = svc.wording.roadmap
+    if not await can_edit(svc, team, user):
+        return w.not_allowed
+    try:
+        suggestion = await svc.storage.get_suggestion(suggestion_id, team_id=team)
+    except NotFound:
+        return w.decided
+    undo: int | None = None
+    if merge:
+        try:
+            done = await svc.storage.merge_candidates(
+                team_id=team,
+                keep_id=suggestion.other.id,
+                merge_id=suggestion.candidate.id,
+                by=user,
+            )
+        except (NotFound, RoadmapConflict):
+            return w.decided
+        note, undo = fill(w.merged, kept=done.kept_id, merged=done.merged_id), done.id
+    elif await svc.storage.dismiss_suggestion(team_id=team, suggestion_id=suggestion_id, by=user):
+        note = w.kept_apart
+    else:
+        return w.decided
+    await _retire(svc, team, message, note, undo)
+    return None
+
+
+async def undo_in_message(
+    svc: Services, *, team: int, note: str, message: tuple[str, str, list[dict[str, Any]]] | None
+) -> None:
+    """After an undo from a DM: its Undo button gives way to the outcome."""
+    await _retire(svc, team, message, note, None)
+
+
+async def _retire(
+    svc: Services,
+    team: int,
+    message: tuple[str, str, list[dict[str, Any]]] | None,
+    note: str,
+    undo: int | None,
+) -> None:
+    if message is None:
+        return
+    channel, ts, blocks = message
+    updated = build_decided(blocks, note=note, undo_merge=undo, wording=svc.wording)
+    outgoing = Outgoing("chat.update", {**updated, "ts": ts}, channel=channel)
+    await svc.storage.enqueue(team_id=team, messages=[outgoing])
+    svc.sender.wake()

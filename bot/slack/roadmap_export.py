@@ -1,0 +1,61 @@
+"""`/interview roadmap export xlsx`: the sheet, uploaded to the requester's DM.
+
+Slack's upload is three steps: files.getUploadURLExternal gives a URL and a file id, the bytes
+are POSTed to that URL, and files.completeUploadExternal shares the file in a channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.text import fill
+from bot.roadmap.files import Format
+from bot.slack.roadmap import can_edit, roadmap_of
+from bot.slack.services import Services
+
+logger = logging.getLogger(__name__)
+UPLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
+
+
+async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Format) -> str:
+    """Upload the roadmap sheet in `fmt` to the user's DM; the reply says where it went."""
+    w = svc.wording.roadmap
+    team = await svc.team_id(slack_team_id)
+    if not await can_edit(svc, team, user):
+        return w.not_allowed
+    data = await roadmap_of(svc).export(team, fmt)
+    name = f"roadmap-{datetime.now(UTC).date().isoformat()}.{fmt}"
+    try:
+        channel = await _dm(svc, team, user)
+        ticket = await svc.client.files_getUploadURLExternal(filename=name, length=len(data))
+        async with (
+            aiohttp.ClientSession(timeout=UPLOAD_TIMEOUT) as session,
+            session.post(str(ticket["upload_url"]), data=data) as response,
+        ):
+            if response.status != 200:
+                raise OSError(f"upload answered HTTP {response.status}")
+        await svc.client.files_completeUploadExternal(
+            files=[{"id": str(ticket["file_id"]), "title": name}],
+            channel_id=channel,
+            initial_comment=fill(w.export_comment, format=fmt),
+        )
+    except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError, KeyError) as exc:
+        logger.warning("roadmap export for %s failed: %s", user, type(exc).__name__)
+        return w.export_failed
+    logger.info("roadmap exported as %s for %s (%s bytes)", fmt, user, len(data))
+    return fill(w.export_sent, format=fmt)
+
+
+async def _dm(svc: Services, team: int, user: str) -> str:
+    """The user's DM channel with the bot (opened once, then remembered)."""
+    channel = await svc.storage.dm_channel(team_id=team, slack_user_id=user)
+    if channel is not None:
+        return channel
+    response = await svc.client.conversations_open(users=user)
+    channel = str(response["channel"]["id"])
+    await svc.storage.remember_dm_channel(team_id=team, slack_user_id=user, channel=channel)
+    return channel

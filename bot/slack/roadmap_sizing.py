@@ -1,0 +1,125 @@
+"""Sizing by DM: ask an engineer, take their T-shirt size (with an optional note), tell whoever
+asked. A second click re-sizes; a click by anyone else changes nothing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.messages import build_answered
+from bot.blocks.roadmap import build_size_ask, build_sized_notice
+from bot.blocks.roadmap_forms import build_note_modal
+from bot.blocks.text import fill, mention
+from bot.roadmap.model import Size
+from bot.roadmap.service import candidate_of
+from bot.slack.present import post
+from bot.slack.roadmap import can_edit, notify
+from bot.slack.services import Services
+from storage.errors import NotFound
+from storage.records import Outgoing
+from storage.roadmap_store import CandidateRow, RoadmapConflict, SizingRow
+
+logger = logging.getLogger(__name__)
+
+
+async def ask(svc: Services, *, team: int, user: str, candidate_id: int, engineer: str) -> str:
+    """DM an engineer the candidate with XS-XL buttons; the reply says who was asked."""
+    if not await can_edit(svc, team, user):
+        return svc.wording.roadmap.not_allowed
+    if not await _is_person(svc, engineer):
+        return svc.wording.roadmap.not_an_engineer
+
+    def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
+        message = build_size_ask(request, candidate_of(candidate), wording=svc.wording)
+        return [post(engineer, message)]
+
+    try:
+        await svc.storage.request_sizing(
+            team_id=team,
+            candidate_id=candidate_id,
+            engineer=engineer,
+            requested_by=user,
+            outbox=outbox,
+        )
+    except (NotFound, RoadmapConflict):
+        return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    svc.sender.wake()
+    return fill(svc.wording.roadmap.sizing_sent, person=mention(engineer), id=candidate_id)
+
+
+async def answer(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    request_id: int,
+    size: Size,
+    note: str | None = None,
+    retire: tuple[str, str, list[dict[str, Any]], str] | None = None,
+) -> str | None:
+    """Record the engineer's size on the candidate and tell whoever asked; `retire` is the
+    clicked DM (channel, ts, blocks, text), whose buttons give way to what was chosen."""
+
+    def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
+        messages = []
+        if retire is not None:
+            channel, ts, blocks, text = retire
+            done = fill(svc.wording.roadmap.sized, id=candidate.id, size=size.value)
+            updated = build_answered(original=blocks, fallback=text, note=done)
+            messages.append(Outgoing("chat.update", {**updated, "ts": ts}, channel=channel))
+        if request.requested_by != user:
+            notice = build_sized_notice(request, candidate_of(candidate), wording=svc.wording)
+            messages.append(post(request.requested_by, notice))
+        return messages
+
+    try:
+        done = await svc.storage.answer_sizing(
+            team_id=team,
+            request_id=request_id,
+            engineer=user,
+            size=size.value,
+            note=note,
+            outbox=outbox,
+        )
+    except (NotFound, RoadmapConflict):
+        done = None
+    if done is None:
+        return svc.wording.roadmap.sizing_stale
+    svc.sender.wake()
+    if retire is None:
+        await notify(
+            svc,
+            team=team,
+            user=user,
+            text=fill(svc.wording.roadmap.sized, id=done.candidate_id, size=size.value),
+        )
+    return None
+
+
+async def note_form(
+    svc: Services, *, team: int, user: str, request_id: int
+) -> dict[str, Any] | str:
+    """The size-with-a-note form, for the engineer who was asked."""
+    try:
+        request = await svc.storage.get_sizing(request_id, team_id=team)
+    except NotFound:
+        return svc.wording.roadmap.sizing_stale
+    if request.engineer != user:
+        return svc.wording.roadmap.sizing_stale
+    current = Size(request.size) if request.size else None
+    return build_note_modal(request.id, current=current, wording=svc.wording)
+
+
+async def _is_person(svc: Services, user: str) -> bool:
+    """Not an app, not a deactivated account (a DM to those fails); when Slack will not say,
+    assume a person."""
+    if user == svc.bot_user_id:
+        return False
+    try:
+        response = await svc.client.users_info(user=user)
+    except SlackApiError:
+        return True
+    found = response.get("user") or {}
+    return not (found.get("is_bot") or found.get("deleted"))

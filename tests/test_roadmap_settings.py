@@ -1,0 +1,58 @@
+"""Roadmap settings: effort points per size, capacity, duplicate detection; all problems at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.roadmap import semantic
+from bot.roadmap.formula import DEFAULT_POINTS
+from bot.roadmap.model import Size
+from bot.settings import load_settings
+
+
+def test_defaults_are_the_documented_points_and_capacity() -> None:
+    settings = load_settings({}, env_file=None)
+    assert settings.roadmap_points == DEFAULT_POINTS and settings.roadmap_capacity == 12
+    assert settings.similarity == "lexical" and settings.duplicate_threshold is None
+
+
+def test_points_capacity_and_threshold_are_read() -> None:
+    settings = load_settings(
+        {
+            "ROADMAP_EFFORT_POINTS": "xs=1, s=2, m=4, l=8, xl=16",
+            "ROADMAP_CAPACITY_PER_QUARTER": "20",
+            "ROADMAP_DUPLICATE_THRESHOLD": "75",
+        },
+        env_file=None,
+    )
+    assert settings.roadmap_points[Size.XL] == 16 and settings.roadmap_capacity == 20
+    assert settings.duplicate_threshold == 75
+
+
+def test_every_bad_roadmap_setting_is_listed_at_once() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(
+            {
+                "ROADMAP_EFFORT_POINTS": "XS=1,S=3,M=2,L=12,XL=24",
+                "ROADMAP_CAPACITY_PER_QUARTER": "none",
+                "ROADMAP_DUPLICATE_THRESHOLD": "150",
+                "ROADMAP_SIMILARITY": "vibes",
+            },
+            env_file=None,
+        )
+    text = str(raised.value)
+    assert "ROADMAP_EFFORT_POINTS: points must grow from XS to XL" in text
+    assert "ROADMAP_CAPACITY_PER_QUARTER must be a number" in text
+    assert "ROADMAP_DUPLICATE_THRESHOLD must be between 1 and 100" in text
+    assert "ROADMAP_SIMILARITY must be lexical or semantic" in text
+    with pytest.raises(ConfigError, match="is not like M=6"):
+        load_settings({"ROADMAP_EFFORT_POINTS": "XXL=40"}, env_file=None)
+
+
+def test_semantic_similarity_needs_the_package_and_a_local_model(tmp_path: object) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"ROADMAP_SIMILARITY": "semantic"}, env_file=None)
+    assert "ROADMAP_EMBEDDING_MODEL" in str(raised.value)
+    if not semantic.available():
+        assert "sentence-transformers" in str(raised.value)

@@ -33,6 +33,17 @@ class NewPain:
 
 
 @dataclass(frozen=True)
+class TopCandidate:
+    """A roadmap candidate in the digest's top list (roadmap candidates are never confidential)."""
+
+    rank: int
+    problem: str
+    priority: str  # P1/P2/P3, or "" until it can be scored
+    score: str  # the formula's value, or what it still needs
+    reach: int
+
+
+@dataclass(frozen=True)
 class DigestView:
     """Everything the digest templates print."""
 
@@ -45,6 +56,7 @@ class DigestView:
     top: tuple[Theme, ...]
     stalled: int
     coverage: tuple[tuple[str, int], ...]
+    candidates: tuple[TopCandidate, ...] = ()
 
     @property
     def is_quiet(self) -> bool:
@@ -52,7 +64,9 @@ class DigestView:
         return not (self.completed or self.new_pains or self.new_confidential or self.grown)
 
 
-def build_digest_view(data: DigestData, *, week: str) -> DigestView:
+def build_digest_view(
+    data: DigestData, *, week: str, candidates: Sequence[TopCandidate] = ()
+) -> DigestView:
     """Summarise one week; confidential interviews only ever count, they are never quoted."""
     fresh = [p for p in data.pain_points if data.start <= p.created_at < data.end]
     themes = _themes(data.pain_points, data)
@@ -66,6 +80,7 @@ def build_digest_view(data: DigestData, *, week: str) -> DigestView:
         top=tuple(sorted(themes, key=lambda t: (-t.stakeholders, -t.pain_points)))[:TOP],
         stalled=data.stalled,
         coverage=tuple((dept or "unknown", n) for dept, n in data.coverage),
+        candidates=tuple(candidates)[:TOP],
     )
 
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta
 
 from bot.blocks.reminders import build_digest
-from bot.digest import DigestView, build_digest_view
+from bot.digest import DigestView, TopCandidate, build_digest_view
+from bot.digest_chart import ChartPoint, impact_effort_png
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import Schedule
 from bot.render import render_digest
+from bot.roadmap.board import Board
+from bot.slack.roadmap import synced_board
+from bot.slack.sender import UPLOAD
 from bot.slack.services import Services
 from storage.records import JobRecord, JobSpec, Outgoing
 
 DIGEST = "digest"
 WEEK = timedelta(days=7)
+TOP_CANDIDATES = 5
+CHART_CANDIDATES = 15
 
 
 def schedule_of(svc: Services) -> Schedule:
@@ -39,14 +46,41 @@ async def ensure_digest(svc: Services, *, slack_team_id: str) -> JobSpec | None:
     return spec
 
 
-async def view_for(svc: Services, *, team_id: int, end: datetime) -> DigestView:
-    """The digest of the week ending at `end`."""
+async def view_for(
+    svc: Services, *, team_id: int, end: datetime, board: Board | None = None
+) -> DigestView:
+    """The digest of the week ending at `end` (with the roadmap's top candidates)."""
     data = await svc.storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
-    return build_digest_view(data, week=schedule_of(svc).period_key(end))
+    board = board or await synced_board(svc, team_id)
+    top = [
+        TopCandidate(
+            rank=r.rank,
+            problem=r.candidate.problem,
+            priority=r.score.priority.value if r.score.priority else "",
+            score=f"score {r.score.value:.1f}" if r.score.value is not None else "not scored yet",
+            reach=r.candidate.reach,
+        )
+        for r in board.open[:TOP_CANDIDATES]
+    ]
+    return build_digest_view(data, week=schedule_of(svc).period_key(end), candidates=top)
 
 
-def digest_messages(svc: Services, view: DigestView, channel: str) -> list[Outgoing]:
-    """The parent message and its thread replies, for the outbox."""
+def chart_points(board: Board) -> list[ChartPoint]:
+    """The top open candidates that have both an impact and an effort."""
+    points = []
+    for ranked in board.open[:CHART_CANDIDATES]:
+        impact, effort = ranked.candidate.impact, ranked.candidate.effort
+        if impact is None or effort is None:
+            continue
+        priority = ranked.score.priority.value if ranked.score.priority else ""
+        points.append(ChartPoint(ranked.rank, impact, board.points[effort], priority))
+    return points
+
+
+def digest_messages(
+    svc: Services, view: DigestView, channel: str, *, chart: bytes | None = None
+) -> list[Outgoing]:
+    """The parent message, its thread replies and the chart, for the outbox."""
     parent, replies = build_digest(
         week=view.week,
         parent_mrkdwn=render_digest(view, "parent"),
@@ -55,16 +89,26 @@ def digest_messages(svc: Services, view: DigestView, channel: str) -> list[Outgo
     )
     out = [Outgoing("chat.postMessage", parent, channel=channel)]
     out += [Outgoing("chat.postMessage", r, channel=channel, thread_of=0) for r in replies]
+    if chart is not None:
+        name = f"impact-effort-{view.week}.png"
+        data = base64.b64encode(chart).decode("ascii")
+        payload = {"filename": name, "title": f"Impact and effort, {view.week}", "data": data}
+        out.append(Outgoing(UPLOAD, payload, channel=channel, thread_of=0))
     return out
 
 
 async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     """Post the digest due at job.due_at and schedule the next week's."""
     channel = str(job.payload["channel"])
-    view = await view_for(svc, team_id=job.team_id, end=job.due_at)
+    board = await synced_board(svc, job.team_id)
+    view = await view_for(svc, team_id=job.team_id, end=job.due_at, board=board)
+    sizes = [(size.value, points) for size, points in board.points.items()]
+    chart = impact_effort_png(
+        chart_points(board), title=f"Top candidates, {view.week}", sizes=sizes
+    )
     following = digest_spec(svc, channel, schedule_of(svc).next_after(job.due_at))
     return JobResult(
-        outbox=digest_messages(svc, view, channel),
+        outbox=digest_messages(svc, view, channel, chart=chart),
         then=[following],
         note="late" if now - job.due_at > timedelta(hours=1) else "posted",
     )

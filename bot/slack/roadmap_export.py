@@ -1,8 +1,4 @@
-"""`/interview roadmap export xlsx`: the sheet, uploaded to the requester's DM.
-
-Slack's upload is three steps: files.getUploadURLExternal gives a URL and a file id, the bytes
-are POSTed to that URL, and files.completeUploadExternal shares the file in a channel.
-"""
+"""`/interview roadmap export xlsx`: the sheet, uploaded to the requester's DM."""
 
 from __future__ import annotations
 
@@ -14,11 +10,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.text import fill
 from bot.roadmap.files import Format
+from bot.slack.files import upload
 from bot.slack.roadmap import can_edit, roadmap_of
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
-UPLOAD_TIMEOUT = aiohttp.ClientTimeout(total=60)
 
 
 async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Format) -> str:
@@ -31,18 +27,8 @@ async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Form
     name = f"roadmap-{datetime.now(UTC).date().isoformat()}.{fmt}"
     try:
         channel = await _dm(svc, team, user)
-        ticket = await svc.client.files_getUploadURLExternal(filename=name, length=len(data))
-        async with (
-            aiohttp.ClientSession(timeout=UPLOAD_TIMEOUT) as session,
-            session.post(str(ticket["upload_url"]), data=data) as response,
-        ):
-            if response.status != 200:
-                raise OSError(f"upload answered HTTP {response.status}")
-        await svc.client.files_completeUploadExternal(
-            files=[{"id": str(ticket["file_id"]), "title": name}],
-            channel_id=channel,
-            initial_comment=fill(w.export_comment, format=fmt),
-        )
+        comment = fill(w.export_comment, format=fmt)
+        await upload(svc.client, channel=channel, filename=name, data=data, comment=comment)
     except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError, KeyError) as exc:
         logger.warning("roadmap export for %s failed: %s", user, type(exc).__name__)
         return w.export_failed

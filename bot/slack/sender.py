@@ -7,6 +7,7 @@ fails goes back to the outbox with a back-off, so a Slack outage delays messages
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 from datetime import timedelta
@@ -16,6 +17,7 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.files import upload
 from storage.api import Storage
 from storage.models import utcnow
 from storage.records import OutboxRecord
@@ -23,6 +25,7 @@ from storage.records import OutboxRecord
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+UPLOAD = "upload"  # the outbox's own verb for a file upload (three Web API calls)
 BATCH = 50
 # Errors that will not go away by trying again: the message is failed and logged.
 PERMANENT = frozenset(
@@ -123,6 +126,17 @@ class OutboxSender:
             ts = str(payload.pop("ts", None) or message.reply_to_ts or "")
             response = await self.client.chat_update(channel=channel, ts=ts, **payload)
             return str(response["ts"])
+        if message.method == UPLOAD:
+            # A file (the digest's chart): the bytes travel base64 in the outbox row.
+            await upload(
+                self.client,
+                channel=channel,
+                filename=str(payload["filename"]),
+                data=base64.b64decode(str(payload["data"])),
+                title=payload.get("title"),
+                thread_ts=message.reply_to_ts,
+            )
+            return None
         if message.method == "chat.postEphemeral":
             user = str(payload.pop("user", None) or message.user_id)
             await self.client.chat_postEphemeral(channel=channel, user=user, **payload)

@@ -288,3 +288,29 @@ async def test_a_digest_survives_429s_and_is_posted_once(
     await asyncio.sleep(0.2)  # would a second copy follow?
     assert len(await _digest_parents(fake)) == 1 and parents
     assert len([c for c in fake.calls("chat.postMessage") if c.status == 429]) == 2
+
+
+async def test_the_digest_lists_top_candidates_and_puts_the_chart_in_its_thread(
+    clocked: Clocked,
+) -> None:
+    from bot.slack.roadmap import synced_board
+
+    convo, runtime = clocked.convo, clocked.runtime
+    await run_pain_points_interview(convo, "alice", "bob")
+    assert runtime.services is not None and runtime.storage is not None
+    svc, storage = runtime.services, runtime.storage
+    team = await svc.team_id(convo.fake.team_id)
+    (candidate,) = (await synced_board(svc, team)).open
+    await storage.update_candidates(
+        team_id=team, updates={candidate.id: {"impact": 4, "effort": "S"}}
+    )
+    (due,) = await storage.jobs(kind="digest", status="pending")
+    clocked.clock.set(due.due_at)
+    await clocked.tick()
+    fake = convo.fake
+    shared = await fake.wait_for_call("files.completeUploadExternal", timeout=5.0)
+    (parent,) = await _digest_parents(fake)
+    assert shared.args.get("thread_ts") == parent["ts"]
+    assert shared.args.get("channel_id") == fake.general
+    thread = " ".join(text_of(m) for m in fake.messages(fake.general) if m.get("thread_ts"))
+    assert "Top roadmap candidates" in thread and "Leads get lost" in thread

@@ -1,0 +1,67 @@
+"""The digest's picture: impact against effort for the top roadmap candidates, as a PNG."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One candidate on the chart: its rank (the label), impact 1-5 and effort in points."""
+
+    rank: int
+    impact: int
+    effort_points: float
+    priority: str
+
+
+COLOURS = {"P1": "#c0392b", "P2": "#e67e22", "P3": "#7f8c8d"}
+
+
+def impact_effort_png(
+    points: Sequence[ChartPoint], *, title: str, sizes: Sequence[tuple[str, float]] = ()
+) -> bytes | None:
+    """The chart, or None when no candidate has both an impact and an effort yet; `sizes`
+    (T-shirt size, points) label the effort axis."""
+    if not points:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: draw to memory
+    from matplotlib import pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    try:
+        for point in points:
+            colour = COLOURS.get(point.priority, "#34495e")
+            axes.scatter(point.effort_points, point.impact, s=160, color=colour, alpha=0.85)
+            axes.annotate(
+                str(point.rank),
+                (point.effort_points, point.impact),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=8,
+                fontweight="bold",
+            )
+        axes.set_xscale("log", base=2)
+        if sizes:
+            axes.set_xticks([p for _, p in sizes], [f"{name}\n{p:g} pts" for name, p in sizes])
+            axes.minorticks_off()
+        axes.set_xlabel("Effort: cheaper to the left")
+        axes.set_ylabel("Impact (1-5)")
+        axes.set_ylim(0.5, 5.5)
+        axes.set_yticks(range(1, 6))
+        axes.grid(True, alpha=0.3)
+        axes.set_title(title)
+        for label, colour in COLOURS.items():
+            axes.scatter([], [], color=colour, label=label)
+        axes.legend(loc="lower right", frameon=False)
+        buffer = io.BytesIO()
+        figure.tight_layout()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)

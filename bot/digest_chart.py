@@ -34,12 +34,12 @@ def impact_effort_png(
 
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
     try:
-        for point in points:
+        for point, x in zip(points, _spread(points), strict=True):
             colour = COLOURS.get(point.priority, "#34495e")
-            axes.scatter(point.effort_points, point.impact, s=160, color=colour, alpha=0.85)
+            axes.scatter(x, point.impact, s=160, color=colour, alpha=0.85)
             axes.annotate(
                 str(point.rank),
-                (point.effort_points, point.impact),
+                (x, point.impact),
                 ha="center",
                 va="center",
                 color="white",
@@ -48,8 +48,10 @@ def impact_effort_png(
             )
         axes.set_xscale("log", base=2)
         if sizes:
-            axes.set_xticks([p for _, p in sizes], [f"{name}\n{p:g} pts" for name, p in sizes])
+            ticks = [p for _, p in sizes]
+            axes.set_xticks(ticks, [f"{name}\n{p:g} pts" for name, p in sizes])
             axes.minorticks_off()
+            axes.set_xlim(min(ticks) / 1.5, max(ticks) * 1.5)
         axes.set_xlabel("Effort: cheaper to the left")
         axes.set_ylabel("Impact (1-5)")
         axes.set_ylim(0.5, 5.5)
@@ -65,3 +67,15 @@ def impact_effort_png(
         return buffer.getvalue()
     finally:
         plt.close(figure)
+
+
+def _spread(points: Sequence[ChartPoint]) -> list[float]:
+    """x positions: candidates with the same impact and effort sit side by side, not on top."""
+    groups: dict[tuple[float, int], list[int]] = {}
+    for index, point in enumerate(points):
+        groups.setdefault((point.effort_points, point.impact), []).append(index)
+    xs = [p.effort_points for p in points]
+    for (effort, _), members in groups.items():
+        for slot, index in enumerate(members):
+            xs[index] = effort * 1.12 ** (slot - (len(members) - 1) / 2)
+    return xs

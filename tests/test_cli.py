@@ -142,3 +142,20 @@ def test_db_upgrade_creates_the_sqlite_file(tmp_path: Path, db: str) -> None:
     run = cli("db", "upgrade", cwd=tmp_path, db=db)
     assert run.returncode == 0 and "up to date" in run.stdout
     assert (tmp_path / "cli.db").exists()
+
+
+def test_demo_data_then_digest_dry_run_prints_it_and_draws_the_chart(
+    tmp_path: Path, db: str
+) -> None:
+    seeded = cli("demo-data", cwd=tmp_path, db=db)
+    assert seeded.returncode == 0, seeded.stderr
+    assert cli("demo-data", cwd=tmp_path, db=db).returncode == 1  # never seeded twice
+    chart = tmp_path / "chart.png"
+    digest = cli("digest", "--dry-run", "--chart", str(chart), cwd=tmp_path, db=db)
+    assert digest.returncode == 0, digest.stderr
+    assert "Interviews completed: *4* (1 confidential)" in digest.stdout
+    assert "Recurring themes that grew: *1*" in digest.stdout
+    assert "1 from confidential interviews" in digest.stdout
+    assert "Attrition" not in digest.stdout  # the confidential interview's words stay out
+    assert "Top roadmap candidates by priority" in digest.stdout
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

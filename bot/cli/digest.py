@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
 
 from bot.blocks.wording import load_slack_wording
 from bot.clock import SystemClock
-from bot.digest import build_digest_view
-from bot.jobs.timing import Schedule
 from bot.render import render_digest
+from bot.roadmap.service import Roadmap
 from bot.settings import Settings
+from bot.slack.digest import digest_chart, digest_view
 from storage.api import Storage
 from storage.errors import NotFound
 
-WEEK_DAYS = 7
-
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
-    """Print the digest of the week ending now (every team, or --team)."""
+    """Print the digest of the week ending now (every team, or --team), as it would be posted."""
     load_slack_wording()  # fail on a broken wording file here as the bot would
     storage = await Storage.open(settings.database_url)
     try:
@@ -29,15 +26,18 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             teams = [t for t in teams if t[1] == args.team]
             if not teams:
                 raise NotFound(f"no team {args.team} in this database")
-        schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
         end = SystemClock().now()
+        roadmap = Roadmap(storage, settings)
         for team_id, slack_team_id in teams:
-            data = await storage.digest_data(
-                team_id=team_id, start=end - timedelta(days=WEEK_DAYS), end=end
-            )
-            view = build_digest_view(data, week=schedule.period_key(end))
+            await roadmap.sync(team_id)  # as the bot does before a digest (no DMs from here)
+            board = await roadmap.board(team_id)
+            view = await digest_view(storage, settings, team_id=team_id, end=end, board=board)
             print(f"# {slack_team_id}\n")
             print(render_digest(view, "parent") + "\n\n" + render_digest(view, "thread") + "\n")
+            chart = digest_chart(board, view.week)
+            if args.chart is not None and chart is not None:
+                args.chart.write_bytes(chart)
+                print(f"(chart written to {args.chart})", file=sys.stderr)
         if not teams:
             print("No teams yet: nothing to digest.", file=sys.stderr)
     finally:

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="print this week's digest")
     digest.add_argument("--dry-run", action="store_true", required=True, help="print, do not post")
     digest.add_argument("--team", help="only this Slack team id")
+    digest.add_argument("--chart", type=Path, help="also write the impact/effort chart (PNG)")
+
+    sub.add_parser("demo-data", help="seed a small demo data set (4 interviews, a roadmap)")
 
     export = sub.add_parser("export", help="write stored data out")
     export.add_argument("what", choices=["interviews", "roadmap"])
@@ -113,7 +116,7 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import digest, export, roadmap, sandbox, serve, terminal
+    from bot.cli import demo, digest, export, roadmap, sandbox, serve, terminal
 
     async def db(settings: Settings, args: argparse.Namespace) -> int:
         from storage.api import Storage
@@ -135,6 +138,7 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
         "run": serve.run,
         "sandbox": sandbox.run,
         "digest": digest.run,
+        "demo-data": demo.run,
     }
 
 

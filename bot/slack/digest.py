@@ -12,9 +12,11 @@ from bot.jobs.runner import JobResult
 from bot.jobs.timing import Schedule
 from bot.render import render_digest
 from bot.roadmap.board import Board
+from bot.settings import Settings
 from bot.slack.roadmap import synced_board
 from bot.slack.sender import UPLOAD
 from bot.slack.services import Services
+from storage.api import Storage
 from storage.records import JobRecord, JobSpec, Outgoing
 
 DIGEST = "digest"
@@ -50,8 +52,15 @@ async def view_for(
     svc: Services, *, team_id: int, end: datetime, board: Board | None = None
 ) -> DigestView:
     """The digest of the week ending at `end` (with the roadmap's top candidates)."""
-    data = await svc.storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
     board = board or await synced_board(svc, team_id)
+    return await digest_view(svc.storage, svc.settings, team_id=team_id, end=end, board=board)
+
+
+async def digest_view(
+    storage: Storage, settings: Settings, *, team_id: int, end: datetime, board: Board
+) -> DigestView:
+    """The digest of the week ending at `end`, from storage and a roadmap board."""
+    data = await storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
     top = [
         TopCandidate(
             rank=r.rank,
@@ -62,7 +71,14 @@ async def view_for(
         )
         for r in board.open[:TOP_CANDIDATES]
     ]
-    return build_digest_view(data, week=schedule_of(svc).period_key(end), candidates=top)
+    schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
+    return build_digest_view(data, week=schedule.period_key(end), candidates=top)
+
+
+def digest_chart(board: Board, week: str) -> bytes | None:
+    """The impact/effort chart of the top candidates (None when none is scored yet)."""
+    sizes = [(size.value, points) for size, points in board.points.items()]
+    return impact_effort_png(chart_points(board), title=f"Top candidates, {week}", sizes=sizes)
 
 
 def chart_points(board: Board) -> list[ChartPoint]:
@@ -102,10 +118,7 @@ async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     channel = str(job.payload["channel"])
     board = await synced_board(svc, job.team_id)
     view = await view_for(svc, team_id=job.team_id, end=job.due_at, board=board)
-    sizes = [(size.value, points) for size, points in board.points.items()]
-    chart = impact_effort_png(
-        chart_points(board), title=f"Top candidates, {view.week}", sizes=sizes
-    )
+    chart = digest_chart(board, view.week)
     following = digest_spec(svc, channel, schedule_of(svc).next_after(job.due_at))
     return JobResult(
         outbox=digest_messages(svc, view, channel, chart=chart),

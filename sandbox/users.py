@@ -81,9 +81,15 @@ def default_users(team_id: str) -> list[SlackUser]:
             "Alice Moreau",
             "Europe/Paris",
             "Head of Ops",
+            department="Operations",
         ),
         SlackUser(
-            ids.stable_id("U", team_id, "bob"), "bob", "Bob Okafor", "America/New_York", "VP Sales"
+            ids.stable_id("U", team_id, "bob"),
+            "bob",
+            "Bob Okafor",
+            "America/New_York",
+            "VP Sales",
+            department="Sales",
         ),
         SlackUser(
             ids.stable_id("U", team_id, "chandra"),
@@ -91,5 +97,6 @@ def default_users(team_id: str) -> list[SlackUser]:
             "Chandra Iyer",
             "Asia/Kolkata",
             "Support Lead",
+            department="Customer Support",
         ),
     ]

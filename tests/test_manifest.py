@@ -19,6 +19,8 @@ METHOD_SCOPES = {
     "files.completeUploadExternal": "files:write",
     "files.getUploadURLExternal": "files:write",
     "users.info": "users:read",
+    "users.profile.get": "users.profile:read",
+    "team.profile.get": "users.profile:read",
     "views.open": None,
     "views.publish": None,
     "views.push": None,
@@ -33,7 +35,9 @@ def _sources() -> str:
 
 def _methods_used(source: str) -> set[str]:
     """Web API methods called through the client or queued in the outbox."""
-    called = {m.replace("_", ".", 1) for m in re.findall(r"client\.([a-z]+_[A-Za-z]+)\(", source)}
+    # slack_sdk names a method with dots turned into underscores (users_profile_get).
+    found = re.findall(r"client\.([a-z]+(?:_[A-Za-z]+)+)\(", source)
+    called = {m.replace("_", ".") for m in found}
     queued = set(re.findall(r"Outgoing\(\s*\"([a-z]+\.[A-Za-z]+)\"", source))
     sent = set(re.findall(r'method == "([a-z]+\.[A-Za-z]+)"', source))
     return called | queued | sent

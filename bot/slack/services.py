@@ -37,6 +37,7 @@ class Services:
 
     teams: dict[str, int] = field(default_factory=dict)
     profiles: dict[str, tuple[datetime, dict[str, Any]]] = field(default_factory=dict)
+    department_field: str | None = None  # the custom profile field labelled Department ("": none)
 
     async def team_id(self, slack_team_id: str) -> int:
         """Our id for a Slack workspace (created on first sight; the id never changes, so it is

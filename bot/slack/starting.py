@@ -97,5 +97,27 @@ async def _person(svc: Services, team: int, user: str, profile: dict[str, Any]) 
         slack_user_id=user,
         name=str(name)[:200],
         title=(str(details["title"])[:200] or None) if details.get("title") else None,
+        department=await _department(svc, user),
         tz=str(profile["tz"])[:64] if profile.get("tz") else None,
     )
+
+
+async def _department(svc: Services, user: str) -> str | None:
+    """The person's department, from the workspace's custom profile field labelled
+    "Department" (Slack has no standard one); None where the workspace has no such field."""
+    try:
+        if svc.department_field is None:
+            team_profile: dict[str, Any] = (await svc.client.team_profile_get()).get(
+                "profile"
+            ) or {}
+            fields: list[dict[str, Any]] = team_profile.get("fields") or []
+            labels = {str(f.get("label", "")).strip().casefold(): f.get("id") for f in fields}
+            svc.department_field = str(labels.get("department") or "")
+        if not svc.department_field:
+            return None
+        found: dict[str, Any] = (await svc.client.users_profile_get(user=user)).get("profile") or {}
+        value = (found.get("fields") or {}).get(svc.department_field, {}).get("value")
+    except SlackApiError as exc:
+        logger.info("no department for %s: %s", user, exc.response.get("error"))
+        return None
+    return (str(value).strip()[:200] or None) if value else None

@@ -58,3 +58,14 @@ async def test_not_now_tells_the_facilitator_and_keeps_the_interview_open(
     assert bot.storage is not None
     assert (await bot.storage.get_interview(interview_id)).status == "invited"
     assert has_action(convo.latest_with("bob", "interview_start"), "interview_start")
+
+
+async def test_the_stakeholders_department_comes_from_their_slack_profile(
+    fake: FakeSlack, convo: Conversation, bot: BotRuntime
+) -> None:
+    await start_dm_interview(convo, "alice", "bob")
+    assert bot.storage is not None and bot.services is not None
+    team = await bot.services.team_id(fake.team_id)
+    person = await bot.storage.find_person(team_id=team, slack_user_id=convo.id("bob"))
+    assert person is not None and person.department == fake.user("bob").department
+    assert person.department  # the stand-in seeds one: this is not None == None

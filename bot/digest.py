@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
+from bot.roadmap.similarity import find_duplicates
 from storage.records import DigestData, PainPointRecord
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-SIMILAR = 0.55  # token overlap at which two pain points are the same theme
+SIMILAR = 70.0  # similarity (0-100) from which two problems are one theme: above the roadmap's
+# suggestion threshold, because a digest states it as fact while a suggestion asks a person
 TOP = 5
 
 
@@ -85,22 +84,24 @@ def build_digest_view(
 
 
 def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:
-    """Greedy grouping by word overlap of problem and root cause (good enough for a digest;
-    the roadmap's duplicate detection is the careful version)."""
-    groups: list[list[PainPointRecord]] = []
-    signatures: list[set[str]] = []
-    for point in points:
-        words = set(_WORD.findall(f"{point.problem} {point.root_cause}".lower()))
-        for index, signature in enumerate(signatures):
-            if _similar(words, signature, point.problem, groups[index][0].problem):
-                groups[index].append(point)
-                signature |= words
-                break
-        else:
-            groups.append([point])
-            signatures.append(words)
+    """Pain points grouped by what hurts: the roadmap's duplicate detection (rapidfuzz over
+    normalised words) on the problem, with pairs chained into groups."""
+    parent = list(range(len(points)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = find_duplicates([(i, p.problem) for i, p in enumerate(points)], threshold=SIMILAR)
+    for match in pairs:
+        parent[root(match.id)] = root(match.other)
+    groups: dict[int, list[PainPointRecord]] = {}
+    for index, point in enumerate(points):
+        groups.setdefault(root(index), []).append(point)
     themes = []
-    for group in groups:
+    for group in groups.values():
         visible = [p.problem for p in group if not p.confidential]
         themes.append(
             Theme(
@@ -111,9 +112,3 @@ def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:
             )
         )
     return themes
-
-
-def _similar(a: set[str], b: set[str], text_a: str, text_b: str) -> bool:
-    if a and b and len(a & b) / len(a | b) >= SIMILAR:
-        return True
-    return SequenceMatcher(None, text_a.lower(), text_b.lower()).ratio() >= 0.8

@@ -12,6 +12,13 @@ from bot.render import render_digest
 from storage.records import DigestData, InterviewRow, PainPointRecord
 
 END = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+PROBLEMS = [
+    "Invoices are matched by hand",
+    "Leads get lost between marketing and sales",
+    "Forecasts are always wrong",
+    "Nobody knows which customers are at risk",
+    "Month-end close takes ten days",
+]
 START = END - timedelta(days=7)
 
 
@@ -22,7 +29,7 @@ def pain(
         "id": n,
         "interview_id": n,
         "key": f"why.1.{n}",
-        "problem": f"Problem {n}",
+        "problem": PROBLEMS[n % len(PROBLEMS)] + ("" if n < len(PROBLEMS) else f" (case {n})"),
         "root_cause": f"Cause {n}",
         "evidence": "words",
         "confidential": confidential,
@@ -48,13 +55,13 @@ def test_confidential_interviews_are_counted_never_quoted() -> None:
     view = build_digest_view(data([pain(1), secret], [row(1), row(2, confidential=True)]), week="W")
     assert (view.completed, view.completed_confidential, view.new_confidential) == (2, 1, 1)
     text = render_digest(view, "parent") + render_digest(view, "thread")
-    assert "Secret layoffs" not in text and "Problem 1" in text
+    assert "Secret layoffs" not in text and PROBLEMS[1] in text
     assert "unknown: 1" in text and "Sales: 3" in text
 
 
 def test_a_theme_grows_when_a_second_stakeholder_raises_it_this_week() -> None:
     old = pain(1, problem="Leads get lost between tools", created_at=START - timedelta(days=30))
-    new = pain(2, problem="Leads get lost between our tools", root_cause="Cause 1")
+    new = pain(2, problem="Leads get lost between our tools")
     view = build_digest_view(data([old, new, pain(3)], []), week="W")
     (grown,) = view.grown
     assert (grown.stakeholders, grown.pain_points, grown.new_this_week) == (2, 2, 1)
@@ -62,7 +69,7 @@ def test_a_theme_grows_when_a_second_stakeholder_raises_it_this_week() -> None:
 
 
 def test_the_same_stakeholder_twice_counts_once() -> None:
-    points = [pain(1, person=7), pain(2, person=7, problem="Problem 1", root_cause="Cause 1")]
+    points = [pain(1, person=7), pain(2, person=7, problem=PROBLEMS[1])]
     (theme,) = build_digest_view(data(points, []), week="W").top
     assert (theme.stakeholders, theme.pain_points) == (1, 2)
 

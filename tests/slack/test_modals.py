@@ -62,3 +62,44 @@ async def test_modal_without_a_stakeholder_stays_open_with_an_inline_error_and_s
     rows = await bot.storage.count_rows()
     assert (rows["interview"], rows["outbox_message"]) == (0, 0)
     assert convo.from_bot("alice") == []
+
+
+async def test_correct_something_replaces_an_answer_and_plays_the_summary_back_again(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    from tests.slack.helpers import has_action, start_dm_interview
+
+    bob = convo.id("bob")
+    interview_id, _ = await start_dm_interview(convo, "alice", "bob")
+    await convo.answer("bob", "Grow revenue 20%")
+    for _ in range(6):  # measure, more goals, first obstacle, then the three extra questions
+        await convo.press("bob", "question_skip")
+    playback = await convo.wait_for_action("bob", "summary_correct")
+    before = len([m for m in convo.from_bot("bob") if has_action(m, "summary_correct")])
+
+    assert await convo.click("bob", "summary_correct", playback) == 200
+    [modal] = await fake.wait_for(lambda: fake.views(bob))
+    assert modal["callback_id"] == "correct_answer"
+    values = {
+        "correct_question": {
+            "correct_question": {
+                "type": "static_select",
+                "selected_option": {"value": "goal.1"},
+            }
+        },
+        "correct_text": {
+            "correct_text": {"type": "plain_text_input", "value": "Grow revenue 25% <!here>"}
+        },
+    }
+    submitted = await slack.view_submission(bob, modal, values)
+    assert submitted.status == 200 and fake.views(bob) == []
+
+    await fake.wait_for(
+        lambda: len([m for m in convo.from_bot("bob") if has_action(m, "summary_correct")]) > before
+    )
+    assert bot.storage is not None
+    record = await bot.storage.get_interview(interview_id)
+    answer = record.answers["goal.1"]
+    assert (answer.text, answer.history) == ("Grow revenue 25% <!here>", ("Grow revenue 20%",))
+    replayed = [m for m in convo.from_bot("bob") if has_action(m, "summary_correct")][-1]
+    assert "Grow revenue 25% &lt;!here&gt;" in str(replayed)

@@ -21,7 +21,7 @@ from bot.slack.digest import preview_text, view_for
 from bot.slack.present import post, respondent, summary_messages
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
-from bot.slack.timed import FOLLOW_UP, follow_up_spec
+from bot.slack.timed import follow_up_spec
 from storage.api import OPEN_STATUSES
 from storage.errors import NotFound
 from storage.records import InterviewRecord, InterviewRow
@@ -158,10 +158,9 @@ async def follow_up(
         return svc.wording.notice.not_allowed
     if record.status not in ("finished", "following_up"):
         return fill(svc.wording.notice.not_finished, id=interview_id)
-    key = f"asked{sum(1 for k in record.answers if k.startswith('followup.asked')) + 1}"
-    pending = await svc.storage.jobs(kind=FOLLOW_UP, status="pending")
-    key = f"{key}_{len([j for j in pending if j.interview_id == record.id]) + 1}"
-    spec = follow_up_spec(svc, record, key=key, text=question, now=svc.clock.now())
+    now = svc.clock.now()
+    key = f"asked_{now:%Y%m%d%H%M%S%f}"  # names the answer too (followup.asked_…): unique
+    spec = follow_up_spec(svc, record, key=key, text=question, now=now)
     await svc.storage.schedule_jobs(team_id=team, jobs=[spec])
     return fill(
         svc.wording.notice.follow_up_planned,

@@ -96,13 +96,10 @@ async def summary(svc: Services, *, slack_team_id: str, user: str, interview_id:
 
 async def cancel(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
     """Cancel an open interview; the respondent is told if it had reached them."""
-    team = await svc.team_id(slack_team_id)
-    try:
-        record = await svc.storage.get_interview(interview_id, team_id=team)
-    except NotFound:
+    record = await _readable(svc, slack_team_id, user, interview_id)
+    if record is None:
         return fill(svc.wording.notice.no_such_interview, id=interview_id)
-    if not can_read(record, user, svc.settings.admin_user_ids):
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    team = record.team_id
     if not can_manage(record, user, svc.settings.admin_user_ids):
         return svc.wording.notice.not_allowed
     if record.status not in OPEN_STATUSES:
@@ -147,13 +144,10 @@ async def follow_up(
     svc: Services, *, slack_team_id: str, user: str, interview_id: int, question: str
 ) -> str:
     """Queue a follow-up question for a finished interview (the facilitator's, or an admin's)."""
-    team = await svc.team_id(slack_team_id)
-    try:
-        record = await svc.storage.get_interview(interview_id, team_id=team)
-    except NotFound:
+    record = await _readable(svc, slack_team_id, user, interview_id)
+    if record is None:
         return fill(svc.wording.notice.no_such_interview, id=interview_id)
-    if not can_read(record, user, svc.settings.admin_user_ids):
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    team = record.team_id
     if not can_manage(record, user, svc.settings.admin_user_ids) or record.mode != "dm":
         return svc.wording.notice.not_allowed
     if record.status not in ("finished", "following_up"):

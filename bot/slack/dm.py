@@ -62,7 +62,7 @@ async def handle_message_event(svc: Services, event: InboxRecord) -> str:
     if person is None:
         await svc.storage.complete_event(event.id, status="ignored")
         return "ignored"
-    return await answer(svc, team, event, None)
+    return await answer(svc, team, event)
 
 
 def plain_answer(payload: dict[str, Any]) -> str | None:
@@ -84,13 +84,11 @@ async def answer_before_ack(svc: Services, body: dict[str, Any]) -> str | None:
     slack_team = str(body.get("team_id", ""))
     team = await svc.team_id(slack_team)
     new = NewEvent(slack_team, str(body["event_id"]), "message", payload)
-    return await answer(svc, team, None, new)
+    return await answer(svc, team, new)
 
 
-async def answer(svc: Services, team: int, stored: InboxRecord | None, new: NewEvent | None) -> str:
+async def answer(svc: Services, team: int, source: InboxRecord | NewEvent) -> str:
     """Route a plain answer to the one interview its author is answering, or ask which."""
-    source = stored or new
-    assert source is not None
     payload = source.payload
     user = str(payload["user"])
 
@@ -106,19 +104,7 @@ async def answer(svc: Services, team: int, stored: InboxRecord | None, new: NewE
         return Detour(_detoured("asked_which"), (post(user, pick),), "awaiting_choice")
 
     text = from_slack(str(payload.get("text", "")))
-    turn = await svc.interviews.apply(
-        Route(user, ROUTED, detour),
-        Answer(text),
-        team_id=team,
-        source_event_id=source.event_id,
-        source_ts=payload.get("ts"),
-        inbox_id=stored.id if stored is not None else None,
-        new_event=new,
-        guard=lambda record, state: respondent_is(record, user),
-        present=lambda record, t, summary: presenter(svc, record, t, summary),
-        schedule=step_scheduler(svc),
-    )
-    svc.sender.wake()
+    turn = await apply_answer(svc, Route(user, ROUTED, detour), user, Answer(text), source, team)
     return turn.detour or "answered"
 
 
@@ -143,20 +129,22 @@ async def apply_answer(
     interview_id: int | Route[Turn],
     user: str,
     event: Input,
-    inbox: InboxRecord,
+    source: InboxRecord | NewEvent,
     team: int,
 ) -> Turn:
-    """Apply an input from `user` (who must be the respondent) and queue the replies."""
+    """Apply an input from `user` (who must be the respondent) and queue the replies; `source`
+    is the stored event, or a new one stored in the same transaction."""
     # An answer remembers the message it came in, so an edit or deletion of that message finds
     # it; an edit event carries its own ts, which must not replace the original's.
-    ts = inbox.payload.get("ts") if isinstance(event, Answer) else None
+    ts = source.payload.get("ts") if isinstance(event, Answer) else None
     turn = await svc.interviews.apply(
         interview_id,
         event,
         team_id=team,
-        source_event_id=inbox.event_id,
+        source_event_id=source.event_id,
         source_ts=ts,
-        inbox_id=inbox.id,
+        inbox_id=source.id if isinstance(source, InboxRecord) else None,
+        new_event=source if isinstance(source, NewEvent) else None,
         guard=lambda record, state: respondent_is(record, user),
         present=lambda record, turn, summary: presenter(svc, record, turn, summary),
         schedule=step_scheduler(svc),

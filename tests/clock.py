@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+# Named instants for fake clocks: a test never starts from the real time, so it passes at any hour.
+TUESDAY_1500_UTC = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+"""A Tuesday afternoon: working hours in New York (10:00) and Paris (16:00)."""
 
 
 class FakeClock:

@@ -1,18 +1,71 @@
-"""Shared fixtures: a migrated database on SQLite and, where a server answers, PostgreSQL."""
+"""Shared fixtures: a migrated database on SQLite and, where a server answers, PostgreSQL;
+and, when TEST_WALL_CLOCK is set, the whole test process's wall clock moved to that instant."""
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import psycopg
 import pytest
+import time_machine
 from sqlalchemy.engine import make_url
 
 from storage.api import Storage
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+WALL_CLOCK = "TEST_WALL_CLOCK"
+WALL_CLOCK_OFFSET = "TEST_WALL_CLOCK_OFFSET"
+CHILD_CLOCK = Path(__file__).resolve().parent / "wall_clock"
+_travel: time_machine.travel | None = None
+
+
+def wall_clock_instant(value: str) -> datetime:
+    """The instant named by TEST_WALL_CLOCK (ISO 8601, e.g. 2026-12-06T03:00:00Z), tz-aware."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{WALL_CLOCK}={value!r} is not an ISO-8601 instant") from None
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"{WALL_CLOCK}={value!r} needs a time zone, e.g. Z")
+    return moment.astimezone(UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Move this process's wall clock (time.time, datetime.now, ...) and let it tick from there.
+
+    time-machine leaves time.monotonic alone, so asyncio's timers, timeouts and Hypothesis keep
+    working; child processes and the browser keep the real clock.
+    """
+    global _travel
+    value = os.environ.get(WALL_CLOCK)
+    if value:
+        instant = wall_clock_instant(value)
+        offset = instant.timestamp() - time.time()
+        _travel = time_machine.travel(instant, tick=True)
+        _travel.start()
+        # Python child processes (tests/wall_clock/sitecustomize.py) move their clock the same way.
+        os.environ[WALL_CLOCK_OFFSET] = repr(offset)
+        path = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD_CLOCK), path]))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give the process its real clock back."""
+    global _travel
+    if _travel is not None:
+        _travel.stop()
+        _travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which wall clock this run had, so a failure at one instant can be reproduced."""
+    value = os.environ.get(WALL_CLOCK)
+    return f"wall clock: moved to {value} ({WALL_CLOCK})" if value else "wall clock: real"
 
 
 def _pg_admin() -> psycopg.Connection[tuple[object, ...]] | str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.clock import SystemClock
 from bot.settings import Settings
 
 EXIT_REJECTED = 1
@@ -95,7 +95,7 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
     async with _Opened(settings, args.team) as (roadmap, team):
         if team is None:
             return EXIT_USAGE
-        today = datetime.now(UTC).date()
+        today = SystemClock().now().date()
         try:
             result = await roadmap.import_rows(
                 team, header, rows, today=today, apply=not args.dry_run

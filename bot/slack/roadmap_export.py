@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -24,7 +23,7 @@ async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Form
     if not await can_edit(svc, team, user):
         return w.not_allowed
     data = await roadmap_of(svc).export(team, fmt)
-    name = f"roadmap-{datetime.now(UTC).date().isoformat()}.{fmt}"
+    name = f"roadmap-{svc.clock.now().date().isoformat()}.{fmt}"
     try:
         channel = await _dm(svc, team, user)
         comment = fill(w.export_comment, format=fmt)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from bot.blocks import ids
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 from sandbox import FakeSlack, SlackDriver
-from tests.clock import FakeClock
+from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.slack.conftest import SECRET, bot_settings
 from tests.slack.helpers import (
     Conversation,
@@ -28,10 +28,6 @@ from tests.slack.helpers import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def timed_settings(fake: FakeSlack, database_url: str) -> Settings:
@@ -59,7 +55,7 @@ class Clocked:
 
 @pytest.fixture
 async def clocked(fake: FakeSlack, database_url: str) -> AsyncIterator[Clocked]:
-    clock = FakeClock(now_utc())
+    clock = FakeClock(TUESDAY_1500_UTC)
     runtime = BotRuntime(timed_settings(fake, database_url), clock=clock)
     await runtime.start(http=True, port=0)
     async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as driver:
@@ -176,6 +172,18 @@ async def test_facilitator_adds_a_follow_up_question(clocked: Clocked) -> None:
     before = len(convo.fake.ephemerals(user=convo.id("alice")))
     await convo.slack.command(convo.id("alice"), f"follow-up {interview} Did the CRM fix land?")
     await convo.fake.wait_for(lambda: len(convo.fake.ephemerals(user=convo.id("alice"))) > before)
+    storage = clocked.runtime.storage
+    assert storage is not None
+    (job,) = [
+        j
+        for j in await storage.jobs(kind="follow_up", status="pending")
+        if j.payload.get("text") == "Did the CRM fix land?"
+    ]
+    # Due in Bob's next working hour in New York, never before the facilitator asked.
+    due_local = job.due_at.astimezone(ZoneInfo("America/New_York"))
+    assert due_local.weekday() < 5 and 9 <= due_local.hour < 17
+    assert job.due_at >= clocked.clock.now() - timedelta(minutes=5)
+    clocked.clock.set(job.due_at)
     await clocked.tick()
     await convo.wait_for_text("bob", "Did the CRM fix land?")
 
@@ -205,7 +213,7 @@ async def _digest_parents(fake: FakeSlack) -> list[dict[str, object]]:
 async def test_ten_weeks_two_processes_one_digest_per_week(
     fake: FakeSlack, pg_empty_url: str
 ) -> None:
-    clock = FakeClock(now_utc())
+    clock = FakeClock(TUESDAY_1500_UTC)
     settings = timed_settings(fake, pg_empty_url)
     runtimes = [BotRuntime(settings, clock=clock) for _ in range(2)]
     for runtime in runtimes:
@@ -243,7 +251,7 @@ async def test_ten_weeks_two_processes_one_digest_per_week(
 async def test_a_digest_missed_while_down_is_posted_late_once(
     fake: FakeSlack, database_url: str
 ) -> None:
-    clock = FakeClock(now_utc())
+    clock = FakeClock(TUESDAY_1500_UTC)
     settings = timed_settings(fake, database_url)
     first = BotRuntime(settings, clock=clock)
     await first.start(http=True, port=0)

@@ -3,7 +3,6 @@ and the candidate's card underneath shows the change."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -32,7 +31,7 @@ async def handle_impact(
 ) -> None:
     """Impact and SMART metric."""
     svc = services(context)
-    today = datetime.now(UTC).date()
+    today = svc.clock.now().date()
     parsed = parse_impact(view, wording=svc.wording, today=today)
     if isinstance(parsed, dict):
         await ack(response_action="errors", errors=parsed)

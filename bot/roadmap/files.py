@@ -32,25 +32,6 @@ MAX_ROWS = 100_000
 """Most rows an imported sheet may have (a roadmap has hundreds; this stops a runaway file)."""
 
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_WIDTHS = {
-    "id": 7,
-    "problem": 45,
-    "root_cause": 40,
-    "potential_solution": 40,
-    "justification": 35,
-    "stakeholders_affected": 30,
-    "impact_kind": 20,
-    "impact": 12,
-    "effort": 9,
-    "metric": 30,
-    "baseline": 14,
-    "target": 14,
-    "deadline": 12,
-    "priority": 18,
-    "horizon": 16,
-    "status": 13,
-}
-_WRAPPED = frozenset({"problem", "root_cause", "potential_solution", "justification"})
 _PRIORITY_FILLS = {"P1": "F8CBAD", "P2": "FFE699", "P3": "C6E0B4"}
 
 
@@ -124,7 +105,7 @@ def _xlsx(rows: Sequence[Mapping[str, Cell]]) -> bytes:
     sheet = book.create_sheet("Roadmap")
     sheet.freeze_panes = "A2"
     for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column.key]
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     header = []
@@ -148,7 +129,7 @@ def _xlsx(rows: Sequence[Mapping[str, Cell]]) -> bytes:
                 cell.quotePrefix = bool(_FORMULA.match(value))
             elif isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
-            cell.alignment = wrap if column.key in _WRAPPED else top
+            cell.alignment = wrap if column.wrap else top
             if column.key == "priority" and isinstance(value, str) and value[:2] in fills:
                 cell.fill = fills[value[:2]]
             cells.append(cell)

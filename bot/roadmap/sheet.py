@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from bot.roadmap import cells
 from bot.roadmap.board import Board, Ranked
 
 Cell = str | int | date | None
@@ -12,30 +14,88 @@ Cell = str | int | date | None
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the sheet: its header, its key in JSON and whether import may change it."""
+    """One column of the sheet, whole: header, key in JSON, width in an XLSX, whether its text
+    wraps, what it shows for a candidate, and how an edited cell is read back (None: derived
+    from the interviews, never edited; `metric`: one of the SMART parts, checked together)."""
 
     header: str
     key: str
-    editable: bool = True
+    width: int
+    cell: Callable[[Ranked, Board], Cell]
+    parse: cells.Parse | None = None
+    wrap: bool = False
+    metric: bool = False
+
+    @property
+    def editable(self) -> bool:
+        """Whether an import may change this column."""
+        return self.parse is not None or self.metric
+
+
+def _stakeholders(ranked: Ranked, board: Board) -> str:
+    return "; ".join(
+        f"{e.stakeholder} ({e.department})" if e.department else e.stakeholder
+        for e in ranked.candidate.stakeholders
+    )
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("ID", "id", editable=False),
-    Column("Problem", "problem"),
-    Column("Root cause / driver", "root_cause"),
-    Column("Potential solution", "potential_solution"),
-    Column("Justification", "justification"),
-    Column("Stakeholders affected", "stakeholders_affected", editable=False),
-    Column("Impact kind", "impact_kind"),
-    Column("Impact (1-5)", "impact"),
-    Column("Effort", "effort"),
-    Column("Metric", "metric"),
-    Column("Baseline", "baseline"),
-    Column("Target", "target"),
-    Column("Deadline", "deadline"),
-    Column("Priority", "priority"),
-    Column("Horizon", "horizon"),
-    Column("Status", "status"),
+    Column("ID", "id", 7, lambda r, b: r.candidate.id),
+    Column(
+        "Problem",
+        "problem",
+        45,
+        lambda r, b: r.candidate.problem,
+        cells.text("problem", required=True),
+        wrap=True,
+    ),
+    Column(
+        "Root cause / driver",
+        "root_cause",
+        40,
+        lambda r, b: r.candidate.root_cause,
+        cells.text("root_cause"),
+        wrap=True,
+    ),
+    Column(
+        "Potential solution",
+        "potential_solution",
+        40,
+        lambda r, b: r.candidate.solution,
+        cells.text("solution"),
+        wrap=True,
+    ),
+    Column(
+        "Justification",
+        "justification",
+        35,
+        lambda r, b: r.candidate.justification,
+        cells.text("justification"),
+        wrap=True,
+    ),
+    Column("Stakeholders affected", "stakeholders_affected", 30, _stakeholders),
+    Column(
+        "Impact kind",
+        "impact_kind",
+        20,
+        lambda r, b: r.candidate.impact_kind.label if r.candidate.impact_kind else "",
+        cells.impact_kind,
+    ),
+    Column("Impact (1-5)", "impact", 12, lambda r, b: r.candidate.impact, cells.impact),
+    Column(
+        "Effort",
+        "effort",
+        9,
+        lambda r, b: r.candidate.effort.value if r.candidate.effort else "",
+        cells.effort,
+    ),
+    Column("Metric", "metric", 30, lambda r, b: r.candidate.metric or "", metric=True),
+    Column("Baseline", "baseline", 14, lambda r, b: r.candidate.baseline or "", metric=True),
+    Column("Target", "target", 14, lambda r, b: r.candidate.target or "", metric=True),
+    Column("Deadline", "deadline", 12, lambda r, b: r.candidate.deadline, metric=True),
+    Column("Priority", "priority", 18, lambda r, b: priority_text(r), cells.priority),
+    Column("Horizon", "horizon", 16, lambda r, b: horizon_text(r, b), cells.horizon),
+    Column("Status", "status", 13, lambda r, b: r.candidate.status.label, cells.status),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 KEYS = tuple(c.key for c in COLUMNS)
@@ -44,29 +104,7 @@ LATER = "Later"
 
 def row_of(ranked: Ranked, board: Board) -> dict[str, Cell]:
     """A candidate as a sheet row, keyed by column key, with typed cells."""
-    c = ranked.candidate
-    stakeholders = "; ".join(
-        f"{e.stakeholder} ({e.department})" if e.department else e.stakeholder
-        for e in c.stakeholders
-    )
-    return {
-        "id": c.id,
-        "problem": c.problem,
-        "root_cause": c.root_cause,
-        "potential_solution": c.solution,
-        "justification": c.justification,
-        "stakeholders_affected": stakeholders,
-        "impact_kind": c.impact_kind.label if c.impact_kind else "",
-        "impact": c.impact,
-        "effort": c.effort.value if c.effort else "",
-        "metric": c.metric or "",
-        "baseline": c.baseline or "",
-        "target": c.target or "",
-        "deadline": c.deadline,
-        "priority": priority_text(ranked),
-        "horizon": horizon_text(ranked, board),
-        "status": c.status.label,
-    }
+    return {column.key: column.cell(ranked, board) for column in COLUMNS}
 
 
 def rows_of(board: Board) -> list[dict[str, Cell]]:

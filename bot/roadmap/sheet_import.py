@@ -7,32 +7,18 @@ imported untouched changes nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.roadmap.board import Board, Ranked
-from bot.roadmap.model import (
-    EDITABLE_STATUSES,
-    HORIZONS,
-    IMPACT_RANGE,
-    ImpactKind,
-    Priority,
-    Size,
-    Status,
-    parse_enum,
-)
+from bot.roadmap.cells import CellProblem
+from bot.roadmap.model import ImpactKind, Size, Status
 from bot.roadmap.sheet import COLUMNS, HEADERS, KEYS, Cell, row_of, text_of
 from bot.roadmap.smart import MetricProblem, check_metric
 
-TEXT_MAX = 5000  # problem, root cause, solution, justification
-_METRIC_KEYS = ("metric", "baseline", "target", "deadline")
-_PRIORITY = re.compile(
-    r"\s*(P[123])\s*(?:[:\-\u2013\u2014]\s*(.*?))?\s*", re.IGNORECASE | re.DOTALL
-)
-_HORIZON = re.compile(r"\s*(?:year\s*|y)?([123])\s*(?:\(pinned\))?\s*", re.IGNORECASE)
+_METRIC_KEYS = tuple(c.key for c in COLUMNS if c.metric)
 
 
 @dataclass(frozen=True)
@@ -212,10 +198,14 @@ class _Row:
             if not column.editable:
                 self.problem(column.key, "is derived from the interviews and cannot be edited")
                 continue
-            if column.key in _METRIC_KEYS:
+            if column.metric:
                 continue  # checked together below
-            getattr(self, f"_{column.key}")(self.values[column.key].strip())
-        if any(c.key in _METRIC_KEYS for c in edited):
+            assert column.parse is not None  # editable and not a metric part
+            try:
+                self.updates.update(column.parse(self.values[column.key].strip(), self.ranked))
+            except CellProblem as problem:
+                self.problem(column.key, str(problem))
+        if any(c.metric for c in edited):
             self._metric()
         if not self.problems:
             self.changes = [
@@ -234,91 +224,6 @@ class _Row:
             }
             return str(kinds[key](self.updates[key]).value).replace("_", " ")
         return self.values[key].strip()
-
-    def _text(self, key: str, name: str, text: str, *, required: bool = False) -> None:
-        if required and not text:
-            self.problem(key, "cannot be blank")
-        elif len(text) > TEXT_MAX:
-            self.problem(key, f"is longer than {TEXT_MAX} characters")
-        else:
-            self.updates[name] = text
-
-    def _problem(self, text: str) -> None:
-        self._text("problem", "problem", text, required=True)
-
-    def _root_cause(self, text: str) -> None:
-        self._text("root_cause", "root_cause", text)
-
-    def _potential_solution(self, text: str) -> None:
-        self._text("potential_solution", "solution", text)
-
-    def _justification(self, text: str) -> None:
-        self._text("justification", "justification", text)
-
-    def _impact_kind(self, text: str) -> None:
-        if not text:
-            self.updates["impact_kind"] = None
-            return
-        try:
-            self.updates["impact_kind"] = parse_enum(ImpactKind, text).value
-        except ValueError:
-            kinds = ", ".join(k.label for k in ImpactKind)
-            self.problem("impact_kind", f"{text!r} is not one of: {kinds}")
-
-    def _impact(self, text: str) -> None:
-        if not text:
-            self.updates["impact"] = None
-        elif text.isascii() and text.isdigit() and int(text) in IMPACT_RANGE:
-            self.updates["impact"] = int(text)
-        else:
-            self.problem("impact", f"{text!r} is not a number from 1 to 5")
-
-    def _effort(self, text: str) -> None:
-        if not text:
-            self.updates["effort"] = None
-            return
-        try:
-            self.updates["effort"] = parse_enum(Size, text).value
-        except ValueError:
-            self.problem("effort", f"invalid size {text!r}: use XS, S, M, L or XL")
-
-    def _priority(self, text: str) -> None:
-        if not text:
-            self.updates.update(priority_override=None, override_reason=None)
-            return
-        found = _PRIORITY.fullmatch(text)
-        if found is None:
-            self.problem("priority", f"{text!r} is not P1, P2 or P3 (an override: 'P1: why')")
-            return
-        priority = Priority(found.group(1).upper())
-        reason = " ".join((found.group(2) or "").split())
-        if reason:
-            self.updates.update(priority_override=priority.value, override_reason=reason[:500])
-        elif priority is self.ranked.score.formula_priority:
-            self.updates.update(priority_override=None, override_reason=None)
-        else:
-            self.problem("priority", f"overriding to {priority} needs a reason: '{priority}: why'")
-
-    def _horizon(self, text: str) -> None:
-        if not text:
-            self.updates["horizon_pin"] = None
-            return
-        found = _HORIZON.fullmatch(text)
-        if found is None or int(found.group(1)) not in HORIZONS:
-            self.problem("horizon", f"{text!r} is not Year 1, Year 2 or Year 3 (blank: the plan)")
-            return
-        self.updates["horizon_pin"] = int(found.group(1))
-
-    def _status(self, text: str) -> None:
-        try:
-            status = parse_enum(Status, text)
-        except ValueError:
-            status = Status.MERGED
-        if status not in EDITABLE_STATUSES:
-            names = ", ".join(s.label for s in EDITABLE_STATUSES)
-            self.problem("status", f"{text!r} is not one of: {names}")
-            return
-        self.updates["status"] = status.value
 
     def _metric(self) -> None:
         texts = {k: self.values[k].strip() for k in _METRIC_KEYS}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.roadmap.formula import DEFAULT_POINTS
-from bot.roadmap.model import Priority, Size, Status
+from bot.roadmap.model import PLANNED_STATUSES, Priority, Size, Status
 from bot.roadmap.plan import PlanItem, build_plan
 
 POINTS = DEFAULT_POINTS  # XS 1, S 3, M 6, L 12, XL 24
@@ -89,3 +91,94 @@ def test_capacity_must_be_positive() -> None:
 def test_an_empty_roadmap_has_an_empty_plan() -> None:
     plan = build_plan([], points=POINTS, capacity=12)
     assert plan.placements == {} and plan.used == (0, 0, 0) and plan.displacements == ()
+
+
+def test_an_item_running_into_the_next_year_counts_its_points_in_both() -> None:
+    # 12 points a quarter: an L fills Q1-Q3 (36), the XL runs Q4 of year 1 and Q1 of year 2.
+    items = [item(1, Size.L), item(2, Size.L), item(3, Size.L), item(4, Size.XL)]
+    plan = build_plan(items, points=POINTS, capacity=12)
+    xl = plan.placements[4]
+    assert (xl.first_quarter, xl.last_quarter) == (3, 4)
+    assert xl.points_in_year(1) == 12 and xl.points_in_year(2) == 12
+    assert plan.used == (48, 12, 0)
+    assert all(plan.over_capacity(year) == 0 for year in (1, 2, 3))
+
+
+def test_a_year_overfilled_by_pins_names_them_in_the_plan_text() -> None:
+    items = [item(1, Size.M), item(2, Size.XL, pinned_year=2), item(3, Size.XL, pinned_year=2)]
+    plan = build_plan(items, points=POINTS, capacity=6)
+    assert plan.pinned_in(2) == [2, 3] and plan.pinned_in(1) == []
+
+
+_SIZES = st.sampled_from([*Size, None])
+_ITEMS = st.lists(
+    st.tuples(_SIZES, st.sampled_from([None, None, None, 1, 2, 3]), st.sampled_from(list(Status))),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(specs=_ITEMS, capacity=st.sampled_from([0.5, 1, 3, 5, 6, 12, 20, 48, 100]))
+def test_plan_properties_for_any_candidates_and_capacity(
+    specs: list[tuple[Size | None, int | None, Status]], capacity: float
+) -> None:
+    items = [
+        item(i, size, order=i, pinned_year=pin, status=status)
+        for i, (size, pin, status) in enumerate(specs, start=1)
+    ]
+    plan = build_plan(items, points=POINTS, capacity=capacity)
+    by_id = {i.id: i for i in items}
+    quarters = plan.quarter_used()
+
+    # Every point of a placed item is counted exactly once, in the quarters it runs in.
+    for placed in plan.placements.values():
+        size = by_id[placed.id].size
+        assert size is not None and placed.points == POINTS[size]
+        assert sum(p for _, p in placed.by_quarter) == pytest.approx(placed.points)
+        assert placed.first_quarter == min(q for q, _ in placed.by_quarter)
+        assert sum(placed.points_in_year(y) for y in (1, 2, 3)) == pytest.approx(placed.points)
+    placed_points = sum(p.points for p in plan.placements.values())
+    assert sum(plan.used) == pytest.approx(placed_points) == pytest.approx(sum(quarters))
+    for year in (1, 2, 3):
+        assert plan.used[year - 1] == pytest.approx(sum(quarters[(year - 1) * 4 : year * 4]))
+
+    # No quarter holds more than its capacity unless a pinned item runs in it.
+    for quarter, used in enumerate(quarters):
+        pinned_here = any(
+            p.pinned and any(q == quarter for q, _ in p.by_quarter)
+            for p in plan.placements.values()
+        )
+        assert used <= capacity + 1e-6 or pinned_here
+    for year in (1, 2, 3):
+        assert plan.over_capacity(year) == 0 or plan.pinned_in(year)
+
+    # Only work still to do is planned; each planned item is placed, later, or waits for a size.
+    active = {i.id for i in items if i.status in PLANNED_STATUSES}
+    assert set(plan.placements) | set(plan.beyond) | set(plan.unsized) == active
+    assert not (set(plan.placements) & set(plan.beyond))
+    assert set(plan.unsized) == {i for i in active if by_id[i].size is None}
+    for pinned in (i for i in active if by_id[i].pinned_year and by_id[i].size):
+        assert plan.year_of(pinned) == by_id[pinned].pinned_year
+
+    # One lane in rank order (work in progress first): an item never starts before an earlier one.
+    lane = sorted(
+        (p for p in plan.placements.values() if not p.pinned),
+        key=lambda p: (by_id[p.id].status is not Status.IN_PROGRESS, by_id[p.id].order),
+    )
+    starts = [p.first_quarter for p in lane]
+    assert starts == sorted(starts)
+
+    # "Beyond the horizon" only when it really did not fit: the quarters after the last start
+    # that the lane reached had less free capacity than the item needs.
+    for later in plan.beyond:
+        size = by_id[later].size
+        assert size is not None
+        earlier_starts = [
+            p.first_quarter
+            for p in lane
+            if (by_id[p.id].status is not Status.IN_PROGRESS, by_id[p.id].order)
+            < (by_id[later].status is not Status.IN_PROGRESS, by_id[later].order)
+        ]
+        start = max(earlier_starts, default=0)
+        free_after = sum(max(capacity - used, 0.0) for used in quarters[start:])
+        assert free_after < POINTS[size] + 1e-6

@@ -4,6 +4,10 @@ Capacity is effort points per quarter. Candidates are taken in order (in progres
 by priority and value per effort) and each fills the earliest free capacity, running on into
 later quarters when it is bigger than what is left: one lane, so a big item pushes everything
 after it back. A candidate pinned to a year by a person takes that year's capacity first.
+
+A candidate's points are counted in the quarters it runs in (an XL from Q3 of year 1 to Q1 of
+year 2 counts in both years), so a quarter holds more than its capacity only when pinned items
+force it, and what does not fit in three years is "beyond the horizon", never squeezed in.
 """
 
 from __future__ import annotations
@@ -33,12 +37,19 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a candidate landed: 0-based quarters (first and last it uses) and its year."""
+    """Where a candidate landed: 0-based quarters (first and last it uses), the points it takes
+    in each quarter it runs in, and whether a person pinned its year."""
 
     id: int
     points: float
     first_quarter: int
     last_quarter: int
+    by_quarter: tuple[tuple[int, float], ...] = ()
+    pinned: bool = False
+
+    def points_in_year(self, year: int) -> float:
+        """The points of this candidate that fall in year 1, 2 or 3."""
+        return sum(p for q, p in self.by_quarter if q // QUARTERS_PER_YEAR + 1 == year)
 
     @property
     def year(self) -> int:
@@ -64,7 +75,7 @@ class Plan:
 
     capacity: float
     placements: Mapping[int, Placement]
-    used: tuple[float, ...]  # points per year
+    used: tuple[float, ...]  # points per year, counted in the quarters the work runs in
     beyond: tuple[int, ...]  # sized candidates that do not fit in three years
     unsized: tuple[int, ...]  # candidates the plan cannot place until they are sized
     displacements: tuple[Displacement, ...] = field(default=())
@@ -80,8 +91,25 @@ class Plan:
         return sorted(found, key=lambda p: (p.first_quarter, p.last_quarter))
 
     def over_capacity(self, year: int) -> float:
-        """Points a year holds beyond its capacity (pinned items can overfill it)."""
+        """Points a year holds beyond its capacity (only pinned items can overfill it)."""
         return max(0.0, self.used[year - 1] - self.capacity * QUARTERS_PER_YEAR)
+
+    def continuing_in(self, year: int) -> list[Placement]:
+        """The candidates started in an earlier year that still take points in this one."""
+        found = [p for p in self.placements.values() if p.year < year and p.points_in_year(year)]
+        return sorted(found, key=lambda p: (p.first_quarter, p.id))
+
+    def pinned_in(self, year: int) -> list[int]:
+        """The candidates a person pinned to a year (they are why it is over capacity)."""
+        return sorted(p.id for p in self.placements.values() if p.pinned and p.year == year)
+
+    def quarter_used(self) -> tuple[float, ...]:
+        """Points per quarter, all twelve, counted once each where the work runs."""
+        used = [0.0] * (YEARS * QUARTERS_PER_YEAR)
+        for placed in self.placements.values():
+            for quarter, taken in placed.by_quarter:
+                used[quarter] += taken
+        return tuple(used)
 
 
 def build_plan(
@@ -129,49 +157,56 @@ def _lay(items: Sequence[PlanItem], points: Mapping[Size, float], capacity: floa
         need = points[item.size]
         start = (item.pinned_year - 1) * QUARTERS_PER_YEAR
         end = start + QUARTERS_PER_YEAR
-        first, last = _take(free, start, end, need, overfill=True)
-        placements[item.id] = Placement(item.id, need, first, last)
-        used[item.pinned_year - 1] += need
+        taken = _take(free, start, end, need, overfill=True)
+        placements[item.id] = _placement(item.id, need, taken, pinned=True)
     cursor = 0  # one lane: nothing starts before the quarter where the previous one did
     for item in (i for i in sized if i.pinned_year not in HORIZONS):
         assert item.size is not None
         need = points[item.size]
-        while cursor < quarters and free[cursor] <= 0:
+        while cursor < quarters and free[cursor] <= 1e-9:
             cursor += 1
-        if sum(max(f, 0.0) for f in free[cursor:]) < need:
+        if sum(max(f, 0.0) for f in free[cursor:]) < need - 1e-9:
             beyond.append(item.id)
             continue
-        first, last = _take(free, cursor, quarters, need, overfill=False)
-        placements[item.id] = Placement(item.id, need, first, last)
-        used[first // QUARTERS_PER_YEAR] += need
-        cursor = first
+        taken = _take(free, cursor, quarters, need, overfill=False)
+        placements[item.id] = _placement(item.id, need, taken, pinned=False)
+        cursor = taken[0][0]
+    for placed in placements.values():
+        for quarter, points_taken in placed.by_quarter:
+            used[quarter // QUARTERS_PER_YEAR] += points_taken
     return Plan(capacity, placements, tuple(used), tuple(beyond), tuple(unsized))
+
+
+def _placement(
+    candidate_id: int, need: float, taken: list[tuple[int, float]], *, pinned: bool
+) -> Placement:
+    quarters = [q for q, _ in taken]
+    return Placement(candidate_id, need, min(quarters), max(quarters), tuple(taken), pinned)
 
 
 def _take(
     free: list[float], start: int, end: int, need: float, *, overfill: bool
-) -> tuple[int, int]:
-    """Use `need` points of free capacity from quarter `start`; the quarters used first and last.
+) -> list[tuple[int, float]]:
+    """Use `need` points of free capacity from quarter `start`: (quarter, points) in order.
     With `overfill`, what does not fit before `end` goes into the last quarter anyway."""
-    first = last = None
+    taken: dict[int, float] = {}
     left = need
     for quarter in range(start, end):
-        if left <= 0:
+        if left <= 1e-9:
             break
-        if free[quarter] <= 0:
+        if free[quarter] <= 1e-9:
             continue
-        taken = min(free[quarter], left)
-        free[quarter] -= taken
-        left -= taken
-        first = quarter if first is None else first
-        last = quarter
+        part = min(free[quarter], left)
+        free[quarter] -= part
+        left -= part
+        taken[quarter] = part
     if left > 1e-9:
         assert overfill, "the caller checked that the item fits"
         free[end - 1] -= left
-        first = end - 1 if first is None else first
-        last = end - 1
-    assert first is not None and last is not None
-    return first, last
+        taken[end - 1] = taken.get(end - 1, 0.0) + left
+    elif need <= 0:
+        taken[start] = 0.0  # a zero-point item still starts somewhere
+    return sorted(taken.items())
 
 
 def _displacements(

@@ -53,8 +53,12 @@ def plan_text(board: Board) -> str:
     lines = [f"Capacity: {plan.capacity:g} points a quarter ({yearly:g} a year)"]
     for year in range(1, YEARS + 1):
         over = plan.over_capacity(year)
-        note = f", over by {over:g}" if over else ""
+        pinned = ", ".join(f"#{i}" for i in plan.pinned_in(year))
+        note = f", over by {over:g} (pinned there: {pinned})" if over else ""
         lines.append(f"Year {year}: {plan.used[year - 1]:g} of {yearly:g} points{note}")
+        for placed in plan.continuing_in(year):
+            share = f"{placed.points_in_year(year):g} points"
+            lines.append(f"  #{placed.id:<5} continues from year {placed.year} ({share} here)")
         for placed in plan.in_year(year):
             ranked = board.get(placed.id)
             assert ranked is not None

@@ -15,8 +15,11 @@ from bot.scripts import Messages
 from prompts import TEMPLATES_DIR
 
 _BACKTICKS = re.compile(r"`{3,}")
-_MD_BLOCK_START = re.compile(r"[#|\-*+=_~`[]")
+_MD_BLOCK_START = re.compile(r"[#\-+=]")
 _MD_ORDERED = re.compile(r"(\d{1,9})([.)])")
+# Markdown reads these anywhere in a line (emphasis, code, links, HTML, tables, strikethrough).
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -24,9 +27,31 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_summary(summary: InterviewSummary, fmt: Literal["mrkdwn", "md"]) -> str:
-    """Render an interview summary as Slack mrkdwn or as a Markdown document."""
-    return ENV.get_template(f"summary.{fmt}.j2").render(summary=summary)
+def escape_markdown(text: str) -> str:
+    """Text Markdown shows as typed: inline markup and entities backslash-escaped, and no block
+    (heading, list, rule, quote) can start where the text starts."""
+    text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(_md_escape_one, text))
+    return _md_block_safe(text)
+
+
+def _md_escape_one(found: re.Match[str]) -> str:
+    """A backslash before one markup character; an underscore inside a word (pain_points) is
+    never emphasis in Markdown, so it stays as typed."""
+    text, at = found.string, found.start()
+    inside_word = 0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum()
+    return "_" if found.group() == "_" and inside_word else "\\" + found.group()
+
+
+SummaryFormat = Literal["mrkdwn", "md", "text"]
+
+
+def render_summary(summary: InterviewSummary, fmt: SummaryFormat) -> str:
+    """An interview summary as Slack mrkdwn, a Markdown document, or plain text for a terminal
+    (the Markdown layout, with user text printed as typed: a terminal reads no markup)."""
+    if fmt == "mrkdwn":
+        return ENV.get_template("summary.mrkdwn.j2").render(summary=summary)
+    env = MD_ENV if fmt == "md" else PLAIN_ENV
+    return env.get_template("summary.md.j2").render(summary=summary)
 
 
 def render_say(
@@ -48,17 +73,17 @@ def _slack_lines(text: str) -> list[str]:
     return [_BACKTICKS.sub(lambda m: "\u200b".join(m.group()), line) for line in _lines(text)]
 
 
-def _md_line(line: str) -> str:
-    """One Markdown line that cannot start a heading, table, list, rule, fence or link label."""
-    line = line.lstrip()
+def _md_block_safe(line: str) -> str:
+    """A line that cannot start a heading, list, rule or setext underline (inline markup, quotes
+    and tables are escaped by `escape_markdown` before this runs)."""
     if _MD_BLOCK_START.match(line):
         return "\\" + line
     return _MD_ORDERED.sub(r"\1\\\2", line, count=1) if _MD_ORDERED.match(line) else line
 
 
 def _md_lines(text: str) -> list[str]:
-    """User text as inert Markdown lines."""
-    return [_md_line(line) for line in _lines(text)]
+    """User text as Markdown lines, each printed where a block could start."""
+    return [line.lstrip() for line in _lines(text)]
 
 
 def _joined(lines: list[str]) -> str:
@@ -71,8 +96,8 @@ def _inline(text: str) -> str:
 
 
 def _md_inline(text: str) -> str:
-    """User text for a one-line Markdown field, which may sit where a block could start."""
-    return _md_line(_joined(_lines(text)))
+    """User text for a one-line Markdown field."""
+    return _joined(_lines(text))
 
 
 def _walk(nodes: Iterable[WhyNode], depth: int = 1) -> list[tuple[int, WhyNode]]:
@@ -86,6 +111,10 @@ def _walk(nodes: Iterable[WhyNode], depth: int = 1) -> list[tuple[int, WhyNode]]
 
 def _escape_value(value: object) -> str:
     return escape_mrkdwn(str(value))
+
+
+def _escape_markdown_value(value: object) -> str:
+    return escape_markdown(str(value))
 
 
 def _environment(
@@ -111,7 +140,10 @@ def _environment(
 # macros and no recursive loops to print text (their output is finalized a second time): `walk`
 # flattens a why tree instead, and user text is printed line by line (`text_lines`, `md_lines`).
 ENV = _environment(_escape_value, _slack_lines)
-"""Renders Slack mrkdwn and Markdown: every printed value is escaped for Slack."""
+"""Renders Slack mrkdwn: every printed value is escaped for Slack."""
+
+MD_ENV = _environment(_escape_markdown_value, _lines)
+"""Renders Markdown documents: every printed value is escaped for Markdown."""
 
 PLAIN_ENV = _environment(None, _lines)
 """Renders plain text for a terminal, where nothing needs escaping."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.render import escape_markdown
 from bot.scripts import load_script
 
 CAUSE_A, CAUSE_B = "Reps copy data between tools", "Finance closes the books late"
@@ -85,8 +86,8 @@ def test_piped_interview_is_stored_and_exported_by_another_process(tmp_path: Pat
     markdown = cli("export", "interviews", "--format", "md", cwd=tmp_path, db=db)
     assert markdown.returncode == 0, markdown.stderr
     for answer in texts.values():
-        for line in answer.replace("<", "&lt;").replace(">", "&gt;").splitlines():
-            assert line.lstrip("- ") in markdown.stdout, line
+        for line in answer.splitlines():
+            assert escape_markdown(line.lstrip("- ")) in markdown.stdout, line
     assert "<!channel>" not in markdown.stdout and "49" not in markdown.stdout
 
 

@@ -138,7 +138,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             if any(say.kind is SayKind.PLAYBACK for say in turn.says):
                 # Play back what was heard before asking whether it is right.
                 summary = await interviews.summary(turn.interview_id)
-                print("\n" + render_summary(summary, "md"), file=out)
+                print("\n" + render_summary(summary, "text"), file=out)
             _show(turn, script, messages, out)
         if turn.status == "finished":
             print(

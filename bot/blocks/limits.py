@@ -32,6 +32,7 @@ ELLIPSIS = "…"
 _ENTITIES = ("&amp;", "&lt;", "&gt;")
 _LONGEST_ENTITY = max(map(len, _ENTITIES))
 _LONGEST_TOKEN = 300  # a `<@U…>` mention or `<#C…>` link; a longer `<…>` run is not one token
+_WORD_WINDOW = 200  # how far back a cut looks for a space (a longer "word" is cut where it is)
 
 
 class BlockLimitError(ValueError):
@@ -92,7 +93,8 @@ def _hard_cut(line: str, limit: int) -> Iterator[str]:
 
 
 def _cut_at(text: str, limit: int) -> int:
-    """The longest prefix within `limit`, moved back so it splits no escape and no `<…>`."""
+    """The longest prefix within `limit`, moved back so it splits no word (within 200 characters),
+    no escape and no `<…>`."""
     if limit <= 0:
         return 0
     low, high = 0, min(len(text), limit)
@@ -103,6 +105,11 @@ def _cut_at(text: str, limit: int) -> int:
         else:
             high = middle - 1
     cut = low
+    if cut < len(text):
+        # Between words where one ends near the limit: a long answer is never split mid-word.
+        space = max(text.rfind(" ", max(0, cut - _WORD_WINDOW), cut + 1), -1)
+        if space > 0:
+            cut = space + 1 if space < cut else cut
     amp = text.rfind("&", max(0, cut - _LONGEST_ENTITY + 1), cut)
     if amp > 0 and text.startswith(_ENTITIES, amp) and text.find(";", amp, cut) == -1:
         cut = amp

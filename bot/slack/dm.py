@@ -10,17 +10,16 @@ from bot.blocks.messages import build_notice, build_pick_interview
 from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Retract, Revise
 from bot.interviews import Turn
-from bot.slack.present import post, says_to_outgoing
+from bot.slack.access import can_answer
+from bot.slack.present import post
 from bot.slack.services import Services
-from bot.slack.timed import step_scheduler
+from bot.slack.turns import apply_turn
 from storage.api import OPEN_STATUSES
 from storage.records import (
     Detour,
     InboxRecord,
-    InterviewRecord,
     InterviewRow,
     NewEvent,
-    Outgoing,
     Route,
 )
 
@@ -134,23 +133,14 @@ async def apply_answer(
 ) -> Turn:
     """Apply an input from `user` (who must be the respondent) and queue the replies; `source`
     is the stored event, or a new one stored in the same transaction."""
-    # An answer remembers the message it came in, so an edit or deletion of that message finds
-    # it; an edit event carries its own ts, which must not replace the original's.
-    ts = source.payload.get("ts") if isinstance(event, Answer) else None
-    turn = await svc.interviews.apply(
+    return await apply_turn(
+        svc,
         interview_id,
         event,
-        team_id=team,
-        source_event_id=source.event_id,
-        source_ts=ts,
-        inbox_id=source.id if isinstance(source, InboxRecord) else None,
-        new_event=source if isinstance(source, NewEvent) else None,
-        guard=lambda record, state: respondent_is(record, user),
-        present=lambda record, turn, summary: presenter(svc, record, turn, summary),
-        schedule=step_scheduler(svc),
+        team=team,
+        source=source,
+        guard=lambda record, state: can_answer(record, user),
     )
-    svc.sender.wake()
-    return turn
 
 
 async def _revise(
@@ -174,24 +164,6 @@ async def _revise(
     change: Input = Revise(key, text) if kind is Revise else Retract(key)
     await apply_answer(svc, interview_id, user, change, event, team)
     return "revised" if kind is Revise else "retracted"
-
-
-def respondent_is(record: InterviewRecord, user: str) -> bool:
-    """True when `user` answers this interview's questions."""
-    person = record.facilitator if record.mode == "live" else record.stakeholder
-    return person.slack_user_id == user
-
-
-def presenter(svc: Services, record: InterviewRecord, turn: Turn, summary: Any) -> list[Outgoing]:
-    """The outgoing messages for a turn (runs inside the step's transaction)."""
-    return says_to_outgoing(
-        record=record,
-        says=turn.says,
-        script=svc.interviews.script(record.purpose),
-        messages=svc.messages,
-        wording=svc.wording,
-        summary=summary,
-    )
 
 
 def _choices(svc: Services, rows: list[InterviewRow]) -> list[tuple[int, str]]:

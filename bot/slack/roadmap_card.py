@@ -16,7 +16,7 @@ from bot.blocks.roadmap_forms import (
 )
 from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status
-from bot.slack.roadmap import can_edit, roadmap_of
+from bot.slack.access import can_edit_roadmap
 from bot.slack.services import Services
 from storage.errors import NotFound
 from storage.roadmap_store import RoadmapConflict
@@ -28,10 +28,10 @@ async def form(
     svc: Services, *, team: int, user: str, which: str, candidate_id: int
 ) -> dict[str, Any] | str:
     """The impact, sizing or override form of a candidate, or why it cannot open."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        candidate = await roadmap_of(svc).candidate(team, candidate_id)
+        candidate = await svc.roadmap.candidate(team, candidate_id)
     except NotFound:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     if which == "impact":
@@ -43,11 +43,11 @@ async def form(
 
 async def verdict_form(svc: Services, *, team: int, user: str, value: str) -> dict[str, Any] | str:
     """The root-cause check form for one pain point of a candidate."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
         candidate_id, interview_id, key = parse_verdict_value(value)
-        candidate = await roadmap_of(svc).candidate(team, candidate_id)
+        candidate = await svc.roadmap.candidate(team, candidate_id)
     except (ValueError, NotFound):
         return svc.wording.roadmap.expired
     for item in candidate.evidence:
@@ -62,10 +62,10 @@ async def save_impact(
     svc: Services, *, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
 ) -> str | None:
     """Store impact and metric; None when saved, else why not."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        saved = await roadmap_of(svc).set_impact(team, candidate_id, impact, today=today)
+        saved = await svc.roadmap.set_impact(team, candidate_id, impact, today=today)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return svc.wording.roadmap.expired if isinstance(saved, dict) else None
@@ -81,12 +81,10 @@ async def save_override(
     reason: str,
 ) -> str | None:
     """Set or clear a manual priority (a reason is required to set one); None when saved."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        await roadmap_of(svc).override(
-            team, candidate_id, priority=priority, reason=reason, by=user
-        )
+        await svc.roadmap.override(team, candidate_id, priority=priority, reason=reason, by=user)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None
@@ -95,10 +93,10 @@ async def save_override(
 async def save_verdict(svc: Services, *, team: int, user: str, verdict: VerdictForm) -> str | None:
     """Mark a root cause validated, refuted or a hypothesis again (it feeds confidence); None
     when saved."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        candidate = await roadmap_of(svc).candidate(team, verdict.candidate_id)
+        candidate = await svc.roadmap.candidate(team, verdict.candidate_id)
     except NotFound:
         return fill(svc.wording.roadmap.not_found, id=verdict.candidate_id)
     if not any(
@@ -118,7 +116,7 @@ async def undo_merge(
     svc: Services, *, team: int, user: str, merge_id: int
 ) -> tuple[str, int | None]:
     """Undo a merge; the sentence to show and the candidate kept (to refresh its card)."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed, None
     try:
         merge = await svc.storage.undo_merge(team_id=team, merge_id=merge_id, by=user)
@@ -131,12 +129,12 @@ async def set_status(
     svc: Services, *, team: int, user: str, candidate_id: int, status: str
 ) -> str | None:
     """Move a candidate to another status; None when done, else why not."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     if status not in {s.value for s in EDITABLE_STATUSES}:
         return svc.wording.roadmap.expired
     try:
-        await roadmap_of(svc).set_status(team, candidate_id, Status(status))
+        await svc.roadmap.set_status(team, candidate_id, Status(status))
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None

@@ -6,18 +6,18 @@ from typing import Any
 
 from bot.blocks.roadmap import build_decided, build_duplicate
 from bot.blocks.text import fill
-from bot.slack.present import post
-from bot.slack.roadmap import can_edit, synced_board
+from bot.slack.access import can_edit_roadmap
+from bot.slack.present import post, update
+from bot.slack.roadmap import synced_board
 from bot.slack.services import Services
 from storage.errors import NotFound
-from storage.records import Outgoing
 from storage.roadmap_store import RoadmapConflict
 
 
 async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
     """DM the person the likely duplicates waiting for them (all of them for an admin)."""
     team = await svc.team_id(slack_team_id)
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     await synced_board(svc, team)
     admin = user in svc.settings.admin_user_ids
@@ -44,7 +44,7 @@ async def decide(
     """Merge the newer candidate into the older one, or keep them apart; the DM's buttons give
     way to what was done (with Undo after a merge). A sentence when nothing could be done."""
     w = svc.wording.roadmap
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return w.not_allowed
     try:
         suggestion = await svc.storage.get_suggestion(suggestion_id, team_id=team)
@@ -88,6 +88,5 @@ async def _retire(
         return
     channel, ts, blocks = message
     updated = build_decided(blocks, note=note, undo_merge=undo, wording=svc.wording)
-    outgoing = Outgoing("chat.update", {**updated, "ts": ts}, channel=channel)
-    await svc.storage.enqueue(team_id=team, messages=[outgoing])
+    await svc.storage.enqueue(team_id=team, messages=[update(channel, ts, updated)])
     svc.sender.wake()

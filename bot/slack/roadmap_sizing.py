@@ -14,8 +14,9 @@ from bot.blocks.roadmap_forms import build_note_modal
 from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
-from bot.slack.present import post
-from bot.slack.roadmap import can_edit, notify
+from bot.slack.access import can_edit_roadmap
+from bot.slack.present import post, update
+from bot.slack.roadmap import notify
 from bot.slack.services import Services
 from storage.errors import NotFound
 from storage.records import Outgoing
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 async def ask(svc: Services, *, team: int, user: str, candidate_id: int, engineer: str) -> str:
     """DM an engineer the candidate with XS-XL buttons; the reply says who was asked."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     if not await _is_person(svc, engineer):
         return svc.wording.roadmap.not_an_engineer
@@ -68,7 +69,7 @@ async def answer(
             channel, ts, blocks, text = retire
             done = fill(svc.wording.roadmap.sized, id=candidate.id, size=size.value)
             updated = build_answered(original=blocks, fallback=text, note=done)
-            messages.append(Outgoing("chat.update", {**updated, "ts": ts}, channel=channel))
+            messages.append(update(channel, ts, updated))
         if request.requested_by != user:
             notice = build_sized_notice(request, candidate_of(candidate), wording=svc.wording)
             messages.append(post(request.requested_by, notice))

@@ -15,6 +15,7 @@ from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn
 from storage.api import OPEN_STATUSES
+from storage.errors import AlreadyHandled
 from storage.records import (
     Detour,
     InboxRecord,
@@ -62,6 +63,14 @@ async def handle_message_event(svc: Services, event: InboxRecord) -> str:
         await svc.storage.complete_event(event.id, status="ignored")
         return "ignored"
     return await answer(svc, team, event)
+
+
+async def handle_stored_event(svc: Services, event: InboxRecord) -> str:
+    """Handle the event the inbox stored before the ack; a copy handled meanwhile is a no-op."""
+    try:
+        return await handle_message_event(svc, event)
+    except AlreadyHandled:
+        return "already_handled"
 
 
 def plain_answer(payload: dict[str, Any]) -> str | None:

@@ -1,5 +1,6 @@
 """Use cases behind a candidate's card: open the forms, store impact and metric, an override,
-a root-cause check, and undo a merge. Each checks who may change the roadmap."""
+a root-cause check, and undo a merge. Each checks who may change the roadmap; a form's use case
+then shows the card under it again and says by DM what could not be done."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from bot.blocks.roadmap_forms import (
 from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status
 from bot.slack.access import can_edit_roadmap
+from bot.slack.roadmap import notify, refresh_card
+from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
 from storage.errors import NotFound
 from storage.roadmap_store import RoadmapConflict
@@ -59,9 +62,23 @@ async def verdict_form(svc: Services, *, team: int, user: str, value: str) -> di
 
 
 async def save_impact(
-    svc: Services, *, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    candidate_id: int,
+    impact: ImpactForm,
+    today: date,
+    card: str | None,
+) -> None:
+    """Store impact and metric from the form over `card`."""
+    reply = await _save_impact(svc, team, user, candidate_id, impact, today)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def _save_impact(
+    svc: Services, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
 ) -> str | None:
-    """Store impact and metric; None when saved, else why not."""
     if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
@@ -79,8 +96,16 @@ async def save_override(
     candidate_id: int,
     priority: Priority | None,
     reason: str,
+    card: str | None,
+) -> None:
+    """Set or clear a manual priority (a reason is required to set one) from the form."""
+    reply = await _save_override(svc, team, user, candidate_id, priority, reason)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def _save_override(
+    svc: Services, team: int, user: str, candidate_id: int, priority: Priority | None, reason: str
 ) -> str | None:
-    """Set or clear a manual priority (a reason is required to set one); None when saved."""
     if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
@@ -90,9 +115,15 @@ async def save_override(
     return None
 
 
-async def save_verdict(svc: Services, *, team: int, user: str, verdict: VerdictForm) -> str | None:
-    """Mark a root cause validated, refuted or a hypothesis again (it feeds confidence); None
-    when saved."""
+async def save_verdict(
+    svc: Services, *, team: int, user: str, verdict: VerdictForm, card: str | None
+) -> None:
+    """Mark a root cause validated, refuted or a hypothesis again (it feeds confidence)."""
+    reply = await _save_verdict(svc, team, user, verdict)
+    await _after_form(svc, team, user, card, verdict.candidate_id, reply)
+
+
+async def _save_verdict(svc: Services, team: int, user: str, verdict: VerdictForm) -> str | None:
     if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
@@ -112,6 +143,36 @@ async def save_verdict(svc: Services, *, team: int, user: str, verdict: VerdictF
     return None
 
 
+async def _after_form(
+    svc: Services, team: int, user: str, card: str | None, candidate_id: int, reply: str | None
+) -> None:
+    """A form closed: the card under it shows the change, and a refusal comes by DM."""
+    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    if reply:
+        await notify(svc, team=team, user=user, text=reply)
+
+
+async def undo(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    merge_id: int,
+    card: str | None,
+    message: tuple[str, str, list[dict[str, Any]]] | None,
+) -> str | None:
+    """Undo a merge from the kept candidate's card (shown again) or from a DM (whose Undo
+    button gives way to the outcome); the sentence to show when nothing was undone."""
+    note, kept = await undo_merge(svc, team=team, user=user, merge_id=merge_id)
+    if kept is None:
+        return note
+    if card:
+        await refresh_card(svc, team=team, view_id=card, candidate_id=kept)
+    else:
+        await undo_in_message(svc, team=team, note=note, message=message)
+    return None
+
+
 async def undo_merge(
     svc: Services, *, team: int, user: str, merge_id: int
 ) -> tuple[str, int | None]:
@@ -126,9 +187,18 @@ async def undo_merge(
 
 
 async def set_status(
-    svc: Services, *, team: int, user: str, candidate_id: int, status: str
+    svc: Services, *, team: int, user: str, candidate_id: int, status: str, card: str | None
 ) -> str | None:
-    """Move a candidate to another status; None when done, else why not."""
+    """Move a candidate to another status and show its card again; None when done, else why
+    not."""
+    reply = await _set_status(svc, team, user, candidate_id, status)
+    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    return reply
+
+
+async def _set_status(
+    svc: Services, team: int, user: str, candidate_id: int, status: str
+) -> str | None:
     if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     if status not in {s.value for s in EDITABLE_STATUSES}:

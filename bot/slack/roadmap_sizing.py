@@ -50,6 +50,23 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
     return fill(svc.wording.roadmap.sizing_sent, person=mention(engineer), id=candidate_id)
 
 
+async def ask_by_form(
+    svc: Services, *, team: int, user: str, candidate_id: int, engineer: str
+) -> None:
+    """The ask-for-sizing form closed: ask, and say by DM how it went."""
+    reply = await ask(svc, team=team, user=user, candidate_id=candidate_id, engineer=engineer)
+    await notify(svc, team=team, user=user, text=reply)
+
+
+async def answer_by_form(
+    svc: Services, *, team: int, user: str, request_id: int, size: Size, note: str | None
+) -> None:
+    """The size-with-a-note form closed: record it, and say by DM what could not be done."""
+    reply = await answer(svc, team=team, user=user, request_id=request_id, size=size, note=note)
+    if reply:
+        await notify(svc, team=team, user=user, text=reply)
+
+
 async def answer(
     svc: Services,
     *,

@@ -23,7 +23,7 @@ from bot.blocks.commands import (
     SizeRequest,
     parse_command_text,
 )
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, slack_team_of, user_of
 from bot.roadmap.files import FORMATS
 from bot.slack import roadmap, roadmap_duplicates, roadmap_export, roadmap_sizing
 
@@ -42,7 +42,7 @@ async def handle_roadmap(
 ) -> None:
     """Show, post, plan, open a card, send duplicates or the sheet, or ask for sizing."""
     await ack()
-    svc, user, slack_team = services(context), str(body.get("user_id", "")), team_of(body)
+    svc, user, slack_team = services(context), user_of(context), slack_team_of(context)
     command = parse_command_text(str(body.get("text", "")))
     reply: dict[str, Any] | str = svc.wording.notice.failed
     match command:

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from bot.blocks.roadmap_forms import (
-    VerdictForm,
     build_impact_modal,
     build_override_modal,
     build_sizing_modal,
@@ -16,7 +15,7 @@ from bot.blocks.roadmap_forms import (
     parse_verdict_value,
 )
 from bot.blocks.text import fill
-from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status
+from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
 from bot.slack.access import can_edit_roadmap
 from bot.slack.roadmap import notify, refresh_card
 from bot.slack.roadmap_duplicates import undo_in_message

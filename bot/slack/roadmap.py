@@ -16,14 +16,15 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
 from bot.blocks.roadmap import (
-    build_card,
     build_duplicate,
     build_home_section,
     build_plan_message,
     build_roadmap_list,
 )
+from bot.blocks.roadmap_card import build_card
 from bot.blocks.text import Mrkdwn, fill
 from bot.roadmap.board import Board
+from bot.roadmap.stored import merge_of, suggestion_of
 from bot.slack.access import can_edit_roadmap
 from bot.slack.present import post
 from bot.slack.services import Services
@@ -35,8 +36,9 @@ logger = logging.getLogger(__name__)
 
 def suggestion_messages(svc: Services, found: Sequence[SuggestionRow]) -> list[Outgoing]:
     """Each new likely duplicate, to the facilitator of the interview it came from."""
-    out = []
-    for suggestion in found:
+    out: list[Outgoing] = []
+    for row in found:
+        suggestion = suggestion_of(row)
         people = {e.facilitator_slack_id for e in suggestion.candidate.evidence}
         for person in sorted(p for p in people if p):
             out.append(post(person, build_duplicate(suggestion, wording=svc.wording)))
@@ -104,7 +106,7 @@ async def card_view(svc: Services, *, team: int, candidate_id: int) -> dict[str,
     if ranked is None:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
-    return build_card(ranked, board, wording=svc.wording, merges=merges)
+    return build_card(ranked, board, wording=svc.wording, merges=[merge_of(m) for m in merges])
 
 
 async def refresh_card(svc: Services, *, team: int, view_id: str | None, candidate_id: int) -> None:

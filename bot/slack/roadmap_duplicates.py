@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.blocks.roadmap import build_decided, build_duplicate
 from bot.blocks.text import fill
+from bot.roadmap.stored import suggestion_of
 from bot.slack.access import can_edit_roadmap
 from bot.slack.present import post, update
 from bot.slack.roadmap import synced_board
@@ -26,7 +27,7 @@ async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
     )
     if not found:
         return svc.wording.roadmap.duplicates_none
-    messages = [post(user, build_duplicate(s, wording=svc.wording)) for s in found]
+    messages = [post(user, build_duplicate(suggestion_of(s), wording=svc.wording)) for s in found]
     await svc.storage.enqueue(team_id=team, messages=messages)
     svc.sender.wake()
     return fill(svc.wording.roadmap.duplicates_sent, count=len(found))

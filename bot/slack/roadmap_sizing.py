@@ -14,6 +14,7 @@ from bot.blocks.roadmap_forms import build_note_modal
 from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
+from bot.roadmap.stored import sizing_of
 from bot.slack.access import can_edit_roadmap
 from bot.slack.present import post, update
 from bot.slack.roadmap import notify
@@ -33,7 +34,7 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
         return svc.wording.roadmap.not_an_engineer
 
     def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
-        message = build_size_ask(request, candidate_of(candidate), wording=svc.wording)
+        message = build_size_ask(sizing_of(request), candidate_of(candidate), wording=svc.wording)
         return [post(engineer, message)]
 
     try:
@@ -88,7 +89,9 @@ async def answer(
             updated = build_answered(original=blocks, fallback=text, note=done)
             messages.append(update(channel, ts, updated))
         if request.requested_by != user:
-            notice = build_sized_notice(request, candidate_of(candidate), wording=svc.wording)
+            notice = build_sized_notice(
+                sizing_of(request), candidate_of(candidate), wording=svc.wording
+            )
             messages.append(post(request.requested_by, notice))
         return messages
 

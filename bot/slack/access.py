@@ -1,5 +1,5 @@
-"""Who may read, answer, manage or change what: interviews and the roadmap alike, decided here
-and nowhere else (the README's table says the same in words)."""
+"""Who may read, answer, manage or change what, interviews and the roadmap alike: decided here
+and nowhere else (storage repeats two of the checks in SQL, where a row is locked)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Literal
 from bot.blocks.text import fill
 from bot.slack.services import Services
 from storage.errors import NotFound
-from storage.records import InterviewRecord, InterviewRow, PersonRecord
+from storage.records import InboxRecord, InterviewRecord, InterviewRow, PersonRecord
 
 May = Literal["read", "answer"]
 """What a person wants to do with an interview, for `interview_for`."""
@@ -46,12 +46,27 @@ def can_manage(
     return user_id in admins and not interview.confidential
 
 
+def can_pick(waiting: InboxRecord, user_id: str) -> bool:
+    """Only the author of an answer waiting for its interview says which interview it is for."""
+    return waiting.payload.get("user") == user_id
+
+
 async def can_edit_roadmap(svc: Services, team: int, user_id: str) -> bool:
     """Admins and anyone who has run an interview may change the roadmap, open its cards (with
     their evidence) and export it."""
     if user_id in svc.settings.admin_user_ids:
         return True
     return await svc.storage.facilitates(team_id=team, slack_user_id=user_id)
+
+
+def can_size(engineer: str, user_id: str) -> bool:
+    """Only the engineer who was asked sizes a candidate (by button or with a note)."""
+    return engineer == user_id
+
+
+def duplicates_decided_by(user_id: str, admins: Collection[str]) -> str | None:
+    """Whose likely duplicates a person is sent: their own interviews', or all for an admin."""
+    return None if user_id in admins else user_id
 
 
 async def interview_for(

@@ -10,7 +10,7 @@ from bot.blocks.messages import build_notice, build_pick_interview
 from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Retract, Revise
 from bot.interviews import Turn
-from bot.slack.access import can_answer
+from bot.slack.access import can_answer, can_pick
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn
@@ -125,7 +125,7 @@ async def handle_pick(
 ) -> str:
     """The person said which interview their waiting answer is for."""
     event = await svc.storage.get_event(inbox_id)
-    if event.status != "awaiting_choice" or event.payload.get("user") != user:
+    if event.status != "awaiting_choice" or not can_pick(event, user):
         return "stale"
     text = from_slack(str(event.payload.get("text", "")))
     turn = await apply_answer(svc, interview_id, user, Answer(text), event, team)

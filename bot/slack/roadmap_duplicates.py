@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks.roadmap import build_decided, build_duplicate
 from bot.blocks.text import fill
 from bot.roadmap.stored import suggestion_of
-from bot.slack.access import can_edit_roadmap
+from bot.slack.access import can_edit_roadmap, duplicates_decided_by
 from bot.slack.present import post, update
 from bot.slack.roadmap import synced_board
 from bot.slack.services import Services
@@ -21,10 +21,8 @@ async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
     if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     await synced_board(svc, team)
-    admin = user in svc.settings.admin_user_ids
-    found = await svc.storage.pending_suggestions(
-        team_id=team, facilitator=None if admin else user, limit=20
-    )
+    whose = duplicates_decided_by(user, svc.settings.admin_user_ids)
+    found = await svc.storage.pending_suggestions(team_id=team, facilitator=whose, limit=20)
     if not found:
         return svc.wording.roadmap.duplicates_none
     messages = [post(user, build_duplicate(suggestion_of(s), wording=svc.wording)) for s in found]

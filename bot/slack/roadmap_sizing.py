@@ -15,7 +15,7 @@ from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
 from bot.roadmap.stored import sizing_of
-from bot.slack.access import can_edit_roadmap
+from bot.slack.access import can_edit_roadmap, can_size
 from bot.slack.present import post, update
 from bot.slack.roadmap import notify
 from bot.slack.services import Services
@@ -127,7 +127,7 @@ async def note_form(
         request = await svc.storage.get_sizing(request_id, team_id=team)
     except NotFound:
         return svc.wording.roadmap.sizing_stale
-    if request.engineer != user:
+    if not can_size(request.engineer, user):
         return svc.wording.roadmap.sizing_stale
     current = Size(request.size) if request.size else None
     return build_note_modal(request.id, current=current, wording=svc.wording)

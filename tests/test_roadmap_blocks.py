@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.blocks import roadmap as ids
 from bot.blocks import roadmap_forms as form
+from bot.blocks import roadmap_ids as ids
 from bot.blocks.commands import (
     RoadmapDuplicates,
     RoadmapExport,

@@ -1,6 +1,5 @@
 """The roadmap in Block Kit: the top candidates, the plan, duplicate and sizing DMs, and the App
-Home section (a candidate's card is in roadmap_card.py). Every Slack id the roadmap sets is
-named here once."""
+Home section (a candidate's card is in roadmap_card.py, the ids in roadmap_ids.py)."""
 
 from __future__ import annotations
 
@@ -19,34 +18,13 @@ from bot.blocks.elements import (
     sections,
 )
 from bot.blocks.limits import truncate
+from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
 from bot.roadmap.model import Candidate, Size, SizingRequest, Suggestion
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
-
-# Buttons (action_id); the value names the candidate, suggestion, merge or sizing request.
-DETAILS = "roadmap_details"
-IMPACT = "roadmap_impact"
-ASK_SIZING = "roadmap_ask_sizing"
-OVERRIDE = "roadmap_override"
-VERDICT = "roadmap_verdict"
-MERGE = "roadmap_merge"
-NOT_SAME = "roadmap_not_same"
-UNDO_MERGE = "roadmap_undo_merge"
-SIZE_NOTE = "roadmap_size_note"
-STATUS = "roadmap_status"
-SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}
-"""One action_id per size: Slack wants them unique within an actions block."""
-
-# Modals (callback_id).
-CARD_VIEW = "roadmap_card"
-IMPACT_VIEW = "roadmap_impact_form"
-SIZING_VIEW = "roadmap_sizing_form"
-OVERRIDE_VIEW = "roadmap_override_form"
-VERDICT_VIEW = "roadmap_verdict_form"
-NOTE_VIEW = "roadmap_note_form"
 
 LIST_TOP = 10
 HOME_TOP = 5

@@ -9,18 +9,20 @@ from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, divider, option, plain, section
 from bot.blocks.limits import check_view, truncate
 from bot.blocks.roadmap import (
+    FIELD,
+    formula_text,
+    horizon_text,
+    priority_text,
+    problem_text,
+)
+from bot.blocks.roadmap_ids import (
     ASK_SIZING,
     CARD_VIEW,
-    FIELD,
     IMPACT,
     OVERRIDE,
     STATUS,
     UNDO_MERGE,
     VERDICT,
-    formula_text,
-    horizon_text,
-    priority_text,
-    problem_text,
 )
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.wording import SlackWording

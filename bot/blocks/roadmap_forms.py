@@ -17,7 +17,29 @@ from bot.blocks.elements import (
     text_input,
 )
 from bot.blocks.limits import truncate
-from bot.blocks.roadmap import IMPACT_VIEW, NOTE_VIEW, OVERRIDE_VIEW, SIZING_VIEW, VERDICT_VIEW
+from bot.blocks.roadmap_ids import (
+    BASELINE,
+    CLEAR,
+    DEADLINE,
+    ENGINEER,
+    EVIDENCE,
+    IMPACT_SCORE,
+    IMPACT_VIEW,
+    JUSTIFICATION,
+    KIND,
+    METRIC,
+    NOTE,
+    NOTE_VIEW,
+    OVERRIDE_VIEW,
+    PRIORITY,
+    REASON,
+    SIZE_CHOICE,
+    SIZING_VIEW,
+    SOLUTION,
+    TARGET,
+    VERDICT_CHOICE,
+    VERDICT_VIEW,
+)
 from bot.blocks.text import USER_ID
 from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, typed, view_values
 from bot.blocks.wording import SlackWording
@@ -34,23 +56,6 @@ from bot.roadmap.model import (
 )
 from bot.roadmap.smart import METRIC_MAX, TEXT_MAX, MetricProblem, check_metric
 
-# Inputs: each uses the same string as its block_id and its element's action_id.
-KIND = "roadmap_kind"
-IMPACT_SCORE = "roadmap_impact_score"
-METRIC = "roadmap_metric"
-BASELINE = "roadmap_baseline"
-TARGET = "roadmap_target"
-DEADLINE = "roadmap_deadline"
-SOLUTION = "roadmap_solution"
-JUSTIFICATION = "roadmap_justification"
-ENGINEER = "roadmap_engineer"
-PRIORITY = "roadmap_priority"
-REASON = "roadmap_reason"
-VERDICT_CHOICE = "roadmap_verdict_choice"
-EVIDENCE = "roadmap_evidence"
-SIZE_CHOICE = "roadmap_size_choice"
-NOTE = "roadmap_note"
-CLEAR = "clear"
 LONG_TEXT = 3000
 EVIDENCE_MAX = 3000
 

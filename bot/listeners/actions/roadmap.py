@@ -11,7 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks import roadmap as ids
+from bot.blocks import roadmap_ids as ids
 from bot.blocks.values import parse_id
 from bot.listeners.context import services, team_of, user_of
 from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing

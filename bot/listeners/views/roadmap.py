@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.blocks import roadmap as ids
+from bot.blocks import roadmap_ids as ids
 from bot.blocks.roadmap_forms import (
     parse_impact,
     parse_note,

@@ -1,16 +1,26 @@
-"""The weekly digest as data: what it says, computed from storage's DigestData (pure)."""
+"""The weekly digest as data: what it says, computed from storage's DigestData and the roadmap
+board (pure but for the one read in digest_view), and its impact/effort chart."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from bot.digest_chart import ChartPoint, impact_effort_png
+from bot.jobs.timing import Schedule
+from bot.roadmap.board import Board
 from bot.roadmap.similarity import find_duplicates
+from bot.settings import Settings
+from storage.api import Storage
 from storage.records import DigestData, PainPointRecord
 
 SIMILAR = 70.0  # similarity (0-100) from which two problems are one theme: above the roadmap's
 # suggestion threshold, because a digest states it as fact while a suggestion asks a person
 TOP = 5
+WEEK = timedelta(days=7)
+TOP_CANDIDATES = 5
+CHART_CANDIDATES = 15
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,43 @@ def build_digest_view(
         coverage=tuple((dept or "unknown", n) for dept, n in data.coverage),
         candidates=tuple(candidates)[:TOP],
     )
+
+
+async def digest_view(
+    storage: Storage, settings: Settings, *, team_id: int, end: datetime, board: Board
+) -> DigestView:
+    """The digest of the week ending at `end`, from storage and a roadmap board."""
+    data = await storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
+    top = [
+        TopCandidate(
+            rank=r.rank,
+            problem=r.candidate.problem,
+            priority=r.score.priority.value if r.score.priority else "",
+            score=f"score {r.score.value:.1f}" if r.score.value is not None else "not scored yet",
+            reach=r.candidate.reach,
+        )
+        for r in board.open[:TOP_CANDIDATES]
+    ]
+    schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
+    return build_digest_view(data, week=schedule.period_key(end), candidates=top)
+
+
+def digest_chart(board: Board, week: str) -> bytes | None:
+    """The impact/effort chart of the top candidates (None when none is scored yet)."""
+    sizes = [(size.value, points) for size, points in board.points.items()]
+    return impact_effort_png(chart_points(board), title=f"Top candidates, {week}", sizes=sizes)
+
+
+def chart_points(board: Board) -> list[ChartPoint]:
+    """The top open candidates that have both an impact and an effort."""
+    points = []
+    for ranked in board.open[:CHART_CANDIDATES]:
+        impact, effort = ranked.candidate.impact, ranked.candidate.effort
+        if impact is None or effort is None:
+            continue
+        priority = ranked.score.priority.value if ranked.score.priority else ""
+        points.append(ChartPoint(ranked.rank, impact, board.points[effort], priority))
+    return points
 
 
 def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:

@@ -20,7 +20,7 @@ from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.settings import Settings
-from bot.slack import timed
+from bot.slack import schedule, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -150,9 +150,9 @@ def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
         return lambda job, now: run(svc, job, now)
 
     handlers = {
-        timed.REMINDER: bind(timed.run_reminder),
-        timed.FOLLOW_UP: bind(timed.run_follow_up),
-        timed.STILL_HOLDS: bind(timed.run_still_holds),
+        schedule.REMINDER: bind(timed.run_reminder),
+        schedule.FOLLOW_UP: bind(timed.run_follow_up),
+        schedule.STILL_HOLDS: bind(timed.run_still_holds),
         DIGEST: bind(run_digest),
     }
     return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

@@ -11,45 +11,47 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import (
-    BlockLimitError,
+from bot.blocks import ids, limits
+from bot.blocks.commands import (
     Cancel,
     Help,
-    HomeRow,
     ListInterviews,
-    NewInterviewForm,
     OpenModal,
     StartNow,
     Status,
     Summary,
     Usage,
     UsageReason,
-    build_correct_modal,
-    build_home,
+    parse_command_text,
+)
+from bot.blocks.home import HomeRow, build_home
+from bot.blocks.limits import (
+    BlockLimitError,
+    check_message,
+    check_view,
+    slack_len,
+    split_text,
+    truncate,
+)
+from bot.blocks.messages import (
     build_invitation,
-    build_new_interview_modal,
     build_notice,
     build_paused,
     build_pick_interview,
     build_prompt,
     build_summary_messages,
     build_usage,
-    check_message,
-    check_view,
-    fill,
-    ids,
-    limits,
-    load_slack_wording,
-    parse_button_value,
-    parse_command_text,
+)
+from bot.blocks.modals import (
+    NewInterviewForm,
+    build_correct_modal,
+    build_new_interview_modal,
     parse_correct,
     parse_new_interview,
-    parse_pick_value,
-    split_text,
-    truncate,
 )
-from bot.blocks.limits import slack_len
-from bot.blocks.wording import FIELDS, LIMITS, SLACK_WORDING_PATH
+from bot.blocks.text import fill
+from bot.blocks.values import parse_button_value, parse_pick_value
+from bot.blocks.wording import FIELDS, LIMITS, SLACK_WORDING_PATH, load_slack_wording
 from bot.errors import ScriptError
 from bot.flows.script import Purpose
 from bot.flows.types import Phase, Progress, Question

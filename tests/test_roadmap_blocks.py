@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.blocks import roadmap as ids
 from bot.blocks import roadmap_forms as form
+from bot.blocks import roadmap_ids as ids
 from bot.blocks.commands import (
     RoadmapDuplicates,
     RoadmapExport,
@@ -22,17 +22,18 @@ from bot.blocks.commands import (
 )
 from bot.blocks.limits import check_message, check_view
 from bot.blocks.roadmap import (
-    build_card,
     build_duplicate,
     build_home_section,
     build_plan_message,
     build_roadmap_list,
     build_size_ask,
 )
+from bot.blocks.roadmap_card import build_card
 from bot.blocks.wording import load_slack_wording
 from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap.board import build_board
 from bot.roadmap.model import Candidate, Evidence, ImpactKind, Priority, Size
+from bot.roadmap.stored import sizing_of, suggestion_of
 from storage.roadmap_store import CandidateRow, EvidenceRow, SizingRow, SuggestionRow
 
 W = load_slack_wording()
@@ -150,7 +151,7 @@ def test_a_duplicate_dm_shows_both_sides_escaped_with_merge_and_not_the_same() -
         7, 1, row(3, "Sales loses <!here> leads", "Cy", NASTY), row(1, "Leads lost", "Ann", "q"),
         72.4, "pending", None,
     )  # fmt: skip
-    message = build_duplicate(suggestion, wording=W)
+    message = build_duplicate(suggestion_of(suggestion), wording=W)
     check_message(message["text"], message["blocks"])
     left, right = (f["text"] for f in message["blocks"][1]["fields"])
     assert left.startswith("*#1* Leads lost") and right.startswith("*#3* Sales loses &lt;!here&gt;")
@@ -163,7 +164,7 @@ def test_the_sizing_dm_has_one_button_per_size_and_one_for_a_note() -> None:
     from datetime import UTC, datetime
 
     request = SizingRow(5, 1, 2, "U0ENG", "U0FAC", None, None, "pending", datetime.now(UTC), None)
-    message = build_size_ask(request, candidate(2), wording=W)
+    message = build_size_ask(sizing_of(request), candidate(2), wording=W)
     check_message(message["text"], message["blocks"])
     buttons = message["blocks"][-1]["elements"]
     assert [b["text"]["text"] for b in buttons] == ["XS", "S", "M", "L", "XL", "Size with a note"]

@@ -133,7 +133,7 @@ class SizeRequest:
 RoadmapCommand = (
     RoadmapShow | RoadmapPost | RoadmapPlan | RoadmapDuplicates | RoadmapExport | SizeRequest
 )
-"""The roadmap's sub-commands (handled by bot/listeners/commands/roadmap.py)."""
+"""The roadmap's sub-commands (run by bot/slack/roadmap_commands.py)."""
 
 Command = (
     OpenModal

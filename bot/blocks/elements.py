@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bot.blocks import limits
-from bot.blocks.limits import ELLIPSIS, check_message, slack_len, split_text, truncate
+from bot.blocks.limits import ELLIPSIS, check_message, check_view, slack_len, split_text, truncate
 
 Block = dict[str, Any]
 """One Block Kit block or element, as JSON-ready data."""
@@ -99,3 +99,85 @@ def fallback_of(blocks: list[Block], default: str) -> str:
         if block["type"] == "section" and slack_len(block["text"]["text"].strip()):
             return str(block["text"]["text"])
     return default
+
+
+# --- modals and their inputs -----------------------------------------------------------------
+
+
+def input_block(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    """An input block; its element's action_id is, by this bot's habit, the same as block_id."""
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def text_input(
+    action_id: str,
+    *,
+    most: int,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    multiline: bool = False,
+) -> Block:
+    """A plain-text input taking at most `most` characters (and never more than Slack takes)."""
+    most = min(most, limits.TEXT_INPUT_MAX)
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "max_length": most,
+        "multiline": multiline,
+    }
+    if initial:
+        element["initial_value"] = truncate(initial, most)
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return element
+
+
+def choice(
+    kind: Literal["static_select", "radio_buttons"],
+    action_id: str,
+    options: list[Block],
+    *,
+    initial: str | None = None,
+    placeholder: str | None = None,
+) -> Block:
+    """A select or a radio group; `initial` is the value of the option chosen beforehand."""
+    element: Block = {"type": kind, "action_id": action_id}
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    element["options"] = options
+    chosen = [o for o in options if o["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def modal(
+    callback_id: str,
+    *,
+    title: str,
+    close: str,
+    blocks: list[Block],
+    metadata: str = "",
+    submit: str | None = None,
+) -> Block:
+    """A modal view (views.open, views.push), checked against Slack's limits."""
+    view: Block = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(truncate(title, limits.VIEW_TITLE)),
+        "close": plain(close),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+    if submit is not None:
+        view["submit"] = plain(submit)
+    check_view(view)
+    return view

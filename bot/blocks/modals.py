@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.blocks import ids, limits
-from bot.blocks.elements import Block, option, plain, section
-from bot.blocks.limits import check_view
+from bot.blocks.elements import (
+    Block,
+    choice,
+    input_block,
+    modal,
+    option,
+    plain,
+    section,
+    text_input,
+)
 from bot.blocks.text import USER_ID, fill, inline
-from bot.blocks.values import QUESTION_KEY, parse_id
+from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, view_values
 from bot.blocks.wording import SlackWording, load_slack_wording
 from bot.flows.script import Purpose
 
@@ -52,38 +60,36 @@ def build_new_interview_modal(
     if initial_stakeholder is not None and USER_ID.fullmatch(initial_stakeholder):
         stakeholder["initial_user"] = initial_stakeholder
     dm = option(form.mode_dm, ids.MODE_DM)
+    purpose_options = [
+        option(inline(title), value) for value, title in purposes[: limits.SELECT_OPTIONS]
+    ]
+    context_note = text_input(
+        ids.CONTEXT, most=CONTEXT_MAX, placeholder=form.context_placeholder, multiline=True
+    )
     blocks = [
-        _input(ids.STAKEHOLDER, form.stakeholder_label, stakeholder),
-        _input(
+        input_block(ids.STAKEHOLDER, form.stakeholder_label, stakeholder),
+        input_block(
             ids.PURPOSE,
             form.purpose_label,
-            {
-                "type": "static_select",
-                "action_id": ids.PURPOSE,
-                "placeholder": plain(form.purpose_placeholder),
-                "options": [
-                    option(inline(title), value)
-                    for value, title in purposes[: limits.SELECT_OPTIONS]
-                ],
-            },
+            choice(
+                "static_select",
+                ids.PURPOSE,
+                purpose_options,
+                placeholder=form.purpose_placeholder,
+            ),
         ),
-        _input(
+        input_block(
             ids.MODE,
             form.mode_label,
-            {
-                "type": "radio_buttons",
-                "action_id": ids.MODE,
-                "options": [dm, option(form.mode_live, ids.MODE_LIVE)],
-                "initial_option": dm,
-            },
+            choice(
+                "radio_buttons",
+                ids.MODE,
+                [dm, option(form.mode_live, ids.MODE_LIVE)],
+                initial=ids.MODE_DM,
+            ),
         ),
-        _input(
-            ids.CONTEXT,
-            form.context_label,
-            _text_input(ids.CONTEXT, form.context_placeholder, CONTEXT_MAX),
-            optional=True,
-        ),
-        _input(
+        input_block(ids.CONTEXT, form.context_label, context_note, optional=True),
+        input_block(
             ids.CONFIDENTIAL,
             form.confidential_label,
             {
@@ -94,8 +100,13 @@ def build_new_interview_modal(
             optional=True,
         ),
     ]
-    return _modal(
-        ids.NEW_INTERVIEW_VIEW, (form.title, form.submit, form.close), blocks, private_metadata
+    return modal(
+        ids.NEW_INTERVIEW_VIEW,
+        title=form.title,
+        submit=form.submit,
+        close=form.close,
+        blocks=blocks,
+        metadata=private_metadata,
     )
 
 
@@ -105,20 +116,20 @@ def parse_new_interview(
     """The form from `view.state.values`, or {block_id: error} for ack(response_action="errors")."""
     form = (wording or load_slack_wording()).form
     errors: dict[str, str] = {}
-    user = _entry(state_values, ids.STAKEHOLDER).get("selected_user")
+    user = entry(state_values, ids.STAKEHOLDER).get("selected_user")
     if not isinstance(user, str) or not USER_ID.fullmatch(user):
         errors[ids.STAKEHOLDER] = form.missing_stakeholder
-    purpose = _selected(_entry(state_values, ids.PURPOSE))
+    purpose = selected(entry(state_values, ids.PURPOSE))
     if purpose not in _PURPOSES:
         errors[ids.PURPOSE] = form.unknown_purpose
-    mode = _selected(_entry(state_values, ids.MODE))
+    mode = selected(entry(state_values, ids.MODE))
     if mode != ids.MODE_DM and mode != ids.MODE_LIVE:
         errors[ids.MODE] = form.unknown_mode
-    note = _entry(state_values, ids.CONTEXT).get("value")
+    note = entry(state_values, ids.CONTEXT).get("value")
     note = note.strip() if isinstance(note, str) else ""
     if len(note) > CONTEXT_MAX:
         errors[ids.CONTEXT] = fill(form.context_too_long, max=CONTEXT_MAX)
-    chosen = _entry(state_values, ids.CONFIDENTIAL).get("selected_options")
+    chosen = entry(state_values, ids.CONFIDENTIAL).get("selected_options")
     confidential = isinstance(chosen, list) and any(
         isinstance(o, dict) and o.get("value") == ids.CONFIDENTIAL_YES for o in chosen
     )
@@ -142,28 +153,39 @@ def build_correct_modal(
     metadata = str(interview_id)
     if not questions:
         blocks = [section(correct.nothing_to_correct)]
-        return _modal(ids.CORRECT_VIEW, (correct.title, None, correct.close), blocks, metadata)
+        return modal(
+            ids.CORRECT_VIEW,
+            title=correct.title,
+            close=correct.close,
+            blocks=blocks,
+            metadata=metadata,
+        )
     # A select holds 100 options: the latest answers are the likeliest to need a correction.
     latest = questions[-limits.SELECT_OPTIONS :]
+    answers = [option(inline(text), key) for key, text in latest]
+    new_text = text_input(
+        ids.CORRECT_TEXT, most=ANSWER_MAX, placeholder=correct.text_placeholder, multiline=True
+    )
     blocks = [
-        _input(
+        input_block(
             ids.CORRECT_QUESTION,
             correct.question_label,
-            {
-                "type": "static_select",
-                "action_id": ids.CORRECT_QUESTION,
-                "placeholder": plain(correct.question_placeholder),
-                "options": [option(inline(text), key) for key, text in latest],
-            },
+            choice(
+                "static_select",
+                ids.CORRECT_QUESTION,
+                answers,
+                placeholder=correct.question_placeholder,
+            ),
         ),
-        _input(
-            ids.CORRECT_TEXT,
-            correct.text_label,
-            _text_input(ids.CORRECT_TEXT, correct.text_placeholder, ANSWER_MAX),
-        ),
+        input_block(ids.CORRECT_TEXT, correct.text_label, new_text),
     ]
-    return _modal(
-        ids.CORRECT_VIEW, (correct.title, correct.submit, correct.close), blocks, metadata
+    return modal(
+        ids.CORRECT_VIEW,
+        title=correct.title,
+        submit=correct.submit,
+        close=correct.close,
+        blocks=blocks,
+        metadata=metadata,
     )
 
 
@@ -173,10 +195,9 @@ def parse_correct(
     """(interview id, question key, new answer) from the submitted view, or {block_id: error}."""
     correct = (wording or load_slack_wording()).correct
     view = view if isinstance(view, dict) else {}
-    state = view.get("state")
-    values = state.get("values") if isinstance(state, dict) else None
+    values = view_values(view)
     errors: dict[str, str] = {}
-    key = _selected(_entry(values, ids.CORRECT_QUESTION))
+    key = selected(entry(values, ids.CORRECT_QUESTION))
     if key is None or not QUESTION_KEY.fullmatch(key):
         errors[ids.CORRECT_QUESTION] = correct.missing_question
     interview_id = 0
@@ -184,7 +205,7 @@ def parse_correct(
         interview_id = parse_id(view.get("private_metadata", ""))
     except ValueError:
         errors[ids.CORRECT_QUESTION] = correct.expired
-    text = _entry(values, ids.CORRECT_TEXT).get("value")
+    text = entry(values, ids.CORRECT_TEXT).get("value")
     if not isinstance(text, str) or not text.strip():
         errors[ids.CORRECT_TEXT] = correct.missing_text
     elif len(text) > ANSWER_MAX:
@@ -193,60 +214,3 @@ def parse_correct(
         return errors
     assert key is not None and isinstance(text, str)  # checked above; tells mypy
     return interview_id, key, text
-
-
-def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": element,
-    }
-    if optional:
-        block["optional"] = True
-    return block
-
-
-def _text_input(action_id: str, placeholder: str, max_length: int) -> Block:
-    return {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "multiline": True,
-        "max_length": max_length,
-        "placeholder": plain(placeholder),
-    }
-
-
-def _modal(
-    callback_id: str,
-    titles: tuple[str, str | None, str],
-    blocks: list[Block],
-    private_metadata: str,
-) -> Block:
-    title, submit, close = titles
-    view: Block = {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": plain(title),
-        "close": plain(close),
-        "private_metadata": private_metadata,
-        "blocks": blocks,
-    }
-    if submit is not None:
-        view["submit"] = plain(submit)
-    check_view(view)
-    return view
-
-
-def _entry(values: object, input_id: str) -> dict[str, Any]:
-    """One input's state (its block_id and action_id are the same); {} when the shape is off."""
-    block = values.get(input_id) if isinstance(values, dict) else None
-    entry = block.get(input_id) if isinstance(block, dict) else None
-    return entry if isinstance(entry, dict) else {}
-
-
-def _selected(entry: dict[str, Any]) -> str | None:
-    """The value of a select's or radio group's chosen option."""
-    chosen = entry.get("selected_option")
-    value = chosen.get("value") if isinstance(chosen, dict) else None
-    return value if isinstance(value, str) else None

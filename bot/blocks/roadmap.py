@@ -1,5 +1,5 @@
-"""The roadmap in Block Kit: the top candidates, the plan, a candidate's card, duplicate and
-sizing DMs, and the App Home section. Every Slack id the roadmap sets is named here once."""
+"""The roadmap in Block Kit: the top candidates, the plan, duplicate and sizing DMs, and the App
+Home section (a candidate's card is in roadmap_card.py, the ids in roadmap_ids.py)."""
 
 from __future__ import annotations
 
@@ -14,47 +14,22 @@ from bot.blocks.elements import (
     divider,
     header,
     message,
-    option,
-    plain,
     section,
     sections,
 )
-from bot.blocks.limits import check_view, truncate
+from bot.blocks.limits import truncate
+from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
-from bot.roadmap.model import EDITABLE_STATUSES, Candidate, Size
+from bot.roadmap.model import Candidate, Size, SizingRequest, Suggestion
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
-from storage.roadmap_store import CandidateRow, MergeRow, SizingRow, SuggestionRow
-
-# Buttons (action_id); the value names the candidate, suggestion, merge or sizing request.
-DETAILS = "roadmap_details"
-IMPACT = "roadmap_impact"
-ASK_SIZING = "roadmap_ask_sizing"
-OVERRIDE = "roadmap_override"
-VERDICT = "roadmap_verdict"
-MERGE = "roadmap_merge"
-NOT_SAME = "roadmap_not_same"
-UNDO_MERGE = "roadmap_undo_merge"
-SIZE_NOTE = "roadmap_size_note"
-STATUS = "roadmap_status"
-SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}
-"""One action_id per size: Slack wants them unique within an actions block."""
-
-# Modals (callback_id).
-CARD_VIEW = "roadmap_card"
-IMPACT_VIEW = "roadmap_impact_form"
-SIZING_VIEW = "roadmap_sizing_form"
-OVERRIDE_VIEW = "roadmap_override_form"
-VERDICT_VIEW = "roadmap_verdict_form"
-NOTE_VIEW = "roadmap_note_form"
 
 LIST_TOP = 10
 HOME_TOP = 5
-_EVIDENCE_MOST = 30  # two blocks each; the card stays well under a view's 100 blocks
 _PROBLEM = 300  # characters of a problem in a list row
-_FIELD = 1900  # characters of a card field (Slack allows 2,000)
+FIELD = 1900  # characters of a card field (Slack allows 2,000)
 
 
 # --- small pieces ----------------------------------------------------------------------------
@@ -108,7 +83,8 @@ def formula_text(result: Score, wording: SlackWording) -> str:
     )
 
 
-def _problem(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
+def problem_text(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
+    """The problem on one line, cut to `most` characters."""
     return Mrkdwn(truncate(inline(candidate.problem), most))
 
 
@@ -139,7 +115,7 @@ def _row(ranked: Ranked, board: Board, wording: SlackWording, *, buttons: bool) 
         w.list_row,
         rank=ranked.rank,
         id=c.id,
-        problem=_problem(c),
+        problem=problem_text(c),
         priority=priority_text(ranked, wording),
         effort=c.effort.value if c.effort else w.no_size,
         horizon=horizon_text(ranked, board, wording),
@@ -170,7 +146,7 @@ def build_home_section(
             w.home_row,
             rank=ranked.rank,
             id=ranked.id,
-            problem=_problem(ranked.candidate, 200),
+            problem=problem_text(ranked.candidate, 200),
             priority=priority_text(ranked, wording),
         )
         block = section(truncate(text, limits.SECTION_TEXT))
@@ -203,7 +179,9 @@ def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
             size = c.effort.value if c.effort else "?"
             rows.append(
                 "• "
-                + fill(w.plan_row, id=c.id, size=size, quarter=quarter, problem=_problem(c, 150))
+                + fill(
+                    w.plan_row, id=c.id, size=size, quarter=quarter, problem=problem_text(c, 150)
+                )
             )
         parts.append("\n".join(rows))
     if plan.beyond:
@@ -226,152 +204,10 @@ def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
     return message(title, sections("\n\n".join(parts), most=limits.MESSAGE_BLOCKS))
 
 
-# --- a candidate's card (a modal) ----------------------------------------------------------------
-
-
-def build_card(
-    ranked: Ranked, board: Board, *, wording: SlackWording, merges: Sequence[MergeRow] = ()
-) -> Block:
-    """Everything about one candidate, with the formula's inputs and what can be done."""
-    w = wording.roadmap
-    c, s = ranked.candidate, ranked.score
-    value = str(c.id)
-    blocks: list[Block] = [section(f"*#{c.id}* {_problem(c, 2800)}")]
-    fields = [
-        (w.field_root_cause, inline(c.root_cause) or w.not_set),
-        (w.field_solution, inline(c.solution) or w.not_set),
-        (w.field_justification, inline(c.justification) or w.not_set),
-        (w.field_impact, _impact(c, wording)),
-        (w.field_effort, _effort(c, wording)),
-        (w.field_metric, _metric(c, wording)),
-        (w.field_priority, _priority(ranked, wording)),
-        (w.field_horizon, horizon_text(ranked, board, wording)),
-        (w.field_status, w.status(c.status.value)),
-        (w.field_stakeholders, ", ".join(inline(e.stakeholder) for e in c.stakeholders) or "-"),
-    ]
-    blocks.append(
-        {
-            "type": "section",
-            "fields": [
-                {"type": "mrkdwn", "text": truncate(f"{label}\n{text}", _FIELD)}
-                for label, text in fields
-            ],
-        }
-    )
-    blocks.append(context(formula_text(s, wording)))
-    if s.rice is not None:
-        blocks.append(context(fill(w.views, rice=f"{s.rice:.2f}", ice=s.ice or 0)))
-    blocks.append(
-        actions(
-            button(w.button_impact, IMPACT, value, style="primary"),
-            button(w.button_sizing, ASK_SIZING, value),
-            button(w.button_override, OVERRIDE, value),
-            _status_select(c, wording),
-        )
-    )
-    for merge in merges[:5]:
-        line = section(fill(w.merged_line, id=merge.merged_id, person=mention(merge.merged_by)))
-        line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
-        blocks.append(line)
-    blocks += [divider(), section(w.evidence_header)]
-    for item in c.evidence[:_EVIDENCE_MOST]:
-        quote = truncate(inline(item.quote), 1500)
-        line = section(fill(w.evidence_line, person=inline(item.stakeholder), quote=Mrkdwn(quote)))
-        if item.verdict is not None:
-            line["accessory"] = button(
-                w.button_verdict, VERDICT, f"{c.id}:{item.interview_id}:{item.key}"
-            )
-        blocks.append(line)
-        if item.root_cause:
-            cause = fill(
-                w.cause_line,
-                verdict=w.verdict(item.verdict or "hypothesis"),
-                cause=Mrkdwn(truncate(inline(item.root_cause), 1000)),
-            )
-            if item.verdict_evidence:
-                cause += f" ({truncate(inline(item.verdict_evidence), 500)})"
-            blocks.append(context(cause))
-    if len(c.evidence) > _EVIDENCE_MOST:
-        blocks.append(context(f"+{len(c.evidence) - _EVIDENCE_MOST}"))
-    view: Block = {
-        "type": "modal",
-        "callback_id": CARD_VIEW,
-        "title": plain(truncate(fill(w.card_title, id=c.id), limits.VIEW_TITLE)),
-        "close": plain(w.close_card),
-        "private_metadata": value,
-        "blocks": blocks,
-    }
-    check_view(view)
-    return view
-
-
-def _status_select(c: Candidate, wording: SlackWording) -> Block:
-    """Move the candidate along: proposed, accepted, in progress, done, rejected."""
-    w = wording.roadmap
-    options = [option(w.status(s.value), s.value) for s in EDITABLE_STATUSES]
-    current = [o for o in options if o["value"] == c.status.value]
-    element: Block = {
-        "type": "static_select",
-        "action_id": STATUS,
-        "placeholder": plain(w.status_placeholder),
-        "options": options,
-    }
-    if current:
-        element["initial_option"] = current[0]
-    return element
-
-
-def _impact(c: Candidate, wording: SlackWording) -> str:
-    w = wording.roadmap
-    if c.impact is None:
-        return w.not_set
-    kind = getattr(w, f"kind_{c.impact_kind.value}") if c.impact_kind else "-"
-    return fill(w.impact_line, kind=kind, impact=c.impact)
-
-
-def _effort(c: Candidate, wording: SlackWording) -> str:
-    w = wording.roadmap
-    if c.effort is None:
-        return w.not_set
-    text = c.effort.value
-    if c.sized_by:
-        text = fill(w.effort_line, size=text, person=mention(c.sized_by))
-    if c.effort_note:
-        text += "\n_" + truncate(inline(c.effort_note), 800) + "_"
-    return text
-
-
-def _metric(c: Candidate, wording: SlackWording) -> str:
-    w = wording.roadmap
-    if not (c.metric and c.baseline and c.target and c.deadline):
-        return w.not_set
-    return fill(
-        w.metric_line,
-        metric=c.metric,
-        baseline=c.baseline,
-        target=c.target,
-        deadline=c.deadline.isoformat(),
-    )
-
-
-def _priority(ranked: Ranked, wording: SlackWording) -> str:
-    w = wording.roadmap
-    c, s = ranked.candidate, ranked.score
-    if c.priority_override is None:
-        return priority_text(ranked, wording)
-    formula = s.formula_priority.value if s.formula_priority else w.unscored
-    return fill(
-        w.override_line,
-        priority=c.priority_override.value,
-        reason=c.override_reason or "",
-        formula=formula,
-    )
-
-
 # --- DMs: duplicates and sizing ----------------------------------------------------------------
 
 
-def build_duplicate(suggestion: SuggestionRow, *, wording: SlackWording) -> Block:
+def build_duplicate(suggestion: Suggestion, *, wording: SlackWording) -> Block:
     """Two candidates that look alike, their evidence side by side, Merge / Not the same."""
     w = wording.roadmap
     intro = fill(w.duplicate_intro, score=f"{suggestion.score:.0f}")
@@ -393,7 +229,7 @@ def build_duplicate(suggestion: SuggestionRow, *, wording: SlackWording) -> Bloc
     return message(w.duplicate_fallback, blocks)
 
 
-def _side(side: CandidateRow, wording: SlackWording) -> str:
+def _side(side: Candidate, wording: SlackWording) -> str:
     w = wording.roadmap
     problem = Mrkdwn(truncate(inline(side.problem), 400))
     lines = [fill(w.duplicate_side, id=side.id, problem=problem)]
@@ -402,7 +238,7 @@ def _side(side: CandidateRow, wording: SlackWording) -> str:
     for item in side.evidence[:4]:
         quote = Mrkdwn(truncate(inline(item.quote), 250))
         lines.append(fill(w.evidence_line, person=inline(item.stakeholder), quote=quote))
-    return truncate("\n".join(lines), _FIELD)
+    return truncate("\n".join(lines), FIELD)
 
 
 def build_decided(
@@ -416,14 +252,14 @@ def build_decided(
     return message(note, kept)
 
 
-def build_size_ask(request: SizingRow, candidate: Candidate, *, wording: SlackWording) -> Block:
+def build_size_ask(request: SizingRequest, candidate: Candidate, *, wording: SlackWording) -> Block:
     """Ask an engineer for a T-shirt size: XS to XL at once, or with a note."""
     w = wording.roadmap
     text = fill(
         w.sizing_ask,
         person=mention(request.requested_by),
         id=candidate.id,
-        problem=_problem(candidate),
+        problem=problem_text(candidate),
     )
     value = str(request.id)
     blocks = [section(truncate(text, limits.SECTION_TEXT))]
@@ -442,15 +278,17 @@ def build_size_ask(request: SizingRow, candidate: Candidate, *, wording: SlackWo
     return message(w.sizing_fallback, blocks)
 
 
-def build_sized_notice(request: SizingRow, candidate: Candidate, *, wording: SlackWording) -> Block:
+def build_sized_notice(
+    request: SizingRequest, candidate: Candidate, *, wording: SlackWording
+) -> Block:
     """Tell whoever asked what size the engineer gave (and their note)."""
     w = wording.roadmap
     text = fill(
         w.sized_for_requester,
         person=mention(request.engineer),
         id=candidate.id,
-        problem=_problem(candidate),
-        size=request.size or "?",
+        problem=problem_text(candidate),
+        size=request.size.value if request.size else "?",
     )
     if request.note:
         text += "\n" + fill(w.sized_note, note=Mrkdwn(truncate(inline(request.note), 2000)))

@@ -3,16 +3,45 @@ size with a note) and readers of what was submitted: a value, or {block_id: erro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from datetime import date
 from typing import Any
 
-from bot.blocks import limits
-from bot.blocks.elements import Block, option, plain
-from bot.blocks.limits import check_view, truncate
-from bot.blocks.roadmap import IMPACT_VIEW, NOTE_VIEW, OVERRIDE_VIEW, SIZING_VIEW, VERDICT_VIEW
+from bot.blocks.elements import (
+    Block,
+    choice,
+    input_block,
+    modal,
+    option,
+    plain,
+    text_input,
+)
+from bot.blocks.limits import truncate
+from bot.blocks.roadmap_ids import (
+    BASELINE,
+    CLEAR,
+    DEADLINE,
+    ENGINEER,
+    EVIDENCE,
+    IMPACT_SCORE,
+    IMPACT_VIEW,
+    JUSTIFICATION,
+    KIND,
+    METRIC,
+    NOTE,
+    NOTE_VIEW,
+    OVERRIDE_VIEW,
+    PRIORITY,
+    REASON,
+    SIZE_CHOICE,
+    SIZING_VIEW,
+    SOLUTION,
+    TARGET,
+    VERDICT_CHOICE,
+    VERDICT_VIEW,
+)
 from bot.blocks.text import USER_ID
-from bot.blocks.values import QUESTION_KEY, parse_id
+from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, typed, view_values
 from bot.blocks.wording import SlackWording
 from bot.flows.summary import RootCauseStatus
 from bot.roadmap.model import (
@@ -23,26 +52,10 @@ from bot.roadmap.model import (
     ImpactKind,
     Priority,
     Size,
+    VerdictForm,
 )
 from bot.roadmap.smart import METRIC_MAX, TEXT_MAX, MetricProblem, check_metric
 
-# Inputs: each uses the same string as its block_id and its element's action_id.
-KIND = "roadmap_kind"
-IMPACT_SCORE = "roadmap_impact_score"
-METRIC = "roadmap_metric"
-BASELINE = "roadmap_baseline"
-TARGET = "roadmap_target"
-DEADLINE = "roadmap_deadline"
-SOLUTION = "roadmap_solution"
-JUSTIFICATION = "roadmap_justification"
-ENGINEER = "roadmap_engineer"
-PRIORITY = "roadmap_priority"
-REASON = "roadmap_reason"
-VERDICT_CHOICE = "roadmap_verdict_choice"
-EVIDENCE = "roadmap_evidence"
-SIZE_CHOICE = "roadmap_size_choice"
-NOTE = "roadmap_note"
-CLEAR = "clear"
 LONG_TEXT = 3000
 EVIDENCE_MAX = 3000
 
@@ -54,88 +67,28 @@ _PROBLEMS = {
 }
 
 
-def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": element,
-    }
-    if optional:
-        block["optional"] = True
-    return block
-
-
-def _text(
-    action_id: str,
-    *,
-    most: int,
-    initial: str | None = None,
-    placeholder: str | None = None,
-    multiline: bool = False,
-) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "max_length": min(most, limits.TEXT_INPUT_MAX),
-        "multiline": multiline,
-    }
-    if initial:
-        element["initial_value"] = truncate(initial, min(most, limits.TEXT_INPUT_MAX))
-    if placeholder:
-        element["placeholder"] = plain(placeholder)
-    return element
-
-
-def _select(action_id: str, options: list[Block], initial: str | None = None) -> Block:
-    element: Block = {"type": "static_select", "action_id": action_id, "options": options}
-    chosen = [o for o in options if o["value"] == initial]
-    if chosen:
-        element["initial_option"] = chosen[0]
-    return element
-
-
-def _radios(action_id: str, options: list[Block], initial: str | None = None) -> Block:
-    element: Block = {"type": "radio_buttons", "action_id": action_id, "options": options}
-    chosen = [o for o in options if o["value"] == initial]
-    if chosen:
-        element["initial_option"] = chosen[0]
-    return element
+_select = functools.partial(choice, "static_select")
+_radios = functools.partial(choice, "radio_buttons")
 
 
 def _modal(
     callback_id: str, title: str, submit: str, close: str, blocks: list[Block], metadata: str
 ) -> Block:
-    view: Block = {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": plain(truncate(title, limits.VIEW_TITLE)),
-        "submit": plain(submit),
-        "close": plain(close),
-        "private_metadata": metadata,
-        "blocks": blocks,
-    }
-    check_view(view)
-    return view
+    return modal(
+        callback_id, title=title, submit=submit, close=close, blocks=blocks, metadata=metadata
+    )
 
 
 def _entry(view: dict[str, Any], input_id: str) -> dict[str, Any]:
-    state = view.get("state") if isinstance(view, dict) else None
-    values = state.get("values") if isinstance(state, dict) else None
-    block = values.get(input_id) if isinstance(values, dict) else None
-    entry = block.get(input_id) if isinstance(block, dict) else None
-    return entry if isinstance(entry, dict) else {}
+    return entry(view_values(view), input_id)
 
 
 def _value(view: dict[str, Any], input_id: str) -> str:
-    value = _entry(view, input_id).get("value")
-    return value.strip() if isinstance(value, str) else ""
+    return typed(_entry(view, input_id))
 
 
 def _selected(view: dict[str, Any], input_id: str) -> str | None:
-    chosen = _entry(view, input_id).get("selected_option")
-    value = chosen.get("value") if isinstance(chosen, dict) else None
-    return value if isinstance(value, str) else None
+    return selected(_entry(view, input_id))
 
 
 def _metadata_id(view: dict[str, Any]) -> int | None:
@@ -159,43 +112,49 @@ def build_impact_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
     kind = candidate.impact_kind.value if candidate.impact_kind else None
     impact = str(candidate.impact) if candidate.impact else None
     blocks = [
-        _input(KIND, w.kind_label, _select(KIND, kinds, kind)),
-        _input(IMPACT_SCORE, w.impact_label, _radios(IMPACT_SCORE, scores, impact)),
-        _input(
+        input_block(KIND, w.kind_label, _select(KIND, kinds, initial=kind)),
+        input_block(
+            IMPACT_SCORE,
+            w.impact_label,
+            _radios(IMPACT_SCORE, scores, initial=impact),
+        ),
+        input_block(
             METRIC,
             w.metric_label,
-            _text(
+            text_input(
                 METRIC, most=METRIC_MAX, initial=candidate.metric, placeholder=w.metric_placeholder
             ),
         ),
-        _input(
+        input_block(
             BASELINE,
             w.baseline_label,
-            _text(
+            text_input(
                 BASELINE,
                 most=TEXT_MAX,
                 initial=candidate.baseline,
                 placeholder=w.baseline_placeholder,
             ),
         ),
-        _input(
+        input_block(
             TARGET,
             w.target_label,
-            _text(
+            text_input(
                 TARGET, most=TEXT_MAX, initial=candidate.target, placeholder=w.target_placeholder
             ),
         ),
-        _input(DEADLINE, w.deadline_label, deadline),
-        _input(
+        input_block(DEADLINE, w.deadline_label, deadline),
+        input_block(
             SOLUTION,
             w.solution_label,
-            _text(SOLUTION, most=LONG_TEXT, initial=candidate.solution, multiline=True),
+            text_input(SOLUTION, most=LONG_TEXT, initial=candidate.solution, multiline=True),
             optional=True,
         ),
-        _input(
+        input_block(
             JUSTIFICATION,
             w.justification_label,
-            _text(JUSTIFICATION, most=LONG_TEXT, initial=candidate.justification, multiline=True),
+            text_input(
+                JUSTIFICATION, most=LONG_TEXT, initial=candidate.justification, multiline=True
+            ),
             optional=True,
         ),
     ]
@@ -263,7 +222,7 @@ def build_sizing_modal(candidate_id: int, *, wording: SlackWording) -> Block:
         "action_id": ENGINEER,
         "placeholder": plain(w.engineer_placeholder),
     }
-    blocks = [_input(ENGINEER, w.engineer_label, engineer)]
+    blocks = [input_block(ENGINEER, w.engineer_label, engineer)]
     return _modal(SIZING_VIEW, w.sizing_title, w.send, w.close, blocks, str(candidate_id))
 
 
@@ -290,11 +249,11 @@ def build_override_modal(candidate: Candidate, *, wording: SlackWording) -> Bloc
     options = [option(p.value, p.value) for p in Priority] + [option(w.option_clear, CLEAR)]
     current = candidate.priority_override.value if candidate.priority_override else CLEAR
     blocks = [
-        _input(PRIORITY, w.priority_label, _radios(PRIORITY, options, current)),
-        _input(
+        input_block(PRIORITY, w.priority_label, _radios(PRIORITY, options, initial=current)),
+        input_block(
             REASON,
             w.reason_label,
-            _text(
+            text_input(
                 REASON,
                 most=REASON_MAX,
                 initial=candidate.override_reason,
@@ -331,17 +290,6 @@ def parse_override(
 # --- a root-cause check ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VerdictForm:
-    """A root cause marked validated, refuted or back to a hypothesis, with the evidence."""
-
-    candidate_id: int
-    interview_id: int
-    key: str
-    status: RootCauseStatus
-    evidence: str | None
-
-
 def verdict_value(candidate_id: int, interview_id: int, key: str) -> str:
     """The value of a Check root cause button (and the modal's metadata)."""
     return f"{candidate_id}:{interview_id}:{key}"
@@ -368,11 +316,17 @@ def build_verdict_modal(
     initial = current.value if current is not None else None
     blocks = [
         {"type": "section", "text": {"type": "plain_text", "text": truncate(cause, 2900) or "-"}},
-        _input(VERDICT_CHOICE, w.verdict_label, _radios(VERDICT_CHOICE, options, initial)),
-        _input(
+        input_block(
+            VERDICT_CHOICE,
+            w.verdict_label,
+            _radios(VERDICT_CHOICE, options, initial=initial),
+        ),
+        input_block(
             EVIDENCE,
             w.evidence_label,
-            _text(EVIDENCE, most=EVIDENCE_MAX, placeholder=w.evidence_placeholder, multiline=True),
+            text_input(
+                EVIDENCE, most=EVIDENCE_MAX, placeholder=w.evidence_placeholder, multiline=True
+            ),
             optional=True,
         ),
     ]
@@ -406,15 +360,17 @@ def build_note_modal(request_id: int, *, current: Size | None, wording: SlackWor
     w = wording.roadmap
     options = [option(s.value, s.value) for s in Size]
     blocks = [
-        _input(
+        input_block(
             SIZE_CHOICE,
             w.size_label,
-            _radios(SIZE_CHOICE, options, current.value if current else None),
+            choice(
+                "radio_buttons", SIZE_CHOICE, options, initial=current.value if current else None
+            ),
         ),
-        _input(
+        input_block(
             NOTE,
             w.note_label,
-            _text(NOTE, most=NOTE_MAX, placeholder=w.note_placeholder, multiline=True),
+            text_input(NOTE, most=NOTE_MAX, placeholder=w.note_placeholder, multiline=True),
             optional=True,
         ),
     ]

@@ -1,8 +1,10 @@
-"""Button values: which interview (and question, or inbox answer) a click belongs to."""
+"""Button values (which interview, question or inbox answer a click belongs to), and the one
+reader of what a submitted view's inputs hold."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MAX_ID = 2**31 - 1
 """The largest row id: integer keys are 32-bit on PostgreSQL, so a larger id is garbage."""
@@ -48,3 +50,29 @@ def parse_pick_value(value: str) -> tuple[int, int]:
     if not colon:
         raise ValueError(f"not a pick value: {value!r}")
     return parse_id(inbox), parse_id(interview)
+
+
+def view_values(view: object) -> object:
+    """`view.state.values` of a submitted view (None when the shape is off)."""
+    state = view.get("state") if isinstance(view, dict) else None
+    return state.get("values") if isinstance(state, dict) else None
+
+
+def entry(values: object, input_id: str) -> dict[str, Any]:
+    """One input's state (its block_id and action_id are the same); {} when the shape is off."""
+    block = values.get(input_id) if isinstance(values, dict) else None
+    found = block.get(input_id) if isinstance(block, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def selected(found: dict[str, Any]) -> str | None:
+    """The value of a select's or radio group's chosen option."""
+    chosen = found.get("selected_option")
+    value = chosen.get("value") if isinstance(chosen, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def typed(found: dict[str, Any]) -> str:
+    """What was typed into a text input, stripped ("" when nothing)."""
+    value = found.get("value")
+    return value.strip() if isinstance(value, str) else ""

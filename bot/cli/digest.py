@@ -7,10 +7,10 @@ import sys
 
 from bot.blocks.wording import load_slack_wording
 from bot.clock import SystemClock
+from bot.digest import digest_chart, digest_view
 from bot.render import render_digest
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
-from bot.slack.digest import digest_chart, digest_view
 from storage.api import Storage
 from storage.errors import NotFound
 

@@ -1,4 +1,5 @@
-"""How a listener finds the services: InboxMiddleware puts them in Bolt's context."""
+"""What a listener reads from Bolt's context: the services (put there by InboxMiddleware), and
+who sent the request from which workspace (Bolt reads both from every kind of payload)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,16 @@ def services(context: AsyncBoltContext) -> Services:
     return found
 
 
-def team_of(body: dict[str, Any]) -> str:
-    """The Slack team id of any payload (commands, events, interactions)."""
-    team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
-    return str(team)
+def user_of(context: AsyncBoltContext) -> str:
+    """The Slack user who sent the request."""
+    return context.user_id or ""
+
+
+def slack_team_of(context: AsyncBoltContext) -> str:
+    """The Slack workspace the request came from."""
+    return context.team_id or ""
+
+
+async def team_of(context: AsyncBoltContext) -> int:
+    """Our id for the workspace the request came from."""
+    return await services(context).team_id(slack_team_of(context))

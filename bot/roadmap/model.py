@@ -174,3 +174,46 @@ class ImpactForm:
     deadline: date | None
     solution: str | None = None
     justification: str | None = None
+
+
+@dataclass(frozen=True)
+class VerdictForm:
+    """A root cause marked validated, refuted or back to a hypothesis, with the evidence."""
+
+    candidate_id: int
+    interview_id: int
+    key: str
+    status: RootCauseStatus
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A likely duplicate: `candidate` (newer) looks like `other` (older), `score` out of 100."""
+
+    id: int
+    candidate: Candidate
+    other: Candidate
+    score: float
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One merge that can be undone: `merged_id` went into `kept_id`."""
+
+    id: int
+    kept_id: int
+    merged_id: int
+    merged_by: str
+
+
+@dataclass(frozen=True)
+class SizingRequest:
+    """An engineer asked to size a candidate, and their answer once given."""
+
+    id: int
+    candidate_id: int
+    engineer: str
+    requested_by: str
+    size: Size | None = None
+    note: str | None = None

@@ -13,10 +13,10 @@ from bot.blocks.text import fill, mention
 from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Pause, Resume, RootCause, Skip, Start
 from bot.flows.walk import PLAYBACK_KEY
-from bot.slack.dm import presenter, respondent_is
-from bot.slack.present import post
+from bot.slack.access import can_answer, interview_for
+from bot.slack.present import post, update
 from bot.slack.services import Services
-from bot.slack.timed import step_scheduler
+from bot.slack.turns import apply_turn
 from storage.errors import NotFound
 from storage.records import InterviewRecord, Outgoing
 
@@ -61,27 +61,18 @@ async def handle_click(svc: Services, click: Click) -> str | None:
         return None
 
     def guard(record: InterviewRecord, state: FlowState) -> bool:
-        if not respondent_is(record, click.user):
+        if not can_answer(record, click.user):
             raise NotAllowed
         return _current(click, state)
 
     try:
-        turn = await svc.interviews.apply(
-            click.interview_id,
-            event,
-            team_id=click.team,
-            guard=guard,
-            present=lambda record, turn, summary: [
-                *_retire(click),
-                *presenter(svc, record, turn, summary),
-            ],
-            schedule=step_scheduler(svc),
+        turn = await apply_turn(
+            svc, click.interview_id, event, team=click.team, guard=guard, also=_retire(click)
         )
     except NotFound:
         return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
     except NotAllowed:
         return svc.wording.notice.not_allowed
-    svc.sender.wake()
     return None if turn.applied else svc.wording.notice.stale_button
 
 
@@ -92,7 +83,7 @@ def _retire(click: Click) -> list[Outgoing]:
     message = build_answered(
         original=list(click.message_blocks), fallback=click.message_text, note=click.label
     )
-    return [Outgoing("chat.update", {**message, "ts": click.message_ts}, channel=click.channel)]
+    return [update(click.channel, click.message_ts, message)]
 
 
 class NotAllowed(Exception):
@@ -116,12 +107,11 @@ def _current(click: Click, state: FlowState) -> bool:
 
 async def _not_now(svc: Services, click: Click) -> str | None:
     """The stakeholder declines for now: nothing changes, the facilitator is told."""
-    try:
-        record = await svc.storage.get_interview(click.interview_id, team_id=click.team)
-    except NotFound:
-        return fill(svc.wording.notice.no_such_interview, id=click.interview_id)
-    if not respondent_is(record, click.user):
-        return svc.wording.notice.not_allowed
+    record = await interview_for(
+        svc, team=click.team, user=click.user, interview_id=click.interview_id, may="answer"
+    )
+    if isinstance(record, str):
+        return record
     if record.status != "invited":
         return None
     facilitator = record.facilitator.slack_user_id

@@ -16,14 +16,13 @@ from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import current_question
 from bot.interviews import state_of
-from bot.slack.access import can_manage, can_read
+from bot.slack.access import can_manage, interview_for, respondent
 from bot.slack.digest import preview_text, view_for
-from bot.slack.present import post, respondent, summary_messages
+from bot.slack.present import post, summary_messages
+from bot.slack.schedule import follow_up_spec
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
-from bot.slack.timed import follow_up_spec
 from storage.api import OPEN_STATUSES
-from storage.errors import NotFound
 from storage.records import InterviewRecord, InterviewRow
 
 LIST_LIMIT = 20
@@ -66,8 +65,8 @@ async def list_interviews(svc: Services, *, slack_team_id: str, user: str) -> st
 async def status(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
     """Where one interview stands, for someone allowed to read it."""
     record = await _readable(svc, slack_team_id, user, interview_id)
-    if record is None:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if isinstance(record, str):
+        return record
     state = state_of(record)
     question = current_question(svc.interviews.script(record.purpose), state)
     phase = svc.wording.phase.label(state.phase) if question is not None else ""
@@ -85,8 +84,8 @@ async def status(svc: Services, *, slack_team_id: str, user: str, interview_id: 
 async def summary(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
     """DM the summary to the requester (it can be long); the reply says where it went."""
     record = await _readable(svc, slack_team_id, user, interview_id)
-    if record is None:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if isinstance(record, str):
+        return record
     found = await svc.interviews.summary(record.id)
     outbox = summary_messages(record, found, svc.wording, to=user)
     await svc.storage.enqueue(team_id=record.team_id, interview_id=record.id, messages=outbox)
@@ -97,8 +96,8 @@ async def summary(svc: Services, *, slack_team_id: str, user: str, interview_id:
 async def cancel(svc: Services, *, slack_team_id: str, user: str, interview_id: int) -> str:
     """Cancel an open interview; the respondent is told if it had reached them."""
     record = await _readable(svc, slack_team_id, user, interview_id)
-    if record is None:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if isinstance(record, str):
+        return record
     team = record.team_id
     if not can_manage(record, user, svc.settings.admin_user_ids):
         return svc.wording.notice.not_allowed
@@ -117,15 +116,10 @@ async def cancel(svc: Services, *, slack_team_id: str, user: str, interview_id: 
 
 async def _readable(
     svc: Services, slack_team_id: str, user: str, interview_id: int
-) -> InterviewRecord | None:
-    """The interview if it exists in this team and the user may read it (else the same None,
-    so nobody can probe for interview numbers they are not part of)."""
+) -> InterviewRecord | str:
+    """The interview if it exists in this team and the user may read it, else the sentence."""
     team = await svc.team_id(slack_team_id)
-    try:
-        record = await svc.storage.get_interview(interview_id, team_id=team)
-    except NotFound:
-        return None
-    return record if can_read(record, user, svc.settings.admin_user_ids) else None
+    return await interview_for(svc, team=team, user=user, interview_id=interview_id, may="read")
 
 
 def _line(svc: Services, row: InterviewRow, user: str) -> str:
@@ -145,8 +139,8 @@ async def follow_up(
 ) -> str:
     """Queue a follow-up question for a finished interview (the facilitator's, or an admin's)."""
     record = await _readable(svc, slack_team_id, user, interview_id)
-    if record is None:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
+    if isinstance(record, str):
+        return record
     team = record.team_id
     if not can_manage(record, user, svc.settings.admin_user_ids) or record.mode != "dm":
         return svc.wording.notice.not_allowed
@@ -154,7 +148,7 @@ async def follow_up(
         return fill(svc.wording.notice.not_finished, id=interview_id)
     now = svc.clock.now()
     key = f"asked_{now:%Y%m%d%H%M%S%f}"  # names the answer too (followup.asked_…): unique
-    spec = follow_up_spec(svc, record, key=key, text=question, now=now)
+    spec = follow_up_spec(svc.settings, record, key=key, text=question, now=now)
     await svc.storage.schedule_jobs(team_id=team, jobs=[spec])
     return fill(
         svc.wording.notice.follow_up_planned,

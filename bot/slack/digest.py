@@ -6,23 +6,17 @@ import base64
 from datetime import datetime, timedelta
 
 from bot.blocks.reminders import build_digest
-from bot.digest import DigestView, TopCandidate, build_digest_view
-from bot.digest_chart import ChartPoint, impact_effort_png
+from bot.digest import DigestView, digest_chart, digest_view
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import Schedule
 from bot.render import render_digest
 from bot.roadmap.board import Board
-from bot.settings import Settings
 from bot.slack.roadmap import synced_board
 from bot.slack.sender import UPLOAD
 from bot.slack.services import Services
-from storage.api import Storage
 from storage.records import JobRecord, JobSpec, Outgoing
 
 DIGEST = "digest"
-WEEK = timedelta(days=7)
-TOP_CANDIDATES = 5
-CHART_CANDIDATES = 15
 
 
 def schedule_of(svc: Services) -> Schedule:
@@ -54,43 +48,6 @@ async def view_for(
     """The digest of the week ending at `end` (with the roadmap's top candidates)."""
     board = board or await synced_board(svc, team_id)
     return await digest_view(svc.storage, svc.settings, team_id=team_id, end=end, board=board)
-
-
-async def digest_view(
-    storage: Storage, settings: Settings, *, team_id: int, end: datetime, board: Board
-) -> DigestView:
-    """The digest of the week ending at `end`, from storage and a roadmap board."""
-    data = await storage.digest_data(team_id=team_id, start=end - WEEK, end=end)
-    top = [
-        TopCandidate(
-            rank=r.rank,
-            problem=r.candidate.problem,
-            priority=r.score.priority.value if r.score.priority else "",
-            score=f"score {r.score.value:.1f}" if r.score.value is not None else "not scored yet",
-            reach=r.candidate.reach,
-        )
-        for r in board.open[:TOP_CANDIDATES]
-    ]
-    schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
-    return build_digest_view(data, week=schedule.period_key(end), candidates=top)
-
-
-def digest_chart(board: Board, week: str) -> bytes | None:
-    """The impact/effort chart of the top candidates (None when none is scored yet)."""
-    sizes = [(size.value, points) for size, points in board.points.items()]
-    return impact_effort_png(chart_points(board), title=f"Top candidates, {week}", sizes=sizes)
-
-
-def chart_points(board: Board) -> list[ChartPoint]:
-    """The top open candidates that have both an impact and an effort."""
-    points = []
-    for ranked in board.open[:CHART_CANDIDATES]:
-        impact, effort = ranked.candidate.impact, ranked.candidate.effort
-        if impact is None or effort is None:
-            continue
-        priority = ranked.score.priority.value if ranked.score.priority else ""
-        points.append(ChartPoint(ranked.rank, impact, board.points[effort], priority))
-    return points
 
 
 def digest_messages(

@@ -10,17 +10,17 @@ from bot.blocks.messages import build_notice, build_pick_interview
 from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Input, Retract, Revise
 from bot.interviews import Turn
-from bot.slack.present import post, says_to_outgoing
+from bot.slack.access import can_answer, can_pick
+from bot.slack.present import post
 from bot.slack.services import Services
-from bot.slack.timed import step_scheduler
+from bot.slack.turns import apply_turn
 from storage.api import OPEN_STATUSES
+from storage.errors import AlreadyHandled
 from storage.records import (
     Detour,
     InboxRecord,
-    InterviewRecord,
     InterviewRow,
     NewEvent,
-    Outgoing,
     Route,
 )
 
@@ -63,6 +63,14 @@ async def handle_message_event(svc: Services, event: InboxRecord) -> str:
         await svc.storage.complete_event(event.id, status="ignored")
         return "ignored"
     return await answer(svc, team, event)
+
+
+async def handle_stored_event(svc: Services, event: InboxRecord) -> str:
+    """Handle the event the inbox stored before the ack; a copy handled meanwhile is a no-op."""
+    try:
+        return await handle_message_event(svc, event)
+    except AlreadyHandled:
+        return "already_handled"
 
 
 def plain_answer(payload: dict[str, Any]) -> str | None:
@@ -117,7 +125,7 @@ async def handle_pick(
 ) -> str:
     """The person said which interview their waiting answer is for."""
     event = await svc.storage.get_event(inbox_id)
-    if event.status != "awaiting_choice" or event.payload.get("user") != user:
+    if event.status != "awaiting_choice" or not can_pick(event, user):
         return "stale"
     text = from_slack(str(event.payload.get("text", "")))
     turn = await apply_answer(svc, interview_id, user, Answer(text), event, team)
@@ -134,23 +142,14 @@ async def apply_answer(
 ) -> Turn:
     """Apply an input from `user` (who must be the respondent) and queue the replies; `source`
     is the stored event, or a new one stored in the same transaction."""
-    # An answer remembers the message it came in, so an edit or deletion of that message finds
-    # it; an edit event carries its own ts, which must not replace the original's.
-    ts = source.payload.get("ts") if isinstance(event, Answer) else None
-    turn = await svc.interviews.apply(
+    return await apply_turn(
+        svc,
         interview_id,
         event,
-        team_id=team,
-        source_event_id=source.event_id,
-        source_ts=ts,
-        inbox_id=source.id if isinstance(source, InboxRecord) else None,
-        new_event=source if isinstance(source, NewEvent) else None,
-        guard=lambda record, state: respondent_is(record, user),
-        present=lambda record, turn, summary: presenter(svc, record, turn, summary),
-        schedule=step_scheduler(svc),
+        team=team,
+        source=source,
+        guard=lambda record, state: can_answer(record, user),
     )
-    svc.sender.wake()
-    return turn
 
 
 async def _revise(
@@ -174,24 +173,6 @@ async def _revise(
     change: Input = Revise(key, text) if kind is Revise else Retract(key)
     await apply_answer(svc, interview_id, user, change, event, team)
     return "revised" if kind is Revise else "retracted"
-
-
-def respondent_is(record: InterviewRecord, user: str) -> bool:
-    """True when `user` answers this interview's questions."""
-    person = record.facilitator if record.mode == "live" else record.stakeholder
-    return person.slack_user_id == user
-
-
-def presenter(svc: Services, record: InterviewRecord, turn: Turn, summary: Any) -> list[Outgoing]:
-    """The outgoing messages for a turn (runs inside the step's transaction)."""
-    return says_to_outgoing(
-        record=record,
-        says=turn.says,
-        script=svc.interviews.script(record.purpose),
-        messages=svc.messages,
-        wording=svc.wording,
-        summary=summary,
-    )
 
 
 def _choices(svc: Services, rows: list[InterviewRow]) -> list[tuple[int, str]]:

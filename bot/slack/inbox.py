@@ -19,7 +19,7 @@ from storage.records import InboxRecord
 logger = logging.getLogger(__name__)
 
 INBOX_KEY = "interview_bot_inbox"
-SERVICES_KEY = "interview_bot_services"
+SERVICES_KEY = "services"
 
 
 def is_dm_message(body: dict[str, Any]) -> bool:
@@ -30,6 +30,12 @@ def is_dm_message(body: dict[str, Any]) -> bool:
         and event.get("type") == "message"
         and event.get("channel_type") == "im"
     )
+
+
+def stored_event(context: AsyncBoltContext) -> InboxRecord | None:
+    """The DM event the middleware stored for the listener (None for channels and retries)."""
+    event = context.get(INBOX_KEY)
+    return event if isinstance(event, InboxRecord) else None
 
 
 class InboxMiddleware(AsyncMiddleware):

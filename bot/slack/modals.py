@@ -6,17 +6,15 @@ from typing import Any
 
 from bot.blocks.messages import build_notice
 from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
-from bot.blocks.text import fill
 from bot.flows.engine import questions
 from bot.flows.inputs import Answer, Edit
 from bot.flows.walk import PLAYBACK_KEY
 from bot.interviews import state_of
-from bot.slack.dm import presenter, respondent_is
+from bot.slack.access import can_answer, interview_for
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
-from bot.slack.timed import step_scheduler
-from storage.errors import NotFound
+from bot.slack.turns import apply_turn
 
 
 def new_interview_modal(svc: Services, *, stakeholder: str | None = None) -> dict[str, Any]:
@@ -51,12 +49,9 @@ async def correct_modal(
 ) -> dict[str, Any] | str:
     """The 'Correct something' modal for the respondent, or why it cannot open."""
     team = await svc.team_id(slack_team_id)
-    try:
-        record = await svc.storage.get_interview(interview_id, team_id=team)
-    except NotFound:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
-    if not respondent_is(record, user):
-        return svc.wording.notice.not_allowed
+    record = await interview_for(svc, team=team, user=user, interview_id=interview_id, may="answer")
+    if isinstance(record, str):
+        return record
     state = state_of(record)
     script = svc.interviews.script(record.purpose)
     answered = [
@@ -74,15 +69,13 @@ async def submit_correction(
 ) -> None:
     """Replace one answer; the interview then continues (or plays the summary back again)."""
     team = await svc.team_id(slack_team_id)
-    await svc.interviews.apply(
-        interview_id, Edit(key), team_id=team, guard=lambda r, s: respondent_is(r, user)
+    await apply_turn(
+        svc, interview_id, Edit(key), team=team, guard=lambda r, s: can_answer(r, user), quiet=True
     )
-    await svc.interviews.apply(
+    await apply_turn(
+        svc,
         interview_id,
         Answer(text),
-        team_id=team,
-        guard=lambda r, s: respondent_is(r, user) and s.current == key,
-        present=lambda record, turn, summary: presenter(svc, record, turn, summary),
-        schedule=step_scheduler(svc),
+        team=team,
+        guard=lambda r, s: can_answer(r, user) and s.current == key,
     )
-    svc.sender.wake()

@@ -7,10 +7,10 @@ from datetime import timedelta
 from bot.blocks import ids
 from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
-from bot.slack.dm import respondent_is
+from bot.slack.access import interview_for
 from bot.slack.present import post
+from bot.slack.schedule import WAITING, reminder_key, reminder_spec
 from bot.slack.services import Services
-from bot.slack.timed import WAITING, reminder_key, reminder_spec
 from storage.errors import NotFound
 from storage.records import InterviewRecord
 
@@ -25,7 +25,8 @@ async def snooze(svc: Services, *, team: int, user: str, interview_id: int, acti
     now = svc.clock.now()
     current = await svc.storage.get_job(reminder_key(record.id))
     nudges = int((current.payload if current else {}).get("nudges", 0))
-    spec = reminder_spec(svc, record, now=now, nudges=nudges, after=now + SNOOZES[action_id])
+    after = now + SNOOZES[action_id]
+    spec = reminder_spec(svc.settings, record, now=now, nudges=nudges, after=after)
     await svc.storage.schedule_jobs(team_id=team, jobs=[spec])
     w = svc.wording.reminder
     return w.snoozed_day if action_id == ids.SNOOZE_DAY else w.snoozed_week
@@ -61,12 +62,9 @@ async def check(svc: Services, *, user: str, pain_point_id: int, holds: bool) ->
 
 
 async def _waiting(svc: Services, team: int, user: str, interview_id: int) -> InterviewRecord | str:
-    try:
-        record = await svc.storage.get_interview(interview_id, team_id=team)
-    except NotFound:
-        return fill(svc.wording.notice.no_such_interview, id=interview_id)
-    if not respondent_is(record, user):
-        return svc.wording.notice.not_allowed
+    record = await interview_for(svc, team=team, user=user, interview_id=interview_id, may="answer")
+    if isinstance(record, str):
+        return record
     if record.status not in WAITING:
         return svc.wording.notice.stale_button
     return record

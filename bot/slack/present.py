@@ -19,19 +19,18 @@ from bot.flows.summary import InterviewSummary
 from bot.flows.types import Say, SayKind
 from bot.render import render_say, render_summary
 from bot.scripts import Messages
+from bot.slack.access import respondent
 from storage.records import InterviewRecord, Outgoing
-
-
-def respondent(record: InterviewRecord) -> str:
-    """Who answers the questions: the stakeholder by DM, the facilitator in live mode."""
-    person = record.facilitator if record.mode == "live" else record.stakeholder
-    assert person.slack_user_id is not None, "a Slack interview has Slack people"
-    return person.slack_user_id
 
 
 def post(user_id: str, message: dict[str, Any]) -> Outgoing:
     """A chat.postMessage to a user's DM with the bot."""
     return Outgoing("chat.postMessage", message, user_id=user_id)
+
+
+def update(channel: str, ts: str, message: dict[str, Any]) -> Outgoing:
+    """A chat.update of a message the bot sent (its buttons giving way to what was done)."""
+    return Outgoing("chat.update", {**message, "ts": ts}, channel=channel)
 
 
 def invitation(record: InterviewRecord, script: Script, wording: SlackWording) -> Outgoing:

@@ -16,15 +16,16 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
 from bot.blocks.roadmap import (
-    build_card,
     build_duplicate,
     build_home_section,
     build_plan_message,
     build_roadmap_list,
 )
+from bot.blocks.roadmap_card import build_card
 from bot.blocks.text import Mrkdwn, fill
 from bot.roadmap.board import Board
-from bot.roadmap.service import Roadmap
+from bot.roadmap.stored import merge_of, suggestion_of
+from bot.slack.access import can_edit_roadmap
 from bot.slack.present import post
 from bot.slack.services import Services
 from storage.records import Outgoing
@@ -33,22 +34,11 @@ from storage.roadmap_store import SuggestionRow
 logger = logging.getLogger(__name__)
 
 
-def roadmap_of(svc: Services) -> Roadmap:
-    """The roadmap use cases over the bot's storage and settings."""
-    return Roadmap(svc.storage, svc.settings)
-
-
-async def can_edit(svc: Services, team: int, user: str) -> bool:
-    """Admins and anyone who has run an interview may change the roadmap (and read evidence)."""
-    if user in svc.settings.admin_user_ids:
-        return True
-    return await svc.storage.facilitates(team_id=team, slack_user_id=user)
-
-
 def suggestion_messages(svc: Services, found: Sequence[SuggestionRow]) -> list[Outgoing]:
     """Each new likely duplicate, to the facilitator of the interview it came from."""
-    out = []
-    for suggestion in found:
+    out: list[Outgoing] = []
+    for row in found:
+        suggestion = suggestion_of(row)
         people = {e.facilitator_slack_id for e in suggestion.candidate.evidence}
         for person in sorted(p for p in people if p):
             out.append(post(person, build_duplicate(suggestion, wording=svc.wording)))
@@ -57,7 +47,7 @@ def suggestion_messages(svc: Services, found: Sequence[SuggestionRow]) -> list[O
 
 async def synced_board(svc: Services, team: int) -> Board:
     """Bring new pain points in (suggesting duplicates by DM), then the scored, planned board."""
-    roadmap = roadmap_of(svc)
+    roadmap = svc.roadmap
     result = await roadmap.sync(team, outbox=lambda found: suggestion_messages(svc, found))
     if result.suggestions:
         svc.sender.wake()
@@ -79,7 +69,7 @@ async def plan(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
 async def post_to_channel(svc: Services, *, slack_team_id: str, user: str, channel: str) -> str:
     """Post the top candidates in a channel for everyone there; the reply says how it went."""
     team = await svc.team_id(slack_team_id)
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     board = await synced_board(svc, team)
     listing = build_roadmap_list(board, wording=svc.wording, buttons=False)
@@ -99,14 +89,14 @@ def mention_channel(channel: str) -> Mrkdwn | str:
 
 async def card(svc: Services, *, team: int, user: str, candidate_id: int) -> dict[str, Any] | str:
     """The card modal of one candidate, or why it cannot open."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     return await card_view(svc, team=team, candidate_id=candidate_id)
 
 
 async def card_view(svc: Services, *, team: int, candidate_id: int) -> dict[str, Any] | str:
     """The card of one candidate as it stands now; a sentence when it does not exist."""
-    board = await roadmap_of(svc).board(team)
+    board = await svc.roadmap.board(team)
     ranked = board.get(candidate_id)
     if ranked is None:
         merged = await svc.storage.merged_into(team_id=team)
@@ -116,7 +106,7 @@ async def card_view(svc: Services, *, team: int, candidate_id: int) -> dict[str,
     if ranked is None:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
-    return build_card(ranked, board, wording=svc.wording, merges=merges)
+    return build_card(ranked, board, wording=svc.wording, merges=[merge_of(m) for m in merges])
 
 
 async def refresh_card(svc: Services, *, team: int, view_id: str | None, candidate_id: int) -> None:

@@ -1,5 +1,6 @@
 """Use cases behind a candidate's card: open the forms, store impact and metric, an override,
-a root-cause check, and undo a merge. Each checks who may change the roadmap."""
+a root-cause check, and undo a merge. Each checks who may change the roadmap; a form's use case
+then shows the card under it again and says by DM what could not be done."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from bot.blocks.roadmap_forms import (
-    VerdictForm,
     build_impact_modal,
     build_override_modal,
     build_sizing_modal,
@@ -15,8 +15,10 @@ from bot.blocks.roadmap_forms import (
     parse_verdict_value,
 )
 from bot.blocks.text import fill
-from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status
-from bot.slack.roadmap import can_edit, roadmap_of
+from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
+from bot.slack.access import can_edit_roadmap
+from bot.slack.roadmap import notify, refresh_card
+from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
 from storage.errors import NotFound
 from storage.roadmap_store import RoadmapConflict
@@ -28,10 +30,10 @@ async def form(
     svc: Services, *, team: int, user: str, which: str, candidate_id: int
 ) -> dict[str, Any] | str:
     """The impact, sizing or override form of a candidate, or why it cannot open."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        candidate = await roadmap_of(svc).candidate(team, candidate_id)
+        candidate = await svc.roadmap.candidate(team, candidate_id)
     except NotFound:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     if which == "impact":
@@ -43,11 +45,11 @@ async def form(
 
 async def verdict_form(svc: Services, *, team: int, user: str, value: str) -> dict[str, Any] | str:
     """The root-cause check form for one pain point of a candidate."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
         candidate_id, interview_id, key = parse_verdict_value(value)
-        candidate = await roadmap_of(svc).candidate(team, candidate_id)
+        candidate = await svc.roadmap.candidate(team, candidate_id)
     except (ValueError, NotFound):
         return svc.wording.roadmap.expired
     for item in candidate.evidence:
@@ -59,13 +61,27 @@ async def verdict_form(svc: Services, *, team: int, user: str, value: str) -> di
 
 
 async def save_impact(
-    svc: Services, *, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    candidate_id: int,
+    impact: ImpactForm,
+    today: date,
+    card: str | None,
+) -> None:
+    """Store impact and metric from the form over `card`."""
+    reply = await _save_impact(svc, team, user, candidate_id, impact, today)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def _save_impact(
+    svc: Services, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
 ) -> str | None:
-    """Store impact and metric; None when saved, else why not."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        saved = await roadmap_of(svc).set_impact(team, candidate_id, impact, today=today)
+        saved = await svc.roadmap.set_impact(team, candidate_id, impact, today=today)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return svc.wording.roadmap.expired if isinstance(saved, dict) else None
@@ -79,26 +95,38 @@ async def save_override(
     candidate_id: int,
     priority: Priority | None,
     reason: str,
+    card: str | None,
+) -> None:
+    """Set or clear a manual priority (a reason is required to set one) from the form."""
+    reply = await _save_override(svc, team, user, candidate_id, priority, reason)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def _save_override(
+    svc: Services, team: int, user: str, candidate_id: int, priority: Priority | None, reason: str
 ) -> str | None:
-    """Set or clear a manual priority (a reason is required to set one); None when saved."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        await roadmap_of(svc).override(
-            team, candidate_id, priority=priority, reason=reason, by=user
-        )
+        await svc.roadmap.override(team, candidate_id, priority=priority, reason=reason, by=user)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None
 
 
-async def save_verdict(svc: Services, *, team: int, user: str, verdict: VerdictForm) -> str | None:
-    """Mark a root cause validated, refuted or a hypothesis again (it feeds confidence); None
-    when saved."""
-    if not await can_edit(svc, team, user):
+async def save_verdict(
+    svc: Services, *, team: int, user: str, verdict: VerdictForm, card: str | None
+) -> None:
+    """Mark a root cause validated, refuted or a hypothesis again (it feeds confidence)."""
+    reply = await _save_verdict(svc, team, user, verdict)
+    await _after_form(svc, team, user, card, verdict.candidate_id, reply)
+
+
+async def _save_verdict(svc: Services, team: int, user: str, verdict: VerdictForm) -> str | None:
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     try:
-        candidate = await roadmap_of(svc).candidate(team, verdict.candidate_id)
+        candidate = await svc.roadmap.candidate(team, verdict.candidate_id)
     except NotFound:
         return fill(svc.wording.roadmap.not_found, id=verdict.candidate_id)
     if not any(
@@ -114,11 +142,41 @@ async def save_verdict(svc: Services, *, team: int, user: str, verdict: VerdictF
     return None
 
 
+async def _after_form(
+    svc: Services, team: int, user: str, card: str | None, candidate_id: int, reply: str | None
+) -> None:
+    """A form closed: the card under it shows the change, and a refusal comes by DM."""
+    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    if reply:
+        await notify(svc, team=team, user=user, text=reply)
+
+
+async def undo(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    merge_id: int,
+    card: str | None,
+    message: tuple[str, str, list[dict[str, Any]]] | None,
+) -> str | None:
+    """Undo a merge from the kept candidate's card (shown again) or from a DM (whose Undo
+    button gives way to the outcome); the sentence to show when nothing was undone."""
+    note, kept = await undo_merge(svc, team=team, user=user, merge_id=merge_id)
+    if kept is None:
+        return note
+    if card:
+        await refresh_card(svc, team=team, view_id=card, candidate_id=kept)
+    else:
+        await undo_in_message(svc, team=team, note=note, message=message)
+    return None
+
+
 async def undo_merge(
     svc: Services, *, team: int, user: str, merge_id: int
 ) -> tuple[str, int | None]:
     """Undo a merge; the sentence to show and the candidate kept (to refresh its card)."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed, None
     try:
         merge = await svc.storage.undo_merge(team_id=team, merge_id=merge_id, by=user)
@@ -128,15 +186,24 @@ async def undo_merge(
 
 
 async def set_status(
-    svc: Services, *, team: int, user: str, candidate_id: int, status: str
+    svc: Services, *, team: int, user: str, candidate_id: int, status: str, card: str | None
 ) -> str | None:
-    """Move a candidate to another status; None when done, else why not."""
-    if not await can_edit(svc, team, user):
+    """Move a candidate to another status and show its card again; None when done, else why
+    not."""
+    reply = await _set_status(svc, team, user, candidate_id, status)
+    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    return reply
+
+
+async def _set_status(
+    svc: Services, team: int, user: str, candidate_id: int, status: str
+) -> str | None:
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     if status not in {s.value for s in EDITABLE_STATUSES}:
         return svc.wording.roadmap.expired
     try:
-        await roadmap_of(svc).set_status(team, candidate_id, Status(status))
+        await svc.roadmap.set_status(team, candidate_id, Status(status))
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None

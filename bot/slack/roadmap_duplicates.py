@@ -6,27 +6,26 @@ from typing import Any
 
 from bot.blocks.roadmap import build_decided, build_duplicate
 from bot.blocks.text import fill
-from bot.slack.present import post
-from bot.slack.roadmap import can_edit, synced_board
+from bot.roadmap.stored import suggestion_of
+from bot.slack.access import can_edit_roadmap, duplicates_decided_by
+from bot.slack.present import post, update
+from bot.slack.roadmap import synced_board
 from bot.slack.services import Services
 from storage.errors import NotFound
-from storage.records import Outgoing
 from storage.roadmap_store import RoadmapConflict
 
 
 async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
     """DM the person the likely duplicates waiting for them (all of them for an admin)."""
     team = await svc.team_id(slack_team_id)
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     await synced_board(svc, team)
-    admin = user in svc.settings.admin_user_ids
-    found = await svc.storage.pending_suggestions(
-        team_id=team, facilitator=None if admin else user, limit=20
-    )
+    whose = duplicates_decided_by(user, svc.settings.admin_user_ids)
+    found = await svc.storage.pending_suggestions(team_id=team, facilitator=whose, limit=20)
     if not found:
         return svc.wording.roadmap.duplicates_none
-    messages = [post(user, build_duplicate(s, wording=svc.wording)) for s in found]
+    messages = [post(user, build_duplicate(suggestion_of(s), wording=svc.wording)) for s in found]
     await svc.storage.enqueue(team_id=team, messages=messages)
     svc.sender.wake()
     return fill(svc.wording.roadmap.duplicates_sent, count=len(found))
@@ -44,7 +43,7 @@ async def decide(
     """Merge the newer candidate into the older one, or keep them apart; the DM's buttons give
     way to what was done (with Undo after a merge). A sentence when nothing could be done."""
     w = svc.wording.roadmap
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return w.not_allowed
     try:
         suggestion = await svc.storage.get_suggestion(suggestion_id, team_id=team)
@@ -88,6 +87,5 @@ async def _retire(
         return
     channel, ts, blocks = message
     updated = build_decided(blocks, note=note, undo_merge=undo, wording=svc.wording)
-    outgoing = Outgoing("chat.update", {**updated, "ts": ts}, channel=channel)
-    await svc.storage.enqueue(team_id=team, messages=[outgoing])
+    await svc.storage.enqueue(team_id=team, messages=[update(channel, ts, updated)])
     svc.sender.wake()

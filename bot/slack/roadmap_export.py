@@ -9,8 +9,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.text import fill
 from bot.roadmap.files import Format
+from bot.slack.access import can_edit_roadmap
 from bot.slack.files import upload
-from bot.slack.roadmap import can_edit, roadmap_of
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -20,9 +20,9 @@ async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Form
     """Upload the roadmap sheet in `fmt` to the user's DM; the reply says where it went."""
     w = svc.wording.roadmap
     team = await svc.team_id(slack_team_id)
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return w.not_allowed
-    data = await roadmap_of(svc).export(team, fmt)
+    data = await svc.roadmap.export(team, fmt)
     name = f"roadmap-{svc.clock.now().date().isoformat()}.{fmt}"
     try:
         channel = await _dm(svc, team, user)

@@ -14,8 +14,10 @@ from bot.blocks.roadmap_forms import build_note_modal
 from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
-from bot.slack.present import post
-from bot.slack.roadmap import can_edit, notify
+from bot.roadmap.stored import sizing_of
+from bot.slack.access import can_edit_roadmap, can_size
+from bot.slack.present import post, update
+from bot.slack.roadmap import notify
 from bot.slack.services import Services
 from storage.errors import NotFound
 from storage.records import Outgoing
@@ -26,13 +28,13 @@ logger = logging.getLogger(__name__)
 
 async def ask(svc: Services, *, team: int, user: str, candidate_id: int, engineer: str) -> str:
     """DM an engineer the candidate with XS-XL buttons; the reply says who was asked."""
-    if not await can_edit(svc, team, user):
+    if not await can_edit_roadmap(svc, team, user):
         return svc.wording.roadmap.not_allowed
     if not await _is_person(svc, engineer):
         return svc.wording.roadmap.not_an_engineer
 
     def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
-        message = build_size_ask(request, candidate_of(candidate), wording=svc.wording)
+        message = build_size_ask(sizing_of(request), candidate_of(candidate), wording=svc.wording)
         return [post(engineer, message)]
 
     try:
@@ -47,6 +49,23 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     svc.sender.wake()
     return fill(svc.wording.roadmap.sizing_sent, person=mention(engineer), id=candidate_id)
+
+
+async def ask_by_form(
+    svc: Services, *, team: int, user: str, candidate_id: int, engineer: str
+) -> None:
+    """The ask-for-sizing form closed: ask, and say by DM how it went."""
+    reply = await ask(svc, team=team, user=user, candidate_id=candidate_id, engineer=engineer)
+    await notify(svc, team=team, user=user, text=reply)
+
+
+async def answer_by_form(
+    svc: Services, *, team: int, user: str, request_id: int, size: Size, note: str | None
+) -> None:
+    """The size-with-a-note form closed: record it, and say by DM what could not be done."""
+    reply = await answer(svc, team=team, user=user, request_id=request_id, size=size, note=note)
+    if reply:
+        await notify(svc, team=team, user=user, text=reply)
 
 
 async def answer(
@@ -68,9 +87,11 @@ async def answer(
             channel, ts, blocks, text = retire
             done = fill(svc.wording.roadmap.sized, id=candidate.id, size=size.value)
             updated = build_answered(original=blocks, fallback=text, note=done)
-            messages.append(Outgoing("chat.update", {**updated, "ts": ts}, channel=channel))
+            messages.append(update(channel, ts, updated))
         if request.requested_by != user:
-            notice = build_sized_notice(request, candidate_of(candidate), wording=svc.wording)
+            notice = build_sized_notice(
+                sizing_of(request), candidate_of(candidate), wording=svc.wording
+            )
             messages.append(post(request.requested_by, notice))
         return messages
 
@@ -106,7 +127,7 @@ async def note_form(
         request = await svc.storage.get_sizing(request_id, team_id=team)
     except NotFound:
         return svc.wording.roadmap.sizing_stale
-    if request.engineer != user:
+    if not can_size(request.engineer, user):
         return svc.wording.roadmap.sizing_stale
     current = Size(request.size) if request.size else None
     return build_note_modal(request.id, current=current, wording=svc.wording)

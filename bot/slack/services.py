@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.wording import SlackWording, load_slack_wording
 from bot.clock import Clock, SystemClock
 from bot.interviews import Interviews
+from bot.roadmap.service import Roadmap
 from bot.scripts import Messages, load_messages, load_scripts
 from bot.settings import Settings
 from bot.slack.background import Background
@@ -22,11 +23,12 @@ from storage.api import Storage
 
 @dataclass
 class Services:
-    """The storage, the interview use cases, the wording and the outgoing side."""
+    """The storage, the interview and roadmap use cases, the wording and the outgoing side."""
 
     settings: Settings
     storage: Storage
     interviews: Interviews
+    roadmap: Roadmap
     messages: Messages
     wording: SlackWording
     client: AsyncWebClient
@@ -60,6 +62,7 @@ async def build_services(
         settings=settings,
         storage=storage,
         interviews=Interviews(storage, load_scripts()),
+        roadmap=Roadmap(storage, settings),
         messages=load_messages(),
         wording=load_slack_wording(),
         client=client,

@@ -11,10 +11,9 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.text import fill, mention
 from bot.flows.inputs import Start
 from bot.flows.script import Purpose
-from bot.slack.dm import presenter
 from bot.slack.present import invitation
 from bot.slack.services import Services
-from bot.slack.timed import jobs_for_step, step_scheduler
+from bot.slack.turns import apply_turn, first_jobs
 from storage.records import InterviewRecord, Outgoing, PersonRecord
 
 logger = logging.getLogger(__name__)
@@ -53,17 +52,11 @@ async def start_interview(
         confidential=confidential,
         context_note=context_note,
         present=invite,
-        schedule=lambda record: jobs_for_step(svc, record, record.status, now=svc.clock.now())[0],
+        schedule=lambda record: first_jobs(svc, record),
     )
     if mode == "live":
         # Live notes: the facilitator gets the questions in their own DM straight away.
-        await svc.interviews.apply(
-            turn.interview_id,
-            Start(),
-            team_id=team,
-            present=lambda record, t, summary: presenter(svc, record, t, summary),
-            schedule=step_scheduler(svc),
-        )
+        await apply_turn(svc, turn.interview_id, Start(), team=team)
     svc.sender.wake()
     logger.info("interview %s started (%s, %s)", turn.interview_id, purpose.value, mode)
     template = svc.wording.notice.invited if mode == "dm" else svc.wording.notice.live_started

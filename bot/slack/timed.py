@@ -1,102 +1,26 @@
 """Time-based use cases: nudges, stall notices, follow-up questions, the pain-point re-check.
 
-What a step means for later (`jobs_for_step`) is decided in the step's own transaction; the
-handlers run when a job comes due, claimed by exactly one bot process (bot/jobs/runner.py).
+What a step means for later is decided in the step's own transaction (bot/slack/schedule.py);
+these handlers run when a job comes due, claimed by exactly one bot process (bot/jobs/runner.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from bot.blocks.messages import build_notice
 from bot.blocks.reminders import build_nudge, build_still_holds
 from bot.blocks.text import fill, mention
 from bot.flows.inputs import Ask
-from bot.interviews import Scheduler, Turn
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import in_working_hours, next_working_time
-from bot.slack.present import post, respondent
+from bot.slack.access import respondent
+from bot.slack.present import post
+from bot.slack.schedule import WAITING, reminder_spec
 from bot.slack.services import Services
+from bot.slack.turns import apply_turn
 from storage.errors import NotFound
 from storage.records import InterviewRecord, JobRecord, JobSpec
-
-REMINDER, FOLLOW_UP, STILL_HOLDS = "reminder", "follow_up", "still_holds"
-WAITING = ("invited", "active", "paused")
-
-
-def reminder_key(interview_id: int) -> str:
-    """The one reminder job an interview can have."""
-    return f"{REMINDER}:{interview_id}"
-
-
-def jobs_for_step(
-    svc: Services, record: InterviewRecord, status: str, *, now: datetime
-) -> tuple[list[JobSpec], list[str]]:
-    """After a step: re-arm the reminder while the stakeholder owes an answer; at the end,
-    cancel it and plan the follow-ups and the re-check of pain points."""
-    if record.mode != "dm":
-        return [], []  # in live notes the facilitator is typing: nobody to remind
-    if status in WAITING:
-        return [reminder_spec(svc, record, now=now, nudges=0)], []
-    if status == "finished" and record.status != "finished":
-        return _after_finish(svc, record, now), [reminder_key(record.id)]
-    return [], [reminder_key(record.id)]
-
-
-def reminder_spec(
-    svc: Services,
-    record: InterviewRecord,
-    *,
-    now: datetime,
-    nudges: int,
-    after: datetime | None = None,
-) -> JobSpec:
-    """The reminder due after the configured delay (or `after`), in the stakeholder's hours."""
-    due = next_working_time(
-        after or now + svc.settings.reminder_delay,
-        record.stakeholder.tz,
-        svc.settings.working_hours,
-    )
-    return JobSpec(
-        REMINDER,
-        reminder_key(record.id),
-        due,
-        {"nudges": nudges, "since": now.isoformat()},
-        record.id,
-    )
-
-
-def _after_finish(svc: Services, record: InterviewRecord, now: datetime) -> list[JobSpec]:
-    tz, hours = record.stakeholder.tz, svc.settings.working_hours
-    script = svc.interviews.script(record.purpose)
-    later = next_working_time(now + svc.settings.follow_up_delay, tz, hours)
-    jobs = [
-        JobSpec(
-            FOLLOW_UP,
-            f"{FOLLOW_UP}:{record.id}:{spec.key}",
-            later,
-            {"key": spec.key, "text": spec.text},
-            record.id,
-            rearm=False,
-        )
-        for spec in script.follow_ups
-    ]
-    check = next_working_time(now + svc.settings.still_holds_after, tz, hours)
-    jobs.append(
-        JobSpec(STILL_HOLDS, f"{STILL_HOLDS}:{record.id}", check, {}, record.id, rearm=False)
-    )
-    return jobs
-
-
-def follow_up_spec(
-    svc: Services, record: InterviewRecord, *, key: str, text: str, now: datetime
-) -> JobSpec:
-    """A follow-up question the facilitator added, sent in the stakeholder's next working hour."""
-    due = next_working_time(now, record.stakeholder.tz, svc.settings.working_hours)
-    payload = {"key": key, "text": text}
-    key = f"{FOLLOW_UP}:{record.id}:{key}"
-    return JobSpec(FOLLOW_UP, key, due, payload, record.id, rearm=False)
 
 
 async def run_reminder(svc: Services, job: JobRecord, now: datetime) -> JobResult:
@@ -107,7 +31,7 @@ async def run_reminder(svc: Services, job: JobRecord, now: datetime) -> JobResul
     hours, tz = svc.settings.working_hours, record.stakeholder.tz
     if not in_working_hours(now, tz, hours):
         # Claimed late (the bot was down): never nudge at night or at the weekend.
-        spec = reminder_spec(svc, record, now=now, nudges=_nudges(job), after=now)
+        spec = reminder_spec(svc.settings, record, now=now, nudges=_nudges(job), after=now)
         return JobResult(reschedule=spec, note="quiet_hours")
     nudges = _nudges(job)
     facilitator = record.facilitator.slack_user_id or ""
@@ -126,7 +50,7 @@ async def run_reminder(svc: Services, job: JobRecord, now: datetime) -> JobResul
         purpose_title=svc.interviews.script(record.purpose).title,
         wording=svc.wording,
     )
-    again = reminder_spec(svc, record, now=now, nudges=nudges + 1)
+    again = reminder_spec(svc.settings, record, now=now, nudges=nudges + 1)
     return JobResult(outbox=[post(respondent(record), nudge)], reschedule=again, note="nudged")
 
 
@@ -144,15 +68,7 @@ async def run_follow_up(svc: Services, job: JobRecord, now: datetime) -> JobResu
             reschedule=JobSpec(job.kind, job.key, later, job.payload, job.interview_id),
             note="waiting",
         )
-    from bot.slack.dm import presenter
-
-    await svc.interviews.apply(
-        record.id,
-        Ask(str(job.payload["key"]), str(job.payload["text"])),
-        present=lambda r, t, s: presenter(svc, r, t, s),
-        schedule=step_scheduler(svc),
-    )
-    svc.sender.wake()
+    await apply_turn(svc, record.id, Ask(str(job.payload["key"]), str(job.payload["text"])))
     return JobResult(note="asked")
 
 
@@ -186,12 +102,3 @@ async def _interview(svc: Services, job: JobRecord) -> InterviewRecord | None:
 def _nudges(job: JobRecord) -> int:
     value = job.payload.get("nudges", 0)
     return int(value) if isinstance(value, int | float | str) and str(value).isdigit() else 0
-
-
-def step_scheduler(svc: Services) -> Scheduler:
-    """The `schedule` hook for Interviews.apply, bound to the services' clock."""
-
-    def schedule(record: InterviewRecord, turn: Turn) -> tuple[Sequence[JobSpec], Sequence[str]]:
-        return jobs_for_step(svc, record, turn.status, now=svc.clock.now())
-
-    return schedule

@@ -11,8 +11,8 @@ from typing import Any
 
 import openpyxl
 
-from bot.blocks import roadmap as ids
 from bot.blocks import roadmap_forms as form
+from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver, files_api
 from storage.api import Storage

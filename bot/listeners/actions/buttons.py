@@ -10,31 +10,30 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.values import parse_button_value, parse_pick_value
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, slack_team_of, team_of, user_of
 from bot.slack import dm
 from bot.slack.buttons import Click, handle_click
 from bot.slack.modals import correct_modal, new_interview_modal
 
 
-def _action(body: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = (body.get("actions") or [{}])[0]
-    return found
-
-
 async def handle_interview_button(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """Start, Not now, Skip, Root cause, Pause, Resume, Looks right."""
     await ack()
-    svc, action = services(context), _action(body)
+    svc = services(context)
     try:
         interview_id, key = parse_button_value(str(action.get("value", "")))
     except ValueError:
         return  # not a value we wrote: nothing to do
     message = body.get("message") or {}
     click = Click(
-        team=await svc.team_id(team_of(body)),
-        user=str(body["user"]["id"]),
+        team=await team_of(context),
+        user=user_of(context),
         action_id=str(action.get("action_id")),
         interview_id=interview_id,
         question_key=key,
@@ -50,17 +49,17 @@ async def handle_interview_button(
 
 
 async def handle_pick(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
 ) -> None:
     """'Which interview is this answer for?': apply the waiting answer to the chosen one."""
     await ack()
     svc = services(context)
     try:
-        inbox_id, interview_id = parse_pick_value(str(_action(body).get("value", "")))
+        inbox_id, interview_id = parse_pick_value(str(action.get("value", "")))
     except ValueError:
         return
-    team = await svc.team_id(team_of(body))
-    user = str(body["user"]["id"])
+    team = await team_of(context)
+    user = user_of(context)
     outcome = await dm.handle_pick(
         svc, team=team, user=user, inbox_id=inbox_id, interview_id=interview_id
     )
@@ -72,6 +71,7 @@ async def handle_pick(
 
 async def handle_correct(
     ack: AsyncAck,
+    action: dict[str, Any],
     body: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
@@ -81,12 +81,12 @@ async def handle_correct(
     await ack()
     svc = services(context)
     try:
-        interview_id, _ = parse_button_value(str(_action(body).get("value", "")))
+        interview_id, _ = parse_button_value(str(action.get("value", "")))
     except ValueError:
         return
-    user = str(body["user"]["id"])
+    user = user_of(context)
     view = await correct_modal(
-        svc, slack_team_id=team_of(body), user=user, interview_id=interview_id
+        svc, slack_team_id=slack_team_of(context), user=user, interview_id=interview_id
     )
     if isinstance(view, str):
         await respond(text=view, response_type="ephemeral", replace_original=False)

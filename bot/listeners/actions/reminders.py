@@ -11,21 +11,21 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from bot.blocks import ids
 from bot.blocks.reminders import parse_check_value
 from bot.blocks.values import parse_button_value
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, team_of, user_of
 from bot.slack import nudges
 
 
 async def handle_reminder_button(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
 ) -> None:
     """Snooze a day / a week, or I'd rather not."""
     await ack()
-    svc, action = services(context), (body.get("actions") or [{}])[0]
+    svc = services(context)
     try:
         interview_id, _ = parse_button_value(str(action.get("value", "")))
     except ValueError:
         return
-    team, user = await svc.team_id(team_of(body)), str(body["user"]["id"])
+    team, user = await team_of(context), user_of(context)
     action_id = str(action.get("action_id"))
     if action_id == ids.DECLINE:
         reply = await nudges.decline(svc, team=team, user=user, interview_id=interview_id)
@@ -37,16 +37,14 @@ async def handle_reminder_button(
 
 
 async def handle_check_button(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
 ) -> None:
     """Still true / Not any more, for one pain point."""
     await ack()
     try:
-        pain_point_id, holds = parse_check_value(str((body.get("actions") or [{}])[0].get("value")))
+        pain_point_id, holds = parse_check_value(str(action.get("value")))
     except ValueError:
         return
     svc = services(context)
-    reply = await nudges.check(
-        svc, user=str(body["user"]["id"]), pain_point_id=pain_point_id, holds=holds
-    )
+    reply = await nudges.check(svc, user=user_of(context), pain_point_id=pain_point_id, holds=holds)
     await respond(text=reply, response_type="ephemeral", replace_original=False)

@@ -11,24 +11,19 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks import roadmap as ids
+from bot.blocks import roadmap_ids as ids
 from bot.blocks.values import parse_id
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, team_of, user_of
 from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
 
 _FORMS = {ids.IMPACT: "impact", ids.ASK_SIZING: "sizing", ids.OVERRIDE: "override"}
 _SIZES = {action_id: size for size, action_id in ids.SIZE.items()}
 
 
-def _clicked(body: dict[str, Any]) -> tuple[str, str]:
-    action: dict[str, Any] = (body.get("actions") or [{}])[0]
-    return str(action.get("action_id", "")), str(action.get("value", ""))
-
-
-def _id(value: str) -> int:
+def _id(action: dict[str, Any]) -> int:
     """The id a button carries; 0 (found nowhere) for a value we did not write."""
     try:
-        return parse_id(value)
+        return parse_id(str(action.get("value", "")))
     except ValueError:
         return 0
 
@@ -41,6 +36,12 @@ def _message(body: dict[str, Any]) -> tuple[str, str, list[dict[str, Any]]] | No
     return str(channel), str(message["ts"]), list(message.get("blocks") or [])
 
 
+def _card(body: dict[str, Any]) -> str | None:
+    """The card (a view) clicked in, when it was one."""
+    view_id = (body.get("view") or {}).get("id")
+    return str(view_id) if view_id else None
+
+
 async def _say(
     respond: AsyncRespond, body: dict[str, Any], text: str | None, context: AsyncBoltContext
 ) -> None:
@@ -51,12 +52,26 @@ async def _say(
         await respond(text=text, response_type="ephemeral", replace_original=False)
         return
     svc = services(context)
-    team = await svc.team_id(team_of(body))
-    await roadmap.notify(svc, team=team, user=str(body["user"]["id"]), text=text)
+    await roadmap.notify(svc, team=await team_of(context), user=user_of(context), text=text)
+
+
+async def _open(
+    view: dict[str, Any] | str,
+    open_view: Any,
+    respond: AsyncRespond,
+    body: dict[str, Any],
+    context: AsyncBoltContext,
+) -> None:
+    """Open (or push) the view a use case built, or say why it cannot open."""
+    if isinstance(view, str):
+        await _say(respond, body, view, context)
+    else:
+        await open_view(trigger_id=body["trigger_id"], view=view)
 
 
 async def handle_details(
     ack: AsyncAck,
+    action: dict[str, Any],
     body: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
@@ -64,17 +79,18 @@ async def handle_details(
 ) -> None:
     """Open a candidate's card."""
     await ack()
-    svc, (_, value) = services(context), _clicked(body)
-    team = await svc.team_id(team_of(body))
-    view = await roadmap.card(svc, team=team, user=str(body["user"]["id"]), candidate_id=_id(value))
-    if isinstance(view, str):
-        await _say(respond, body, view, context)
-    else:
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+    view = await roadmap.card(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        candidate_id=_id(action),
+    )
+    await _open(view, client.views_open, respond, body, context)
 
 
 async def handle_card_form(
     ack: AsyncAck,
+    action: dict[str, Any],
     body: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
@@ -82,70 +98,75 @@ async def handle_card_form(
 ) -> None:
     """Impact and metric, Ask for sizing, Override priority, Check root cause: push a form."""
     await ack()
-    svc, (action_id, value) = services(context), _clicked(body)
-    team, user = await svc.team_id(team_of(body)), str(body["user"]["id"])
+    svc, action_id = services(context), str(action.get("action_id", ""))
+    team, user = await team_of(context), user_of(context)
     if action_id == ids.VERDICT:
+        value = str(action.get("value", ""))
         view = await roadmap_card.verdict_form(svc, team=team, user=user, value=value)
     else:
         view = await roadmap_card.form(
-            svc, team=team, user=user, which=_FORMS[action_id], candidate_id=_id(value)
+            svc, team=team, user=user, which=_FORMS[action_id], candidate_id=_id(action)
         )
-    if isinstance(view, str):
-        await _say(respond, body, view, context)
-    else:
-        await client.views_push(trigger_id=body["trigger_id"], view=view)
+    await _open(view, client.views_push, respond, body, context)
 
 
 async def handle_decision(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """Merge them / Not the same, in the facilitator's DM."""
     await ack()
-    svc, (action_id, value) = services(context), _clicked(body)
     reply = await roadmap_duplicates.decide(
-        svc,
-        team=await svc.team_id(team_of(body)),
-        user=str(body["user"]["id"]),
-        suggestion_id=_id(value),
-        merge=action_id == ids.MERGE,
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        suggestion_id=_id(action),
+        merge=action.get("action_id") == ids.MERGE,
         message=_message(body),
     )
     await _say(respond, body, reply, context)
 
 
 async def handle_undo_merge(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """Undo a merge, from a DM or from the kept candidate's card."""
     await ack()
-    svc, (_, value) = services(context), _clicked(body)
-    team = await svc.team_id(team_of(body))
-    note, kept = await roadmap_card.undo_merge(
-        svc, team=team, user=str(body["user"]["id"]), merge_id=_id(value)
+    reply = await roadmap_card.undo(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        merge_id=_id(action),
+        card=_card(body),
+        message=_message(body),
     )
-    view_id = (body.get("view") or {}).get("id")
-    if view_id and kept is not None:
-        await roadmap.refresh_card(svc, team=team, view_id=view_id, candidate_id=kept)
-    elif kept is not None:
-        await roadmap_duplicates.undo_in_message(svc, team=team, note=note, message=_message(body))
-    else:
-        await _say(respond, body, note, context)
+    await _say(respond, body, reply, context)
 
 
 async def handle_size(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """An engineer's XS-XL click."""
     await ack()
-    svc, (action_id, value) = services(context), _clicked(body)
     where = _message(body)
     retire = (*where, str((body.get("message") or {}).get("text", ""))) if where else None
     reply = await roadmap_sizing.answer(
-        svc,
-        team=await svc.team_id(team_of(body)),
-        user=str(body["user"]["id"]),
-        request_id=_id(value),
-        size=_SIZES[action_id],
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        request_id=_id(action),
+        size=_SIZES[str(action.get("action_id", ""))],
         retire=retire,
     )
     await _say(respond, body, reply, context)
@@ -153,6 +174,7 @@ async def handle_size(
 
 async def handle_size_note(
     ack: AsyncAck,
+    action: dict[str, Any],
     body: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
@@ -160,32 +182,32 @@ async def handle_size_note(
 ) -> None:
     """Size with a note: open the engineer's form."""
     await ack()
-    svc, (_, value) = services(context), _clicked(body)
-    team = await svc.team_id(team_of(body))
     view = await roadmap_sizing.note_form(
-        svc, team=team, user=str(body["user"]["id"]), request_id=_id(value)
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        request_id=_id(action),
     )
-    if isinstance(view, str):
-        await _say(respond, body, view, context)
-    else:
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+    await _open(view, client.views_open, respond, body, context)
 
 
 async def handle_status(
-    ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, context: AsyncBoltContext
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
 ) -> None:
     """A new status picked on the card."""
     await ack()
-    svc = services(context)
-    action: dict[str, Any] = (body.get("actions") or [{}])[0]
-    status = str((action.get("selected_option") or {}).get("value", ""))
-    candidate_id = _id(str((body.get("view") or {}).get("private_metadata", "")))
-    team = await svc.team_id(team_of(body))
     reply = await roadmap_card.set_status(
-        svc, team=team, user=str(body["user"]["id"]), candidate_id=candidate_id, status=status
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        candidate_id=_id({"value": (body.get("view") or {}).get("private_metadata", "")}),
+        status=str((action.get("selected_option") or {}).get("value", "")),
+        card=_card(body),
     )
-    view_id = (body.get("view") or {}).get("id")
-    await roadmap.refresh_card(svc, team=team, view_id=view_id, candidate_id=candidate_id)
     await _say(respond, body, reply, context)
 
 

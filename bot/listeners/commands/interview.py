@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.commands import Help, OpenModal, Usage, UsageReason, parse_command_text
 from bot.blocks.messages import build_usage
 from bot.blocks.wording import SlackWording
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, slack_team_of, user_of
 from bot.slack import commands
 from bot.slack.modals import new_interview_modal
 
@@ -32,7 +32,7 @@ async def handle_interview(
     context: AsyncBoltContext,
 ) -> None:
     """Dispatch `/interview [args]`; usage errors are answered in the ack and store nothing."""
-    svc, user, team = services(context), str(body.get("user_id", "")), team_of(body)
+    svc, user, team = services(context), user_of(context), slack_team_of(context)
     command = parse_command_text(str(body.get("text", "")))
     if isinstance(command, Help | Usage):
         reason = command.reason if isinstance(command, Usage) else None

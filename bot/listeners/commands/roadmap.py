@@ -13,19 +13,9 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.commands import (
-    RoadmapCommand,
-    RoadmapDuplicates,
-    RoadmapExport,
-    RoadmapPlan,
-    RoadmapPost,
-    RoadmapShow,
-    SizeRequest,
-    parse_command_text,
-)
-from bot.listeners.context import services, team_of
-from bot.roadmap.files import FORMATS
-from bot.slack import roadmap, roadmap_duplicates, roadmap_export, roadmap_sizing
+from bot.blocks.commands import RoadmapCommand, parse_command_text
+from bot.listeners.context import services, slack_team_of, user_of
+from bot.slack import roadmap_commands
 
 
 async def is_roadmap_command(body: dict[str, Any]) -> bool:
@@ -42,36 +32,15 @@ async def handle_roadmap(
 ) -> None:
     """Show, post, plan, open a card, send duplicates or the sheet, or ask for sizing."""
     await ack()
-    svc, user, slack_team = services(context), str(body.get("user_id", "")), team_of(body)
-    command = parse_command_text(str(body.get("text", "")))
-    reply: dict[str, Any] | str = svc.wording.notice.failed
-    match command:
-        case RoadmapShow(candidate_id=None):
-            reply = await roadmap.top_list(svc, slack_team_id=slack_team)
-        case RoadmapShow(candidate_id=int(cid)):
-            team = await svc.team_id(slack_team)
-            reply = await roadmap.card(svc, team=team, user=user, candidate_id=cid)
-            if not isinstance(reply, str):
-                await client.views_open(trigger_id=body["trigger_id"], view=reply)
-                return
-        case RoadmapPlan():
-            reply = await roadmap.plan(svc, slack_team_id=slack_team)
-        case RoadmapPost(channel=channel):
-            reply = await roadmap.post_to_channel(
-                svc, slack_team_id=slack_team, user=user, channel=channel
-            )
-        case RoadmapDuplicates():
-            reply = await roadmap_duplicates.send_pending(svc, slack_team_id=slack_team, user=user)
-        case RoadmapExport(fmt=fmt) if fmt in FORMATS:
-            reply = await roadmap_export.send_export(
-                svc, slack_team_id=slack_team, user=user, fmt=fmt
-            )
-        case SizeRequest(candidate_id=cid, engineer=engineer):
-            team = await svc.team_id(slack_team)
-            reply = await roadmap_sizing.ask(
-                svc, team=team, user=user, candidate_id=cid, engineer=engineer
-            )
-    if isinstance(reply, str):
+    svc, command = services(context), parse_command_text(str(body.get("text", "")))
+    if not isinstance(command, RoadmapCommand):
+        return  # the matcher let only roadmap commands through
+    reply = await roadmap_commands.run(
+        svc, command, slack_team_id=slack_team_of(context), user=user_of(context)
+    )
+    if isinstance(reply, roadmap_commands.OpenCard):
+        await client.views_open(trigger_id=body["trigger_id"], view=reply.view)
+    elif isinstance(reply, str):
         await respond(text=reply, response_type="ephemeral")
     else:
         await respond(**reply, response_type="ephemeral")

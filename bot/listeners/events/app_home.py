@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, slack_team_of
 from bot.slack.home import home_view
 
 
@@ -18,5 +18,5 @@ async def handle_app_home_opened(
     if event.get("tab", "home") != "home":
         return
     user = str(event.get("user", ""))
-    view = await home_view(services(context), slack_team_id=team_of(body), user=user)
+    view = await home_view(services(context), slack_team_id=slack_team_of(context), user=user)
     await client.views_publish(user_id=user, view=view)

@@ -9,24 +9,20 @@ import logging
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.listeners.context import services
-from bot.slack.dm import handle_message_event
-from bot.slack.inbox import INBOX_KEY
-from storage.errors import AlreadyHandled
-from storage.records import InboxRecord
+from bot.slack.dm import handle_stored_event
+from bot.slack.inbox import stored_event
 
 logger = logging.getLogger(__name__)
 
 
 async def handle_message(context: AsyncBoltContext) -> None:
     """Handle the message stored by the inbox middleware (none for channels or retries)."""
-    event = context.get(INBOX_KEY)
-    if not isinstance(event, InboxRecord):
+    event = stored_event(context)
+    if event is None:
         return
     svc = services(context)
     try:
-        outcome = await handle_message_event(svc, event)
-    except AlreadyHandled:
-        outcome = "already_handled"
+        outcome = await handle_stored_event(svc, event)
     except Exception:
         # The event stays stored and pending, so the re-drive applies it later; tell the person
         # now rather than leave them wondering (message events have no respond()).

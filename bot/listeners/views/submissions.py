@@ -8,7 +8,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.blocks.modals import parse_correct, parse_new_interview
-from bot.listeners.context import services, team_of
+from bot.listeners.context import services, slack_team_of, user_of
 from bot.slack.modals import submit_correction, submit_new_interview
 
 
@@ -23,7 +23,7 @@ async def handle_new_interview(
         return
     await ack()
     await submit_new_interview(
-        svc, slack_team_id=team_of(body), user=str(body["user"]["id"]), form=form
+        svc, slack_team_id=slack_team_of(context), user=user_of(context), form=form
     )
 
 
@@ -40,8 +40,8 @@ async def handle_correct_submission(
     interview_id, key, text = parsed
     await submit_correction(
         svc,
-        slack_team_id=team_of(body),
-        user=str(body["user"]["id"]),
+        slack_team_id=slack_team_of(context),
+        user=user_of(context),
         interview_id=interview_id,
         key=key,
         text=text,

@@ -19,12 +19,13 @@ install: $(STAMP)
 run: install
 	$(BIN)/interview-bot sandbox
 
-## Everything CI checks: lint, strict types, then the whole test suite.
+## Everything CI checks: lint (ruff, the layer contracts), strict types, then the whole test suite.
 test: lint typecheck pytest
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy

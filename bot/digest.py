@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.roadmap.similarity import find_duplicates
-from storage.records import DigestData, PainPointRecord
+from storage import DigestData, PainPointRecord
 
 SIMILAR = 70.0  # similarity (0-100) from which two problems are one theme: above the roadmap's
 # suggestion threshold, because a digest states it as fact while a suggestion asks a person

@@ -17,8 +17,7 @@ from bot.flows.summarise import build_summary
 from bot.flows.summary import InterviewSummary, RootCauseStatus
 from bot.flows.types import Say, SayKind
 from bot.flows.walk import Recorded
-from storage.api import Storage
-from storage.records import (
+from storage import (
     AnswerChange,
     InterviewRecord,
     JobSpec,
@@ -28,6 +27,7 @@ from storage.records import (
     PersonRecord,
     RootRow,
     Route,
+    Storage,
     Structure,
     WhyRow,
     Write,

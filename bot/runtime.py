@@ -25,9 +25,7 @@ from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
 from bot.slack.services import Services, build_services
-from storage.api import Storage
-from storage.errors import AlreadyHandled
-from storage.records import JobRecord
+from storage import AlreadyHandled, JobRecord, Storage
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"

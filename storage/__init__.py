@@ -1,0 +1,91 @@
+"""storage: the front door. Callers import from here, never from a submodule.
+
+Inside storage, modules import each other's submodules directly (never `from storage import`),
+so this file can import them all without a cycle.
+"""
+
+from storage.api import Storage
+from storage.base import Clock
+from storage.db import check_url, create_db_engine
+from storage.errors import (
+    AlreadyHandled,
+    NotFound,
+    RoadmapConflict,
+    StorageError,
+    StorageUnavailable,
+)
+from storage.interviews import OPEN_STATUSES, InterviewStatus
+from storage.models import Answer, RoadmapCandidate, utcnow
+from storage.records import (
+    AnswerChange,
+    CandidateRow,
+    Detour,
+    DigestData,
+    EvidenceRow,
+    InboxRecord,
+    InterviewRecord,
+    InterviewRow,
+    JobRecord,
+    JobSpec,
+    Matcher,
+    MergeRow,
+    NewEvent,
+    OutboxRecord,
+    Outgoing,
+    PainPointRecord,
+    PainRow,
+    PersonRecord,
+    RootRow,
+    Route,
+    SizingRow,
+    StoredAnswer,
+    Structure,
+    SuggestionRow,
+    SyncResult,
+    WhyRow,
+    Write,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AlreadyHandled",
+    "Answer",
+    "AnswerChange",
+    "CandidateRow",
+    "Clock",
+    "Detour",
+    "DigestData",
+    "EvidenceRow",
+    "InboxRecord",
+    "InterviewRecord",
+    "InterviewRow",
+    "InterviewStatus",
+    "JobRecord",
+    "JobSpec",
+    "Matcher",
+    "MergeRow",
+    "NewEvent",
+    "NotFound",
+    "OutboxRecord",
+    "Outgoing",
+    "PainPointRecord",
+    "PainRow",
+    "PersonRecord",
+    "RoadmapCandidate",
+    "RoadmapConflict",
+    "RootRow",
+    "Route",
+    "SizingRow",
+    "Storage",
+    "StorageError",
+    "StorageUnavailable",
+    "StoredAnswer",
+    "Structure",
+    "SuggestionRow",
+    "SyncResult",
+    "WhyRow",
+    "Write",
+    "check_url",
+    "create_db_engine",
+    "utcnow",
+]

@@ -10,10 +10,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (the tables)
-from storage.api import Storage
-from storage.errors import NotFound, StorageUnavailable
-from storage.records import AnswerChange, PainRow, RootRow, Structure, WhyRow, Write
+from storage import (
+    AnswerChange,
+    NotFound,
+    PainRow,
+    RootRow,
+    Storage,
+    StorageUnavailable,
+    Structure,
+    WhyRow,
+    Write,
+)
 
 NASTY = [
     "",

@@ -26,7 +26,7 @@ from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
 from bot.roadmap.model import EDITABLE_STATUSES, Candidate, Size
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
-from storage.roadmap_store import CandidateRow, MergeRow, SizingRow, SuggestionRow
+from storage import CandidateRow, MergeRow, SizingRow, SuggestionRow
 
 # Buttons (action_id); the value names the candidate, suggestion, merge or sizing request.
 DETAILS = "roadmap_details"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from storage.records import InterviewRecord, InterviewRow
+from storage import InterviewRecord, InterviewRow
 
 
 def can_read(

@@ -17,8 +17,7 @@ from bot.slack.dm import presenter, respondent_is
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.timed import step_scheduler
-from storage.errors import NotFound
-from storage.records import InterviewRecord, Outgoing
+from storage import InterviewRecord, NotFound, Outgoing
 
 
 @dataclass(frozen=True)

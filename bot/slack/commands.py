@@ -22,9 +22,7 @@ from bot.slack.present import post, respondent, summary_messages
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
 from bot.slack.timed import follow_up_spec
-from storage.api import OPEN_STATUSES
-from storage.errors import NotFound
-from storage.records import InterviewRecord, InterviewRow
+from storage import OPEN_STATUSES, InterviewRecord, InterviewRow, NotFound
 
 LIST_LIMIT = 20
 

@@ -16,8 +16,7 @@ from bot.settings import Settings
 from bot.slack.roadmap import synced_board
 from bot.slack.sender import UPLOAD
 from bot.slack.services import Services
-from storage.api import Storage
-from storage.records import JobRecord, JobSpec, Outgoing
+from storage import JobRecord, JobSpec, Outgoing, Storage
 
 DIGEST = "digest"
 WEEK = timedelta(days=7)

@@ -13,8 +13,8 @@ from bot.interviews import Turn
 from bot.slack.present import post, says_to_outgoing
 from bot.slack.services import Services
 from bot.slack.timed import step_scheduler
-from storage.api import OPEN_STATUSES
-from storage.records import (
+from storage import (
+    OPEN_STATUSES,
     Detour,
     InboxRecord,
     InterviewRecord,

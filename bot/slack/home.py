@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks.home import HomeRow, build_home
 from bot.slack.roadmap import home_section
 from bot.slack.services import Services
-from storage.records import InterviewRow
+from storage import InterviewRow
 
 HOME_LIMIT = 60
 

@@ -16,7 +16,7 @@ from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
 from bot.slack.timed import step_scheduler
-from storage.errors import NotFound
+from storage import NotFound
 
 
 def new_interview_modal(svc: Services, *, stakeholder: str | None = None) -> dict[str, Any]:

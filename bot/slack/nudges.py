@@ -11,8 +11,7 @@ from bot.slack.dm import respondent_is
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.timed import WAITING, reminder_key, reminder_spec
-from storage.errors import NotFound
-from storage.records import InterviewRecord
+from storage import InterviewRecord, NotFound
 
 SNOOZES = {ids.SNOOZE_DAY: timedelta(days=1), ids.SNOOZE_WEEK: timedelta(days=7)}
 

@@ -19,7 +19,7 @@ from bot.flows.summary import InterviewSummary
 from bot.flows.types import Say, SayKind
 from bot.render import render_say, render_summary
 from bot.scripts import Messages
-from storage.records import InterviewRecord, Outgoing
+from storage import InterviewRecord, Outgoing
 
 
 def respondent(record: InterviewRecord) -> str:

@@ -27,8 +27,7 @@ from bot.roadmap.board import Board
 from bot.roadmap.service import Roadmap
 from bot.slack.present import post
 from bot.slack.services import Services
-from storage.records import Outgoing
-from storage.roadmap_store import SuggestionRow
+from storage import Outgoing, SuggestionRow
 
 logger = logging.getLogger(__name__)
 

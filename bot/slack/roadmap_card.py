@@ -18,8 +18,7 @@ from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status
 from bot.slack.roadmap import can_edit, roadmap_of
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.roadmap_store import RoadmapConflict
+from storage import NotFound, RoadmapConflict
 
 FORMS = ("impact", "sizing", "override")
 

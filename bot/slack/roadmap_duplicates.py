@@ -9,9 +9,7 @@ from bot.blocks.text import fill
 from bot.slack.present import post
 from bot.slack.roadmap import can_edit, synced_board
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import Outgoing
-from storage.roadmap_store import RoadmapConflict
+from storage import NotFound, Outgoing, RoadmapConflict
 
 
 async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:

@@ -17,9 +17,7 @@ from bot.roadmap.service import candidate_of
 from bot.slack.present import post
 from bot.slack.roadmap import can_edit, notify
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import Outgoing
-from storage.roadmap_store import CandidateRow, RoadmapConflict, SizingRow
+from storage import CandidateRow, NotFound, Outgoing, RoadmapConflict, SizingRow
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.files import upload
-from storage.api import Storage
-from storage.models import utcnow
-from storage.records import OutboxRecord
+from storage import OutboxRecord, Storage, utcnow
 
 logger = logging.getLogger(__name__)
 

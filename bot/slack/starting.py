@@ -15,7 +15,7 @@ from bot.slack.dm import presenter
 from bot.slack.present import invitation
 from bot.slack.services import Services
 from bot.slack.timed import jobs_for_step, step_scheduler
-from storage.records import InterviewRecord, Outgoing, PersonRecord
+from storage import InterviewRecord, Outgoing, PersonRecord
 
 logger = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(minutes=10)

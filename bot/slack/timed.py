@@ -18,8 +18,7 @@ from bot.jobs.runner import JobResult
 from bot.jobs.timing import in_working_hours, next_working_time
 from bot.slack.present import post, respondent
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import InterviewRecord, JobRecord, JobSpec
+from storage import InterviewRecord, JobRecord, JobSpec, NotFound
 
 REMINDER, FOLLOW_UP, STILL_HOLDS = "reminder", "follow_up", "still_holds"
 WAITING = ("invited", "active", "paused")

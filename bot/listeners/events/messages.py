@@ -11,8 +11,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from bot.listeners.context import services
 from bot.slack.dm import handle_message_event
 from bot.slack.inbox import INBOX_KEY
-from storage.errors import AlreadyHandled
-from storage.records import InboxRecord
+from storage import AlreadyHandled, InboxRecord
 
 logger = logging.getLogger(__name__)
 

@@ -50,7 +50,7 @@ class BotRuntime:
 
     async def start(self, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000) -> None:
         """Open storage, check the token, recover unhandled events, then listen."""
-        self.storage = await Storage.open(self.settings.database_url)
+        self.storage = await Storage.open(self.settings.database_url, now=self.clock.now)
         await self.storage.upgrade()
         self._http = ClientSession()
         svc = self.services = await build_services(

@@ -14,9 +14,9 @@ from storage.errors import (
     StorageError,
     StorageUnavailable,
 )
-from storage.interviews import OPEN_STATUSES, InterviewStatus
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.records import (
+    OPEN_STATUSES,
     AnswerChange,
     CandidateRow,
     Detour,
@@ -25,6 +25,7 @@ from storage.records import (
     InboxRecord,
     InterviewRecord,
     InterviewRow,
+    InterviewStatus,
     JobRecord,
     JobSpec,
     Matcher,

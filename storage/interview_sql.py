@@ -22,6 +22,7 @@ from storage.records import (
     AnswerChange,
     InterviewRecord,
     InterviewRow,
+    InterviewStatus,
     PersonRecord,
     StoredAnswer,
 )
@@ -161,7 +162,7 @@ def set_cursor(
     session: Session, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
 ) -> None:
     """Store where the flow stands (and when it first finished)."""
-    finished = now if status == "finished" else None
+    finished = now if status == InterviewStatus.FINISHED else None
     params = {"iid": interview_id, "cursor": cursor, "status": status, "now": now}
     _conn(session).execute(_CURSOR, bound({**params, "finished": finished}))
 

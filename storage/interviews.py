@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -17,8 +16,10 @@ from storage.jobs import cancel, schedule
 from storage.models import Answer, Interview, Person, RootCause
 from storage.outbox import enqueue, record_event, take_event
 from storage.records import (
+    OPEN_STATUSES,
     InterviewRecord,
     InterviewRow,
+    InterviewStatus,
     JobSpec,
     NewEvent,
     Outgoing,
@@ -28,22 +29,6 @@ from storage.records import (
 from storage.structure import apply_structure
 
 T = TypeVar("T")
-
-
-class InterviewStatus(StrEnum):
-    """Where an interview stands; the values are the strings stored in `interview.status`."""
-
-    INVITED = "invited"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    FOLLOWING_UP = "following_up"
-    FINISHED = "finished"
-    CANCELLED = "cancelled"
-    DECLINED = "declined"
-
-
-OPEN_STATUSES = (InterviewStatus.INVITED, InterviewStatus.ACTIVE, InterviewStatus.PAUSED)
-"""The statuses of an interview that is still to be answered."""
 
 
 class InterviewStore(StoreBase):

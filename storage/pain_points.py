@@ -9,9 +9,14 @@ from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
 from storage.errors import NotFound
-from storage.interviews import OPEN_STATUSES, InterviewStatus
 from storage.models import Interview, PainPoint, Person
-from storage.records import DigestData, InterviewRow, PainPointRecord
+from storage.records import (
+    OPEN_STATUSES,
+    DigestData,
+    InterviewRow,
+    InterviewStatus,
+    PainPointRecord,
+)
 
 STALLED_AFTER = timedelta(days=7)
 

@@ -5,9 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview stands; the values are the strings stored in `interview.status`."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FOLLOWING_UP = "following_up"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+
+
+OPEN_STATUSES = (InterviewStatus.INVITED, InterviewStatus.ACTIVE, InterviewStatus.PAUSED)
+"""The statuses of an interview that is still to be answered."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
 from storage.errors import RoadmapConflict
-from storage.interviews import InterviewStatus
 from storage.models import (
     DuplicateSuggestion,
     Interview,
@@ -22,7 +21,14 @@ from storage.models import (
     Team,
 )
 from storage.outbox import enqueue
-from storage.records import CandidateRow, Matcher, Outgoing, SuggestionRow, SyncResult
+from storage.records import (
+    CandidateRow,
+    InterviewStatus,
+    Matcher,
+    Outgoing,
+    SuggestionRow,
+    SyncResult,
+)
 from storage.roadmap_reads import (
     MERGED,
     candidate_row,
@@ -102,7 +108,10 @@ class RoadmapStore(StoreBase):
                 session.add(candidate)
                 session.flush()
                 assert candidate.id is not None and point.id is not None
-                session.add(RoadmapEvidence(candidate_id=candidate.id, pain_point_id=point.id))
+                link = RoadmapEvidence(
+                    candidate_id=candidate.id, pain_point_id=point.id, created_at=now
+                )
+                session.add(link)
                 owner[point.id] = candidate.id
                 created.append(candidate.id)
             session.flush()

@@ -23,8 +23,7 @@ from bench.load import (
 )
 from bot.blocks.ids import START
 from sandbox import SlackDriver
-from storage.db import create_db_engine
-from storage.models import Answer
+from storage import Answer, create_db_engine
 
 SECRET = "bench-signing-secret"
 ANSWER_PREFIX = "bench answer"

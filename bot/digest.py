@@ -12,8 +12,7 @@ from bot.jobs.timing import Schedule
 from bot.roadmap.board import Board
 from bot.roadmap.similarity import find_duplicates
 from bot.settings import Settings
-from storage.api import Storage
-from storage.records import DigestData, PainPointRecord
+from storage import DigestData, PainPointRecord, Storage
 
 SIMILAR = 70.0  # similarity (0-100) from which two problems are one theme: above the roadmap's
 # suggestion threshold, because a digest states it as fact while a suggestion asks a person

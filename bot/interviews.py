@@ -17,10 +17,10 @@ from bot.flows.summarise import build_summary
 from bot.flows.summary import InterviewSummary, RootCauseStatus
 from bot.flows.types import Say, SayKind
 from bot.flows.walk import Recorded
-from storage.api import Storage
-from storage.records import (
+from storage import (
     AnswerChange,
     InterviewRecord,
+    InterviewStatus,
     JobSpec,
     NewEvent,
     Outgoing,
@@ -28,6 +28,7 @@ from storage.records import (
     PersonRecord,
     RootRow,
     Route,
+    Storage,
     Structure,
     WhyRow,
     Write,
@@ -63,13 +64,15 @@ def is_structural(key: str) -> bool:
     return name == "why" or (name in ("goal", "obstacle") and rest.isdigit())
 
 
-def status_of(state: FlowState) -> str:
+def status_of(state: FlowState) -> InterviewStatus:
     """The stored status for a flow state."""
     if state.finished and state.current is None:
-        return "following_up" if state.asking is not None else "finished"
+        if state.asking is not None:
+            return InterviewStatus.FOLLOWING_UP
+        return InterviewStatus.FINISHED
     if state.paused:
-        return "paused"
-    return "active" if state.started else "invited"
+        return InterviewStatus.PAUSED
+    return InterviewStatus.ACTIVE if state.started else InterviewStatus.INVITED
 
 
 def state_of(record: InterviewRecord) -> FlowState:

@@ -25,9 +25,7 @@ from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
 from bot.slack.services import Services, build_services
-from storage.api import Storage
-from storage.errors import AlreadyHandled
-from storage.records import JobRecord
+from storage import AlreadyHandled, JobRecord, Storage
 
 logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -52,7 +50,7 @@ class BotRuntime:
 
     async def start(self, *, http: bool = False, host: str = "127.0.0.1", port: int = 3000) -> None:
         """Open storage, check the token, recover unhandled events, then listen."""
-        self.storage = await Storage.open(self.settings.database_url)
+        self.storage = await Storage.open(self.settings.database_url, now=self.clock.now)
         await self.storage.upgrade()
         self._http = ClientSession()
         svc = self.services = await build_services(

@@ -17,7 +17,7 @@ from bot.errors import ConfigError
 from bot.jobs.timing import Schedule, WorkingHours
 from bot.roadmap.formula import DEFAULT_POINTS, check_points
 from bot.roadmap.model import Size
-from storage.db import check_url
+from storage import check_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/interview-bot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"

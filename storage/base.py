@@ -9,8 +9,9 @@ processes never deadlock upgrading a read lock to a write lock.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
@@ -18,31 +19,48 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from storage import db
+from storage.db import check_url, create_db_engine
+from storage.db import upgrade as upgrade_schema
 from storage.errors import StorageUnavailable
+from storage.models import utcnow
 
 T = TypeVar("T")
+Clock = Callable[[], datetime]
+"""What storage reads the time from: the real UTC clock unless the caller injects one."""
+
+
+def B(name: str, **kw: Any) -> sa.BindParameter[Any]:
+    """A bind parameter; the prefix keeps its name apart from column names (SQLAlchemy reserves
+    those in INSERT and UPDATE)."""
+    return sa.bindparam(f"p_{name}", **kw)
+
+
+def bound(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters named for `B`: each key gets the prefix."""
+    return {f"p_{k}": v for k, v in params.items()}
 
 
 class StoreBase:
     """One database, sessions run in worker threads; see storage.api.Storage."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, now: Clock | None = None) -> None:
         self.engine = engine
+        self.now: Clock = now or utcnow
         self.is_sqlite = engine.dialect.name == "sqlite"
         workers = 1 if self.is_sqlite else 8
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storage")
 
     @classmethod
-    async def open(cls, url: str) -> Self:
-        """Connect to `url` and check that it answers; StorageUnavailable names the problem."""
-        problem = db.check_url(url)
+    async def open(cls, url: str, *, now: Clock | None = None) -> Self:
+        """Connect to `url` and check that it answers; StorageUnavailable names the problem.
+        Every stamp storage writes reads `now` (default: the real UTC clock)."""
+        problem = check_url(url)
         if problem:
             raise StorageUnavailable(problem)
-        engine = db.create_db_engine(url)
+        engine = create_db_engine(url)
         if engine.dialect.name == "sqlite":
             _immediate_transactions(engine)
-        store = cls(engine)
+        store = cls(engine, now=now)
         try:
             await store._run(lambda s: s.exec(sa.select(1)).one())  # type: ignore[call-overload]
         except OperationalError as exc:
@@ -60,7 +78,7 @@ class StoreBase:
 
     async def upgrade(self) -> None:
         """Apply every migration not yet applied."""
-        await self._call(db.upgrade, self.engine)
+        await self._call(upgrade_schema, self.engine)
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)

@@ -15,3 +15,8 @@ class NotFound(StorageError):
 
 class AlreadyHandled(StorageError):
     """Raised when an incoming event was handled before (another replica, a restart): a no-op."""
+
+
+class RoadmapConflict(StorageError):
+    """Raised when a roadmap change no longer applies (already merged, an undo that a later
+    merge blocks, a candidate changed since it was read); users see the sentence."""

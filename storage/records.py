@@ -4,10 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview stands; the values are the strings stored in `interview.status`."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FOLLOWING_UP = "following_up"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+
+
+OPEN_STATUSES = (InterviewStatus.INVITED, InterviewStatus.ACTIVE, InterviewStatus.PAUSED)
+"""The statuses of an interview that is still to be answered."""
 
 
 @dataclass(frozen=True)
@@ -269,3 +286,108 @@ class NewEvent:
     event_id: str
     kind: str
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """A pain point behind a candidate, with who said it and the check of its root cause."""
+
+    pain_point_id: int
+    interview_id: int
+    key: str
+    problem: str
+    root_cause: str
+    quote: str
+    stakeholder_id: int
+    stakeholder: str
+    department: str | None
+    stakeholder_slack_id: str | None
+    facilitator_slack_id: str | None
+    verdict: str | None  # hypothesis / validated / refuted; None when there is no root cause
+    verdict_evidence: str | None
+    still_holds: bool | None
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A roadmap candidate as stored, with its evidence."""
+
+    id: int
+    team_id: int
+    problem: str
+    root_cause: str
+    solution: str
+    justification: str
+    impact_kind: str | None
+    impact: int | None
+    effort: str | None
+    effort_note: str | None
+    sized_by: str | None
+    metric: str | None
+    baseline: str | None
+    target: str | None
+    deadline: date | None
+    priority_override: str | None
+    override_reason: str | None
+    horizon_pin: int | None
+    status: str
+    merged_into: int | None
+    created_at: datetime
+    updated_at: datetime
+    evidence: tuple[EvidenceRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A likely duplicate: `candidate` (newer) looks like `other` (older)."""
+
+    id: int
+    team_id: int
+    candidate: CandidateRow
+    other: CandidateRow
+    score: float
+    status: str
+    decided_by: str | None
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    """One merge: which candidate was kept, which was merged in, the pain points moved."""
+
+    id: int
+    team_id: int
+    kept_id: int
+    merged_id: int
+    pain_point_ids: tuple[int, ...]
+    merged_by: str
+    created_at: datetime
+    undone_at: datetime | None
+    undone_by: str | None
+
+
+@dataclass(frozen=True)
+class SizingRow:
+    """A request to an engineer to size a candidate, and their answer once given."""
+
+    id: int
+    team_id: int
+    candidate_id: int
+    engineer: str
+    requested_by: str
+    size: str | None
+    note: str | None
+    status: str
+    created_at: datetime
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What a sync found: new candidates and new duplicate suggestions."""
+
+    created: tuple[int, ...] = ()
+    suggestions: tuple[SuggestionRow, ...] = ()
+
+
+Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
+"""(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""

@@ -1,5 +1,5 @@
 """Sizing requests in storage: an engineer asked by DM, their T-shirt size stored on the
-candidate; mixed into RoadmapStore."""
+candidate; mixed into storage.api.Storage."""
 
 from __future__ import annotations
 
@@ -7,21 +7,12 @@ from collections.abc import Callable, Sequence
 
 from sqlmodel import Session, col, select
 
-from storage import messaging
 from storage.base import StoreBase
-from storage.errors import NotFound
-from storage.models import SizingRequest, utcnow
-from storage.records import Outgoing
-from storage.roadmap_rows import (
-    MERGED,
-    PENDING,
-    CandidateRow,
-    RoadmapConflict,
-    SizingRow,
-    load_candidate,
-    lock_candidates,
-    sizing_row,
-)
+from storage.errors import NotFound, RoadmapConflict
+from storage.models import SizingRequest
+from storage.outbox import enqueue
+from storage.records import CandidateRow, Outgoing, SizingRow
+from storage.roadmap_reads import MERGED, PENDING, load_candidate, lock_candidates, sizing_row
 
 
 class SizingStore(StoreBase):
@@ -52,18 +43,19 @@ class SizingStore(StoreBase):
             ).first()
             if row is not None:
                 return sizing_row(row)
+            now = self.now()
             row = SizingRequest(
                 team_id=team_id,
                 candidate_id=candidate_id,
                 engineer=engineer,
                 requested_by=requested_by,
+                created_at=now,
             )
             session.add(row)
             session.flush()
             record = sizing_row(row)
-            messaging.enqueue(
-                session, team_id=team_id, interview_id=None, messages=outbox(record, candidate)
-            )
+            messages = outbox(record, candidate)
+            enqueue(session, team_id=team_id, interview_id=None, messages=messages, now=now)
             return record
 
         return await self._run(work)
@@ -95,7 +87,7 @@ class SizingStore(StoreBase):
             candidate = rows[row.candidate_id]
             if candidate.status == MERGED:
                 raise RoadmapConflict(f"#{candidate.id} was merged into #{candidate.merged_into}")
-            now = utcnow()
+            now = self.now()
             row.size, row.status, row.answered_at = size, "answered", now
             if note is not None:
                 row.note = note
@@ -105,9 +97,8 @@ class SizingStore(StoreBase):
             session.flush()
             record = sizing_row(row)
             loaded = load_candidate(session, row.candidate_id, team_id)
-            messaging.enqueue(
-                session, team_id=team_id, interview_id=None, messages=outbox(record, loaded)
-            )
+            messages = outbox(record, loaded)
+            enqueue(session, team_id=team_id, interview_id=None, messages=messages, now=now)
             return record
 
         return await self._run(work)

@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from sqlalchemy.engine import make_url
 
-from storage.api import Storage
+from storage import Storage
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 WALL_CLOCK = "TEST_WALL_CLOCK"

@@ -9,7 +9,7 @@ from bot.blocks.reminders import build_digest
 from bot.blocks.wording import load_slack_wording
 from bot.digest import build_digest_view
 from bot.render import render_digest
-from storage.records import DigestData, InterviewRow, PainPointRecord
+from storage import DigestData, InterviewRow, PainPointRecord
 
 END = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 PROBLEMS = [

@@ -7,7 +7,7 @@ import dataclasses
 from bot.flows.inputs import Answer, Input, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.interviews import Interviews, Turn
-from storage.api import Storage
+from storage import Storage
 from tests.factories import make_script
 
 SCRIPT = make_script()

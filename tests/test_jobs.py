@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.jobs.runner import JobResult, JobRunner
-from storage.api import Storage
-from storage.records import JobRecord, JobSpec, Outgoing
+from storage import JobRecord, JobSpec, Outgoing, Storage
 from tests.clock import FakeClock
 
 T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from storage.api import Storage
-from storage.models import utcnow
-from storage.records import Outgoing
+from storage import Outgoing, Storage, utcnow
 
 
 async def test_an_event_is_recorded_once_per_team_and_id(storage: Storage) -> None:

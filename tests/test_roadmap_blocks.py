@@ -34,7 +34,7 @@ from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap.board import build_board
 from bot.roadmap.model import Candidate, Evidence, ImpactKind, Priority, Size
 from bot.roadmap.stored import sizing_of, suggestion_of
-from storage.roadmap_store import CandidateRow, EvidenceRow, SizingRow, SuggestionRow
+from storage import CandidateRow, EvidenceRow, SizingRow, SuggestionRow
 
 W = load_slack_wording()
 NASTY = "<!channel> & <@U123> ```code``` " + "x" * 40_000

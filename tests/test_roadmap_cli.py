@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 
 from bot.roadmap.sheet import HEADERS
-from storage.api import Storage
+from storage import Storage
 from tests.test_cli import cli, pain_points_session
 from tests.test_roadmap_factories import finished_interview, team_of
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage.api import Storage
-from storage.records import PainRow, RootRow, Structure, Write
+from storage import PainRow, RootRow, Storage, Structure, Write
 
 Pain = tuple[str, str, str]  # problem, root cause ("" when the chain found none), own words
 

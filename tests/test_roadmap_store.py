@@ -8,10 +8,19 @@ import pytest
 
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
-from storage.api import Storage
-from storage.errors import NotFound
-from storage.records import Outgoing, PainRow, RootRow, Structure, Write
-from storage.roadmap_store import CandidateRow, RoadmapConflict, SizingRow, SuggestionRow
+from storage import (
+    CandidateRow,
+    NotFound,
+    Outgoing,
+    PainRow,
+    RoadmapConflict,
+    RootRow,
+    SizingRow,
+    Storage,
+    Structure,
+    SuggestionRow,
+    Write,
+)
 from tests.test_roadmap_factories import finished_interview, team_of
 
 LEADS = ("Leads get lost between marketing and sales", "The CRM is updated by hand", "we lose 10")
@@ -224,7 +233,7 @@ async def test_ten_thousand_rows_import_in_one_transaction_or_not_at_all(storage
 
     from bot.roadmap import files
     from bot.roadmap.sheet import HEADERS
-    from storage.models import RoadmapCandidate
+    from storage import RoadmapCandidate
 
     team = await team_of(storage)
 

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (the tables)
-from storage.api import Storage
-from storage.errors import NotFound, StorageUnavailable
-from storage.records import AnswerChange, PainRow, RootRow, Structure, WhyRow, Write
+from storage import (
+    AnswerChange,
+    NotFound,
+    PainRow,
+    RootRow,
+    Storage,
+    StorageUnavailable,
+    Structure,
+    WhyRow,
+    Write,
+)
+from tests.clock import TUESDAY_1500_UTC, FakeClock
 
 NASTY = [
     "",
@@ -69,6 +77,25 @@ async def test_interview_round_trip_keeps_people_cursor_and_utc_times(storage: S
     assert record.created_at.tzinfo is not None and record.created_at.utcoffset() == UTC.utcoffset(
         None
     )
+
+
+async def test_stamps_come_from_the_injected_clock_not_the_wall(db_url: str) -> None:
+    clock = FakeClock(TUESDAY_1500_UTC)
+    store = await Storage.open(db_url, now=clock.now)
+    await store.upgrade()
+    try:
+        iid = await _interview(store)
+        created = await store.get_interview(iid)
+        clock.advance(timedelta(hours=2))
+        finished_at = clock.now()
+        change = AnswerChange("goal.1", "Goal?", "Grow")
+        await store.update_interview(iid, lambda r: Write({}, "finished", None, (change,)))
+        record = await store.get_interview(iid)
+    finally:
+        await store.close()
+    assert (created.created_at, created.updated_at) == (TUESDAY_1500_UTC, TUESDAY_1500_UTC)
+    assert (record.updated_at, record.finished_at) == (finished_at, finished_at)
+    assert record.answers["goal.1"].updated_at == finished_at
 
 
 @pytest.mark.parametrize("text", NASTY, ids=range(len(NASTY)))

@@ -16,7 +16,7 @@ from bot.interviews import Interviews
 from bot.roadmap.service import Roadmap
 from bot.scripts import load_scripts
 from bot.settings import Settings
-from storage.api import Storage
+from storage import Storage
 
 DEMO_TEAM = "T0DEMO"
 FACILITATOR = ("U0DEMOFAC", "Priya Raman", "Data lead", "Data")

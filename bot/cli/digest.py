@@ -11,8 +11,7 @@ from bot.digest import digest_chart, digest_view
 from bot.render import render_digest
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
-from storage.api import Storage
-from storage.errors import NotFound
+from storage import NotFound, Storage
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:

@@ -12,8 +12,7 @@ from bot.interviews import Interviews
 from bot.render import render_summary
 from bot.scripts import load_scripts
 from bot.settings import Settings
-from storage.api import Storage
-from storage.records import InterviewRecord
+from storage import InterviewRecord, Storage
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from bot.cli import roadmap
 from bot.errors import ConfigError, ScriptError
 from bot.flows.script import Purpose
 from bot.settings import Settings, load_settings
-from storage.errors import NotFound, StorageUnavailable
+from storage import NotFound, StorageUnavailable
 
 logger = logging.getLogger("bot")
 
@@ -119,7 +119,7 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
     from bot.cli import demo, digest, export, roadmap, sandbox, serve, terminal
 
     async def db(settings: Settings, args: argparse.Namespace) -> int:
-        from storage.api import Storage
+        from storage import Storage
 
         storage = await Storage.open(settings.database_url)
         try:

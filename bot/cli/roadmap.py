@@ -81,7 +81,7 @@ async def export(settings: Settings, args: argparse.Namespace) -> int:
 async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
     """Read an edited sheet and apply it whole, or list every problem and apply nothing."""
     from bot.roadmap import files
-    from storage.roadmap_store import RoadmapConflict
+    from storage import RoadmapConflict
 
     name = args.file.name
     try:
@@ -126,7 +126,7 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """`roadmap show|plan|duplicates|merge|undo-merge`."""
     from bot.roadmap.text import duplicates_text, plan_text, show_text
-    from storage.roadmap_store import RoadmapConflict
+    from storage import RoadmapConflict
 
     async with _Opened(settings, args.team) as (roadmap, team):
         if team is None:
@@ -171,7 +171,7 @@ class _Opened:
     async def __aenter__(self) -> tuple[Any, int | None]:
         from bot.cli.terminal import LOCAL_TEAM
         from bot.roadmap.service import Roadmap
-        from storage.api import Storage
+        from storage import Storage
 
         self.storage = await Storage.open(self.settings.database_url)
         await self.storage.upgrade()

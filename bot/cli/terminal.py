@@ -19,7 +19,7 @@ from bot.interviews import Interviews, Turn, state_of
 from bot.render import render_say, render_summary
 from bot.scripts import Messages, load_messages, load_scripts
 from bot.settings import Settings
-from storage.api import OPEN_STATUSES, Storage
+from storage import OPEN_STATUSES, Storage
 
 LOCAL_TEAM = "LOCAL"
 HELP = """Commands (everything else is an answer):

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from storage.api import Storage
-from storage.records import JobRecord, JobSpec, Outgoing
+from storage import JobRecord, JobSpec, Outgoing, Storage
 
 logger = logging.getLogger(__name__)
 

@@ -28,9 +28,7 @@ from bot.roadmap.sheet_import import ImportResult, read_changes
 from bot.roadmap.similarity import DEFAULT_THRESHOLD, find_similar
 from bot.roadmap.smart import MetricProblem, check_metric
 from bot.settings import Settings
-from storage.api import Storage
-from storage.records import Outgoing
-from storage.roadmap_store import CandidateRow, EvidenceRow, Matcher, SuggestionRow, SyncResult
+from storage import CandidateRow, EvidenceRow, Matcher, Outgoing, Storage, SuggestionRow, SyncResult
 
 SUGGESTIONS_PER_PAIN_POINT = 3
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.roadmap.model import Merge, Size, SizingRequest, Suggestion
 from bot.roadmap.service import candidate_of
-from storage.roadmap_store import MergeRow, SizingRow, SuggestionRow
+from storage import MergeRow, SizingRow, SuggestionRow
 
 
 def suggestion_of(row: SuggestionRow) -> Suggestion:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
-from storage.roadmap_store import SuggestionRow
+from storage import SuggestionRow
 
 LINE = 70
 

@@ -8,8 +8,7 @@ from typing import Literal
 
 from bot.blocks.text import fill
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import InboxRecord, InterviewRecord, InterviewRow, PersonRecord
+from storage import InboxRecord, InterviewRecord, InterviewRow, NotFound, PersonRecord
 
 May = Literal["read", "answer"]
 """What a person wants to do with an interview, for `interview_for`."""

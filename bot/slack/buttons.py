@@ -17,8 +17,7 @@ from bot.slack.access import can_answer, interview_for
 from bot.slack.present import post, update
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn
-from storage.errors import NotFound
-from storage.records import InterviewRecord, Outgoing
+from storage import InterviewRecord, NotFound, Outgoing
 
 
 @dataclass(frozen=True)

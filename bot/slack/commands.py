@@ -22,8 +22,7 @@ from bot.slack.present import post, summary_messages
 from bot.slack.schedule import follow_up_spec
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
-from storage.api import OPEN_STATUSES
-from storage.records import InterviewRecord, InterviewRow
+from storage import OPEN_STATUSES, InterviewRecord, InterviewRow
 
 LIST_LIMIT = 20
 

@@ -14,7 +14,7 @@ from bot.roadmap.board import Board
 from bot.slack.roadmap import synced_board
 from bot.slack.sender import UPLOAD
 from bot.slack.services import Services
-from storage.records import JobRecord, JobSpec, Outgoing
+from storage import JobRecord, JobSpec, Outgoing
 
 DIGEST = "digest"
 

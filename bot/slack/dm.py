@@ -14,9 +14,9 @@ from bot.slack.access import can_answer, can_pick
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn
-from storage.api import OPEN_STATUSES
-from storage.errors import AlreadyHandled
-from storage.records import (
+from storage import (
+    OPEN_STATUSES,
+    AlreadyHandled,
     Detour,
     InboxRecord,
     InterviewRow,

@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks.home import HomeRow, build_home
 from bot.slack.roadmap import home_section
 from bot.slack.services import Services
-from storage.records import InterviewRow
+from storage import OPEN_STATUSES, InterviewRow
 
 HOME_LIMIT = 60
 
@@ -22,7 +22,7 @@ async def home_view(svc: Services, *, slack_team_id: str, user: str) -> dict[str
         team_id=team,
         slack_user_id=user,
         role="stakeholder",
-        statuses=("invited", "active", "paused"),
+        statuses=OPEN_STATUSES,
         limit=HOME_LIMIT,
     )
     waiting = [r for r in waiting if r.mode != "live"]

@@ -13,8 +13,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.slack.dm import answer_before_ack
 from bot.slack.services import Services
-from storage.errors import AlreadyHandled
-from storage.records import InboxRecord
+from storage import AlreadyHandled, InboxRecord
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,7 @@ from bot.slack.access import interview_for
 from bot.slack.present import post
 from bot.slack.schedule import WAITING, reminder_key, reminder_spec
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import InterviewRecord
+from storage import InterviewRecord, NotFound
 
 SNOOZES = {ids.SNOOZE_DAY: timedelta(days=1), ids.SNOOZE_WEEK: timedelta(days=7)}
 

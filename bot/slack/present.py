@@ -20,7 +20,7 @@ from bot.flows.types import Say, SayKind
 from bot.render import render_say, render_summary
 from bot.scripts import Messages
 from bot.slack.access import respondent
-from storage.records import InterviewRecord, Outgoing
+from storage import InterviewRecord, Outgoing
 
 
 def post(user_id: str, message: dict[str, Any]) -> Outgoing:

@@ -28,8 +28,7 @@ from bot.roadmap.stored import merge_of, suggestion_of
 from bot.slack.access import can_edit_roadmap
 from bot.slack.present import post
 from bot.slack.services import Services
-from storage.records import Outgoing
-from storage.roadmap_store import SuggestionRow
+from storage import Outgoing, SuggestionRow
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,7 @@ from bot.slack.access import can_edit_roadmap
 from bot.slack.roadmap import notify, refresh_card
 from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.roadmap_store import RoadmapConflict
+from storage import NotFound, RoadmapConflict
 
 FORMS = ("impact", "sizing", "override")
 

@@ -11,8 +11,7 @@ from bot.slack.access import can_edit_roadmap, duplicates_decided_by
 from bot.slack.present import post, update
 from bot.slack.roadmap import synced_board
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.roadmap_store import RoadmapConflict
+from storage import NotFound, RoadmapConflict
 
 
 async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:

@@ -19,9 +19,7 @@ from bot.slack.access import can_edit_roadmap, can_size
 from bot.slack.present import post, update
 from bot.slack.roadmap import notify
 from bot.slack.services import Services
-from storage.errors import NotFound
-from storage.records import Outgoing
-from storage.roadmap_store import CandidateRow, RoadmapConflict, SizingRow
+from storage import CandidateRow, NotFound, Outgoing, RoadmapConflict, SizingRow
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from datetime import datetime
 from bot.flows.script import Script
 from bot.jobs.timing import next_working_time
 from bot.settings import Settings
-from storage.records import InterviewRecord, JobSpec
+from storage import OPEN_STATUSES, InterviewRecord, JobSpec
 
 REMINDER, FOLLOW_UP, STILL_HOLDS = "reminder", "follow_up", "still_holds"
-WAITING = ("invited", "active", "paused")
+WAITING = OPEN_STATUSES
 
 
 def reminder_key(interview_id: int) -> str:

@@ -18,9 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.files import upload
-from storage.api import Storage
-from storage.models import utcnow
-from storage.records import OutboxRecord
+from storage import OutboxRecord, Storage
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +98,9 @@ class OutboxSender:
 
     async def _failed(self, message: OutboxRecord, error: str, *, permanent: bool) -> None:
         give_up = permanent or message.attempts >= MAX_ATTEMPTS
-        retry_at = None if give_up else utcnow() + timedelta(seconds=2 ** min(message.attempts, 8))
+        # The clock the services gave storage: the one the outbox claim compares retry_at with.
+        backoff = timedelta(seconds=2 ** min(message.attempts, 8))
+        retry_at = None if give_up else self.storage.now() + backoff
         logger.warning(
             "outbox %s (%s, interview %s) failed: %s%s",
             message.id,

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.slack.background import Background
 from bot.slack.client import make_client
 from bot.slack.sender import OutboxSender
-from storage.api import Storage
+from storage import Storage
 
 
 @dataclass

@@ -14,7 +14,7 @@ from bot.flows.script import Purpose
 from bot.slack.present import invitation
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn, first_jobs
-from storage.records import InterviewRecord, Outgoing, PersonRecord
+from storage import InterviewRecord, Outgoing, PersonRecord
 
 logger = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(minutes=10)

@@ -19,8 +19,7 @@ from bot.slack.present import post
 from bot.slack.schedule import WAITING, reminder_spec
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn
-from storage.errors import NotFound
-from storage.records import InterviewRecord, JobRecord, JobSpec
+from storage import InterviewRecord, JobRecord, JobSpec, NotFound
 
 
 async def run_reminder(svc: Services, job: JobRecord, now: datetime) -> JobResult:

@@ -11,7 +11,7 @@ from bot.interviews import Guard, Scheduler, Turn
 from bot.slack.present import says_to_outgoing
 from bot.slack.schedule import jobs_for_step
 from bot.slack.services import Services
-from storage.records import InboxRecord, InterviewRecord, JobSpec, NewEvent, Outgoing, Route
+from storage import InboxRecord, InterviewRecord, JobSpec, NewEvent, Outgoing, Route
 
 
 async def apply_turn(

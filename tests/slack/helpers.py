@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from sandbox import FakeSlack, SlackDriver, payloads
-from storage.api import Storage
+from storage import Storage
 
 WAIT = 5.0  # seconds a test waits for the bot; generous for a loaded 2-core machine
 

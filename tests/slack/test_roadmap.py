@@ -15,7 +15,7 @@ from bot.blocks import roadmap_forms as form
 from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver, files_api
-from storage.api import Storage
+from storage import Storage
 from tests.slack.helpers import (
     WAIT,
     Conversation,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep, utcnow
+from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep
 from storage.records import Structure
 
 TABLES = ("goals", "obstacles", "whys", "roots", "pain_points")
@@ -26,6 +27,8 @@ def apply_structure(
     team_id: int,
     structure: Structure,
     before: Structure | None = None,
+    *,
+    now: datetime,
 ) -> None:
     """Make the derived rows of interview `iid` exactly those of `structure` (when `before` is
     given, tables whose part did not change are left alone: most answers touch one or two)."""
@@ -33,21 +36,22 @@ def apply_structure(
     conn = session.connection()
     if "goals" in changed:
         goals = {p: {"text": t} for p, t in structure.goals}
-        _sync(conn, Goal, "position", iid, goals)
+        _sync(conn, Goal, "position", iid, goals, now=now)
     if not changed - {"goals"}:
         return
     if "obstacles" in changed:
         # Rows that point at an obstacle go first, so an obstacle can be deleted after them.
         for name, model in (("pain_points", PainPoint), ("roots", RootCause), ("whys", WhyStep)):
             _delete_stale(conn, model, iid, {item.key for item in getattr(structure, name)})
-        _sync(conn, Obstacle, "position", iid, {p: {"text": t} for p, t in structure.obstacles})
+        obstacles = {p: {"text": t} for p, t in structure.obstacles}
+        _sync(conn, Obstacle, "position", iid, obstacles, now=now)
     ids = {r.position: r.id for r in conn.execute(_rows(Obstacle, ("position",)), {"p_iid": iid})}
     if "whys" in changed:
         whys = {
             w.key: {"obstacle_id": ids[w.obstacle], "depth": w.depth, "cause": w.cause}
             for w in structure.whys
         }
-        _sync(conn, WhyStep, "key", iid, whys)
+        _sync(conn, WhyStep, "key", iid, whys, now=now)
     if "roots" in changed:
         roots = {
             r.key: {
@@ -57,7 +61,7 @@ def apply_structure(
             }
             for r in structure.roots
         }
-        _sync(conn, RootCause, "key", iid, roots, stamped=True)
+        _sync(conn, RootCause, "key", iid, roots, now=now, stamped=True)
     if "pain_points" in changed:
         pains = {
             p.key: {
@@ -69,7 +73,7 @@ def apply_structure(
             }
             for p in structure.pain_points
         }
-        _sync(conn, PainPoint, "key", iid, pains, created=True)
+        _sync(conn, PainPoint, "key", iid, pains, now=now, created=True)
 
 
 def _sync(
@@ -79,6 +83,7 @@ def _sync(
     iid: int,
     wanted: Mapping[Any, dict[str, Any]],
     *,
+    now: datetime,
     stamped: bool = False,
     created: bool = False,
 ) -> None:
@@ -92,7 +97,6 @@ def _sync(
     if stale:
         # Deletes first: a unique key may be reused by an insert below.
         conn.execute(_delete(model), {"p_ids": stale})
-    now = utcnow()
     for k, values in wanted.items():
         row = existing.get(k)
         extra: dict[str, Any] = {}

@@ -1,4 +1,5 @@
-"""Session-level inbox and outbox work: store events before acking, send messages after commit.
+"""Inbox and outbox: store events before acking, queue messages in a step's transaction, send
+them after commit. The one `enqueue` lives here.
 
 The outbox is claimed row by row with a conditional update (the row that changes wins), so
 any number of bot processes can drain it and each message is sent once, in id order.
@@ -6,17 +7,17 @@ any number of bot processes can drain it and each message is sent once, in id or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from storage import steps
-from storage.errors import AlreadyHandled
-from storage.models import InboxEvent, OutboxMessage, utcnow
+from storage.base import B, StoreBase, bound
+from storage.errors import AlreadyHandled, NotFound
+from storage.models import InboxEvent, OutboxMessage
 from storage.records import InboxRecord, OutboxRecord, Outgoing
 
 LEASE = timedelta(seconds=60)
@@ -49,7 +50,13 @@ _RECORD = {
 
 
 def record_event(
-    session: Session, *, slack_team_id: str, event_id: str, kind: str, payload: dict[str, object]
+    session: Session,
+    *,
+    slack_team_id: str,
+    event_id: str,
+    kind: str,
+    payload: dict[str, object],
+    now: datetime,
 ) -> int | None:
     """Store an event under its unique key; None when it was stored before (a retry)."""
     params = {
@@ -57,7 +64,7 @@ def record_event(
         "p_event": event_id,
         "p_kind": kind,
         "p_payload": payload,
-        "p_now": utcnow(),
+        "p_now": now,
     }
     connection = session.connection()
     row = connection.execute(_RECORD[connection.dialect.name], params).first()
@@ -75,13 +82,15 @@ _TAKE_EVENT = (
 )
 
 
-def take_event(session: Session, inbox_id: int | None, status: str = "done") -> None:
+def take_event(
+    session: Session, inbox_id: int | None, status: str = "done", *, now: datetime
+) -> None:
     """Mark an open event handled in the caller's transaction (which may still roll back);
     AlreadyHandled when another handler or replica finished it first. The conditional update
     also takes the row lock, so two handlers of one event are applied one after the other."""
     if inbox_id is None:
         return
-    params = {"p_id": inbox_id, "p_status": status, "p_now": utcnow()}
+    params = {"p_id": inbox_id, "p_status": status, "p_now": now}
     if session.connection().execute(_TAKE_EVENT, params).rowcount != 1:
         raise AlreadyHandled(f"event {inbox_id} was handled already")
 
@@ -92,16 +101,53 @@ def inbox(row: InboxEvent) -> InboxRecord:
     return InboxRecord(row.id, row.slack_team_id, row.event_id, row.kind, row.payload, row.status)
 
 
-def enqueue(
-    session: Session, *, team_id: int, interview_id: int | None, messages: Sequence[Outgoing]
-) -> list[int]:
-    """Add messages to the outbox; returns their ids in order."""
-    return steps.enqueue(
-        session, team_id=team_id, interview_id=interview_id, messages=messages, now=utcnow()
-    )
-
-
 _OUT = OutboxMessage.__table__  # type: ignore[attr-defined]
+_ENQUEUE = (
+    sa.insert(_OUT)
+    .values(
+        team_id=B("team"),
+        interview_id=B("iid"),
+        method=B("method"),
+        user_id=B("user"),
+        channel=B("channel"),
+        payload=B("payload", type_=_OUT.c.payload.type),
+        reply_to=B("reply_to"),
+        status="pending",
+        attempts=0,
+        created_at=B("now", type_=_OUT.c.created_at.type),
+    )
+    .returning(_OUT.c.id)
+)
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: int,
+    interview_id: int | None,
+    messages: Sequence[Outgoing],
+    now: datetime,
+) -> list[int]:
+    """Add messages to the outbox in order; returns their ids."""
+    ids: list[int] = []
+    for message in messages:
+        reply_to = message.reply_to
+        if message.thread_of is not None:
+            reply_to = ids[message.thread_of]  # a thread reply to a message of this batch
+        params = {
+            "team": team_id,
+            "iid": interview_id,
+            "method": message.method,
+            "user": message.user_id,
+            "channel": message.channel,
+            "payload": message.payload,
+            "reply_to": reply_to,
+            "now": now,
+        }
+        ids.append(int(session.connection().execute(_ENQUEUE, bound(params)).scalar_one()))
+    return ids
+
+
 _UNSENT = (
     sa.select(
         _OUT.c.id,
@@ -201,11 +247,11 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
     return claimed
 
 
-def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]]) -> None:
+def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
     """Record sent messages (and their ts, for later updates and thread replies)."""
     if not sent:
         return
-    now, connection = utcnow(), session.connection()
+    connection = session.connection()
     for outbox_id, slack_ts in sent:
         connection.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
 
@@ -217,3 +263,114 @@ def mark_failed(session: Session, outbox_id: int, *, error: str, retry_at: datet
     session.execute(
         sa.update(OutboxMessage).where(col(OutboxMessage.id) == outbox_id).values(**values)
     )
+
+
+class OutboxStore(StoreBase):
+    """The inbox of incoming events and the outbox of outgoing calls; mixed into Storage."""
+
+    async def record_event(
+        self, *, slack_team_id: str, event_id: str, kind: str, payload: dict[str, Any]
+    ) -> int | None:
+        """Store an incoming event before it is acked; None for a retry of a stored one."""
+        return await self._run(
+            lambda s: record_event(
+                s,
+                slack_team_id=slack_team_id,
+                event_id=event_id,
+                kind=kind,
+                payload=payload,
+                now=self.now(),
+            )
+        )
+
+    async def get_event(self, inbox_id: int) -> InboxRecord:
+        """One stored event; NotFound if absent."""
+
+        def work(session: Session) -> InboxRecord:
+            row = session.get(InboxEvent, inbox_id)
+            if row is None:
+                raise NotFound(f"event {inbox_id} does not exist")
+            return inbox(row)
+
+        return await self._run(work)
+
+    async def pending_events(
+        self, *, limit: int = 500, older_than: timedelta | None = None
+    ) -> list[InboxRecord]:
+        """Events stored but not handled yet (a crash came between ack and handling);
+        `older_than` leaves alone the ones a listener may be handling right now."""
+
+        def work(session: Session) -> list[InboxRecord]:
+            query = select(InboxEvent).where(InboxEvent.status == "pending")
+            if older_than is not None:
+                query = query.where(col(InboxEvent.received_at) < self.now() - older_than)
+            rows = session.exec(query.order_by(col(InboxEvent.id)).limit(limit)).all()
+            return [inbox(r) for r in rows]
+
+        return await self._run(work)
+
+    async def complete_event(
+        self,
+        inbox_id: int | None,
+        *,
+        status: str = "done",
+        team_id: int | None = None,
+        outbox: Sequence[Outgoing] = (),
+    ) -> None:
+        """Mark an event handled and queue the replies it needs, in one transaction."""
+
+        def work(session: Session) -> None:
+            now = self.now()
+            take_event(session, inbox_id, status, now=now)
+            if outbox:
+                assert team_id is not None, "outgoing messages need a team"
+                enqueue(session, team_id=team_id, interview_id=None, messages=outbox, now=now)
+
+        await self._run(work)
+
+    async def enqueue(
+        self, *, team_id: int, messages: Sequence[Outgoing], interview_id: int | None = None
+    ) -> list[int]:
+        """Queue messages that belong to no interview step (ephemeral replies, App Home)."""
+        return await self._run(
+            lambda s: enqueue(
+                s, team_id=team_id, interview_id=interview_id, messages=messages, now=self.now()
+            )
+        )
+
+    async def claim_outbox(
+        self, *, limit: int = 20, sent: Sequence[tuple[int, str | None]] = ()
+    ) -> list[OutboxRecord]:
+        """Claim messages to send now, at most one per conversation; `sent` (id, ts) pairs of
+        the previous batch are recorded first, in the same transaction."""
+
+        def work(session: Session) -> list[OutboxRecord]:
+            now = self.now()
+            mark_sent(session, sent, now=now)
+            return claim(session, now=now, limit=limit)
+
+        return await self._run(work)
+
+    async def mark_sent(self, outbox_id: int, *, slack_ts: str | None) -> None:
+        """Record a sent message."""
+        await self.mark_all_sent([(outbox_id, slack_ts)])
+
+    async def mark_all_sent(self, sent: Sequence[tuple[int, str | None]]) -> None:
+        """Record several sent messages in one transaction."""
+        if sent:
+            await self._run(lambda s: mark_sent(s, sent, now=self.now()))
+
+    async def mark_failed(self, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:
+        """Give a message back for a later try, or fail it for good."""
+        await self._run(lambda s: mark_failed(s, outbox_id, error=error, retry_at=retry_at))
+
+    async def outbox_status(self) -> Mapping[str, int]:
+        """How many outbox rows are in each status."""
+
+        def work(session: Session) -> dict[str, int]:
+            rows = session.execute(
+                sa.select(col(OutboxMessage.status), sa.func.count()).group_by(OutboxMessage.status)
+            ).all()
+            return {str(status): int(count) for status, count in rows}
+
+        return await self._run(work)

@@ -1,4 +1,5 @@
-"""Jobs: scheduled by key, claimed with a conditional update, finished by their claimer only.
+"""Jobs at both levels (the one `schedule`): claimed with a conditional update, finished by
+their claimer only.
 
 A claim sets a lease; a process that dies holding one loses it when the lease expires and the
 job is claimed again, so every job runs, and runs to completion once, however many processes
@@ -14,17 +15,53 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage import messaging, steps
-from storage.base import StoreBase
-from storage.models import Job, utcnow
+from storage.base import B, StoreBase, bound
+from storage.models import Job
+from storage.outbox import enqueue
 from storage.records import JobRecord, JobSpec, Outgoing
 
 OPEN_JOB_STATUSES = ("pending", "running")
 
+_JOBS = Job.__table__  # type: ignore[attr-defined]
+_JOB_VALUES = {
+    "kind": B("kind"),
+    "due_at": B("due", type_=_JOBS.c.due_at.type),
+    "payload": B("payload", type_=_JOBS.c.payload.type),
+    "interview_id": B("iid"),
+}
+_REARM_JOB = (
+    sa.update(_JOBS)
+    .where(_JOBS.c.key == B("key"))
+    .values(status="pending", lease_until=None, claimed_by=None, done_at=None, **_JOB_VALUES)
+)
+_JOB_EXISTS = sa.select(_JOBS.c.id).where(_JOBS.c.key == B("key"))
+_INSERT_JOB = sa.insert(_JOBS).values(
+    team_id=B("team"),
+    key=B("key"),
+    status="pending",
+    attempts=0,
+    created_at=B("now", type_=_JOBS.c.created_at.type),
+    **_JOB_VALUES,
+)
 
-def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec]) -> None:
-    """Insert or reschedule jobs by key (see storage.steps.schedule)."""
-    steps.schedule(session, team_id=team_id, jobs=jobs, now=utcnow())
+
+def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: datetime) -> None:
+    """Insert or reschedule jobs by key; a job that must not re-arm is only ever inserted."""
+    connection = session.connection()  # Core statements: a step schedules in its transaction
+    for spec in jobs:
+        params = {
+            "key": spec.key,
+            "kind": spec.kind,
+            "due": spec.due_at,
+            "payload": dict(spec.payload),
+            "iid": spec.interview_id,
+        }
+        if spec.rearm:
+            if connection.execute(_REARM_JOB, bound(params)).rowcount:
+                continue
+        elif connection.execute(_JOB_EXISTS, bound({"key": spec.key})).first() is not None:
+            continue
+        connection.execute(_INSERT_JOB, bound({**params, "team": team_id, "now": now}))
 
 
 def cancel(session: Session, keys: Sequence[str]) -> None:
@@ -42,7 +79,7 @@ class JobStore(StoreBase):
 
     async def schedule_jobs(self, *, team_id: int, jobs: Sequence[JobSpec]) -> None:
         """Insert or reschedule jobs by key."""
-        await self._run(lambda s: schedule(s, team_id=team_id, jobs=jobs))
+        await self._run(lambda s: schedule(s, team_id=team_id, jobs=jobs, now=self.now()))
 
     async def ensure_job(self, *, team_id: int, job: JobSpec) -> bool:
         """Create a job unless one with its key exists in any state; True if created."""
@@ -50,7 +87,7 @@ class JobStore(StoreBase):
         def work(session: Session) -> bool:
             if session.exec(select(Job.id).where(Job.key == job.key)).first() is not None:
                 return False
-            schedule(session, team_id=team_id, jobs=[job])
+            schedule(session, team_id=team_id, jobs=[job], now=self.now())
             return True
 
         return await self._run(work)
@@ -131,8 +168,13 @@ class JobStore(StoreBase):
                 return False
             if row.attempts != job.attempts:
                 return False
-            messaging.enqueue(
-                session, team_id=job.team_id, interview_id=job.interview_id, messages=outbox
+            stamp = self.now()
+            enqueue(
+                session,
+                team_id=job.team_id,
+                interview_id=job.interview_id,
+                messages=outbox,
+                now=stamp,
             )
             if reschedule is not None:
                 row.due_at, row.payload = reschedule.due_at, dict(reschedule.payload)
@@ -140,7 +182,7 @@ class JobStore(StoreBase):
             else:
                 row.status, row.done_at, row.lease_until = "done", now, None
             session.add(row)
-            schedule(session, team_id=job.team_id, jobs=then)
+            schedule(session, team_id=job.team_id, jobs=then, now=stamp)
             return True
 
         return await self._run(work)

@@ -1,16 +1,15 @@
-"""Plain records of the roadmap out of storage, and the reads that build them in a session."""
+"""Session reads that build the roadmap's plain records (candidates, evidence, suggestions,
+merges, sizing requests), each in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.errors import NotFound, StorageError
+from storage.errors import NotFound
 from storage.models import (
     DuplicateSuggestion,
     Interview,
@@ -22,122 +21,10 @@ from storage.models import (
     RootCause,
     SizingRequest,
 )
+from storage.records import CandidateRow, EvidenceRow, MergeRow, SizingRow, SuggestionRow
 
 MERGED = "merged"
 PENDING = "pending"
-
-
-class RoadmapConflict(StorageError):
-    """Raised when a roadmap change no longer applies (already merged, an undo that a later
-    merge blocks, a candidate changed since it was read); users see the sentence."""
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """A pain point behind a candidate, with who said it and the check of its root cause."""
-
-    pain_point_id: int
-    interview_id: int
-    key: str
-    problem: str
-    root_cause: str
-    quote: str
-    stakeholder_id: int
-    stakeholder: str
-    department: str | None
-    stakeholder_slack_id: str | None
-    facilitator_slack_id: str | None
-    verdict: str | None  # hypothesis / validated / refuted; None when there is no root cause
-    verdict_evidence: str | None
-    still_holds: bool | None
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    """A roadmap candidate as stored, with its evidence."""
-
-    id: int
-    team_id: int
-    problem: str
-    root_cause: str
-    solution: str
-    justification: str
-    impact_kind: str | None
-    impact: int | None
-    effort: str | None
-    effort_note: str | None
-    sized_by: str | None
-    metric: str | None
-    baseline: str | None
-    target: str | None
-    deadline: date | None
-    priority_override: str | None
-    override_reason: str | None
-    horizon_pin: int | None
-    status: str
-    merged_into: int | None
-    created_at: datetime
-    updated_at: datetime
-    evidence: tuple[EvidenceRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class SuggestionRow:
-    """A likely duplicate: `candidate` (newer) looks like `other` (older)."""
-
-    id: int
-    team_id: int
-    candidate: CandidateRow
-    other: CandidateRow
-    score: float
-    status: str
-    decided_by: str | None
-
-
-@dataclass(frozen=True)
-class MergeRow:
-    """One merge: which candidate was kept, which was merged in, the pain points moved."""
-
-    id: int
-    team_id: int
-    kept_id: int
-    merged_id: int
-    pain_point_ids: tuple[int, ...]
-    merged_by: str
-    created_at: datetime
-    undone_at: datetime | None
-    undone_by: str | None
-
-
-@dataclass(frozen=True)
-class SizingRow:
-    """A request to an engineer to size a candidate, and their answer once given."""
-
-    id: int
-    team_id: int
-    candidate_id: int
-    engineer: str
-    requested_by: str
-    size: str | None
-    note: str | None
-    status: str
-    created_at: datetime
-    answered_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    """What a sync found: new candidates and new duplicate suggestions."""
-
-    created: tuple[int, ...] = ()
-    suggestions: tuple[SuggestionRow, ...] = ()
-
-
-Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
-"""(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""
-
-
-# --- reads, each in the caller's transaction -----------------------------------------------
 
 
 def lock_candidates(
@@ -216,6 +103,7 @@ def evidence_of(
 
 
 def load_candidate(session: Session, candidate_id: int, team_id: int) -> CandidateRow:
+    """One candidate with its evidence; NotFound if absent or in another team."""
     row = session.get(RoadmapCandidate, candidate_id)
     if row is None or row.team_id != team_id:
         raise NotFound(f"candidate #{candidate_id} does not exist")
@@ -224,6 +112,7 @@ def load_candidate(session: Session, candidate_id: int, team_id: int) -> Candida
 
 
 def candidate_row(row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...]) -> CandidateRow:
+    """The plain record of a candidate row and its evidence."""
     assert row.id is not None
     return CandidateRow(
         id=row.id,
@@ -253,6 +142,7 @@ def candidate_row(row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...]) -> C
 
 
 def suggestion_row(session: Session, row: DuplicateSuggestion) -> SuggestionRow:
+    """The plain record of a suggestion, with both candidates loaded."""
     assert row.id is not None
     return SuggestionRow(
         id=row.id,
@@ -266,6 +156,7 @@ def suggestion_row(session: Session, row: DuplicateSuggestion) -> SuggestionRow:
 
 
 def merge_row(row: RoadmapMerge) -> MergeRow:
+    """The plain record of a merge row."""
     assert row.id is not None
     return MergeRow(
         id=row.id,
@@ -281,6 +172,7 @@ def merge_row(row: RoadmapMerge) -> MergeRow:
 
 
 def sizing_row(row: SizingRequest) -> SizingRow:
+    """The plain record of a sizing request row."""
     assert row.id is not None
     return SizingRow(
         id=row.id,

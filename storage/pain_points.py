@@ -1,4 +1,4 @@
-"""Reading across interviews: pain points, their re-checks, and what the weekly digest needs."""
+"""Pain points across interviews: their re-checks, and what the weekly digest needs."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from storage import messaging
 from storage.base import StoreBase
 from storage.errors import NotFound
-from storage.jobs_store import cancel
-from storage.models import Interview, PainPoint, Person, utcnow
-from storage.records import DigestData, InterviewRow, Outgoing, PainPointRecord
+from storage.models import Interview, PainPoint, Person
+from storage.records import (
+    OPEN_STATUSES,
+    DigestData,
+    InterviewRow,
+    InterviewStatus,
+    PainPointRecord,
+)
 
 STALLED_AFTER = timedelta(days=7)
-OPEN = ("invited", "active", "paused")
 
 
-class InsightsStore(StoreBase):
+class PainPointStore(StoreBase):
     """Pain points across interviews and the digest's numbers; mixed into Storage."""
 
     async def pain_points(
@@ -38,39 +41,10 @@ class InsightsStore(StoreBase):
             person = session.get(Person, interview.stakeholder_id) if interview else None
             if row is None or person is None or person.slack_user_id != stakeholder:
                 raise NotFound(f"pain point {pain_point_id} is not this person's")
-            row.still_holds, row.checked_at = holds, utcnow()
+            row.still_holds, row.checked_at = holds, self.now()
             session.add(row)
             session.flush()
             return next(p for p in _pain_points(session, row.team_id, None) if p.id == row.id)
-
-        return await self._run(work)
-
-    async def set_interview_status(
-        self,
-        interview_id: int,
-        *,
-        status: str,
-        only_from: tuple[str, ...],
-        outbox: tuple[Outgoing, ...] = (),
-        cancel_jobs: tuple[str, ...] = (),
-    ) -> bool:
-        """Move an interview to `status` if it is in one of `only_from` (and queue notices)."""
-
-        def work(session: Session) -> bool:
-            changed = session.execute(
-                sa.update(Interview)
-                .where(col(Interview.id) == interview_id, col(Interview.status).in_(only_from))
-                .values(status=status, updated_at=utcnow())
-            )
-            if changed.rowcount != 1:  # type: ignore[attr-defined]
-                return False
-            interview = session.get(Interview, interview_id)
-            assert interview is not None
-            messaging.enqueue(
-                session, team_id=interview.team_id, interview_id=interview_id, messages=outbox
-            )
-            cancel(session, cancel_jobs)
-            return True
 
         return await self._run(work)
 
@@ -83,7 +57,10 @@ class InsightsStore(StoreBase):
                 sa.select(Interview, col(fac.slack_user_id), col(stake.slack_user_id))
                 .join(fac, col(fac.id) == col(Interview.facilitator_id))
                 .join(stake, col(stake.id) == col(Interview.stakeholder_id))
-                .where(col(Interview.team_id) == team_id, col(Interview.status) == "finished")
+                .where(
+                    col(Interview.team_id) == team_id,
+                    col(Interview.status) == InterviewStatus.FINISHED,
+                )
                 .where(col(Interview.finished_at) >= start, col(Interview.finished_at) < end)
                 .order_by(col(Interview.finished_at))
             ).all()
@@ -96,7 +73,7 @@ class InsightsStore(StoreBase):
             stalled = session.execute(
                 sa.select(sa.func.count())
                 .select_from(Interview)
-                .where(col(Interview.team_id) == team_id, col(Interview.status).in_(OPEN))
+                .where(col(Interview.team_id) == team_id, col(Interview.status).in_(OPEN_STATUSES))
                 .where(col(Interview.mode) != "live")
                 .where(col(Interview.updated_at) < end - STALLED_AFTER)
             ).scalar_one()
@@ -104,7 +81,10 @@ class InsightsStore(StoreBase):
                 sa.select(col(Person.department), sa.func.count())
                 .select_from(Interview)
                 .join(Person, col(Person.id) == col(Interview.stakeholder_id))
-                .where(col(Interview.team_id) == team_id, col(Interview.status) == "finished")
+                .where(
+                    col(Interview.team_id) == team_id,
+                    col(Interview.status) == InterviewStatus.FINISHED,
+                )
                 .where(col(Interview.finished_at) < end)
                 .group_by(col(Person.department))
                 .order_by(sa.func.count().desc(), col(Person.department))

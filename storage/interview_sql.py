@@ -1,0 +1,265 @@
+"""The prepared Core statements of a turn: load an interview, store its answers, route a DM.
+
+Every answer goes through here, so these statements are built once at import, with bind
+parameters (SQLAlchemy then reuses their compiled form and cache key), and no ORM objects are
+made (SQLModel validates each one on construction). The ORM stays in the rest of storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Row
+from sqlmodel import Session
+
+from storage.base import B, bound
+from storage.errors import NotFound
+from storage.models import Answer, Interview, Person, RootCause
+from storage.records import (
+    AnswerChange,
+    InterviewRecord,
+    InterviewRow,
+    InterviewStatus,
+    PersonRecord,
+    StoredAnswer,
+)
+
+INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
+PEOPLE = Person.__table__  # type: ignore[attr-defined]
+ANSWERS = Answer.__table__  # type: ignore[attr-defined]
+ROOTS = RootCause.__table__  # type: ignore[attr-defined]
+FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakeholder")
+
+_INTERVIEW = sa.select(INTERVIEWS).where(INTERVIEWS.c.id == B("iid"))
+_INTERVIEW_LOCKED = _INTERVIEW.with_for_update()  # PostgreSQL; SQLite is locked at BEGIN
+_PEOPLE = sa.select(PEOPLE).where(PEOPLE.c.id.in_(B("ids", expanding=True)))
+_ANSWERS = sa.select(
+    ANSWERS.c.id,
+    ANSWERS.c.question_key,
+    ANSWERS.c.question_text,
+    ANSWERS.c.text,
+    ANSWERS.c.skipped,
+    ANSWERS.c.history,
+    ANSWERS.c.source_event_id,
+    ANSWERS.c.updated_at,
+).where(ANSWERS.c.interview_id == B("iid"))
+_VERDICTS = sa.select(ROOTS.c.key, ROOTS.c.status, ROOTS.c.evidence).where(
+    ROOTS.c.interview_id == B("iid")
+)
+_ANSWER_COLUMNS = ("question_text", "text", "skipped", "source_event_id", "updated_at")
+_INSERT_ANSWER = sa.insert(ANSWERS).values(
+    interview_id=B("iid"),
+    question_key=B("key"),
+    history=B("history", type_=ANSWERS.c.history.type),
+    created_at=B("created", type_=ANSWERS.c.created_at.type),
+    source_ts=B("ts"),
+    **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
+)
+_UPDATE_ANSWER = (
+    sa.update(ANSWERS)
+    .where(ANSWERS.c.id == B("aid"))
+    .values(
+        history=B("history", type_=ANSWERS.c.history.type),
+        source_ts=sa.func.coalesce(B("ts", type_=ANSWERS.c.source_ts.type), ANSWERS.c.source_ts),
+        **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
+    )
+)
+_CURSOR = (
+    sa.update(INTERVIEWS)
+    .where(INTERVIEWS.c.id == B("iid"))
+    .values(
+        flow_state=B("cursor", type_=INTERVIEWS.c.flow_state.type),
+        status=B("status"),
+        updated_at=B("now", type_=INTERVIEWS.c.updated_at.type),
+        finished_at=sa.func.coalesce(
+            INTERVIEWS.c.finished_at, B("finished", type_=INTERVIEWS.c.finished_at.type)
+        ),
+    )
+)
+RawAnswers = dict[str, Any]  # answer rows by question key
+
+
+def load(
+    session: Session, interview_id: int, team_id: int | None = None, *, lock: bool = False
+) -> tuple[InterviewRecord, RawAnswers]:
+    """An interview with its people, answers and verdicts (and the raw answer rows)."""
+    row = (
+        _conn(session)
+        .execute(_INTERVIEW_LOCKED if lock else _INTERVIEW, bound({"iid": interview_id}))
+        .first()
+    )
+    if row is None or (team_id is not None and row.team_id != team_id):
+        raise NotFound(f"interview {interview_id} does not exist")
+    ids = [row.facilitator_id, row.stakeholder_id]
+    people = {p.id: _person(p) for p in _conn(session).execute(_PEOPLE, bound({"ids": ids}))}
+    answers = {
+        a.question_key: a for a in _conn(session).execute(_ANSWERS, bound({"iid": interview_id}))
+    }
+    verdicts = {
+        r.key: (r.status, r.evidence)
+        for r in _conn(session).execute(_VERDICTS, bound({"iid": interview_id}))
+    }
+    record = InterviewRecord(
+        id=row.id,
+        team_id=row.team_id,
+        purpose=row.purpose,
+        script_id=row.script_id,
+        script_version=row.script_version,
+        mode=row.mode,
+        status=row.status,
+        confidential=row.confidential,
+        context_note=row.context_note,
+        facilitator=people[row.facilitator_id],
+        stakeholder=people[row.stakeholder_id],
+        cursor=dict(row.flow_state),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        finished_at=row.finished_at,
+        answers={key: _answer(a) for key, a in answers.items()},
+        verdicts=verdicts,
+    )
+    return record, answers
+
+
+def put_answers(
+    session: Session,
+    interview_id: int,
+    changes: Sequence[AnswerChange],
+    raw: Mapping[str, Any],
+    *,
+    event: str | None,
+    ts: str | None,
+    now: datetime,
+) -> None:
+    """Insert or update answers; a changed answer keeps its earlier version in `history`."""
+    for change in changes:
+        values: dict[str, Any] = {
+            "question_text": change.question,
+            "text": change.text,
+            "skipped": change.skipped,
+            "source_event_id": event,
+            "updated_at": now,
+            "ts": ts,
+        }
+        old = raw.get(change.key)
+        if old is None:
+            params = {"iid": interview_id, "key": change.key, "history": [], "created": now}
+            _conn(session).execute(_INSERT_ANSWER, bound({**values, **params}))
+            continue
+        if (old.text, old.skipped) == (change.text, change.skipped):
+            continue  # the same answer again (a retry): nothing changes
+        previous = {"text": old.text, "skipped": old.skipped, "at": old.updated_at.isoformat()}
+        if old.source_event_id:
+            previous["event"] = old.source_event_id
+        history = [*old.history, previous]
+        _conn(session).execute(_UPDATE_ANSWER, bound({**values, "aid": old.id, "history": history}))
+
+
+def set_cursor(
+    session: Session, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
+) -> None:
+    """Store where the flow stands (and when it first finished)."""
+    finished = now if status == InterviewStatus.FINISHED else None
+    params = {"iid": interview_id, "cursor": cursor, "status": status, "now": now}
+    _conn(session).execute(_CURSOR, bound({**params, "finished": finished}))
+
+
+_ROLES = {
+    "any": sa.or_(
+        FACILITATORS.c.slack_user_id == B("user"), STAKEHOLDERS.c.slack_user_id == B("user")
+    ),
+    "facilitator": FACILITATORS.c.slack_user_id == B("user"),
+    "stakeholder": STAKEHOLDERS.c.slack_user_id == B("user"),
+    "respondent": sa.or_(
+        sa.and_(INTERVIEWS.c.mode == "live", FACILITATORS.c.slack_user_id == B("user")),
+        sa.and_(INTERVIEWS.c.mode != "live", STAKEHOLDERS.c.slack_user_id == B("user")),
+    ),
+}
+_ROWS = (
+    sa.select(
+        INTERVIEWS.c.id,
+        INTERVIEWS.c.purpose,
+        INTERVIEWS.c.mode,
+        INTERVIEWS.c.status,
+        INTERVIEWS.c.confidential,
+        INTERVIEWS.c.updated_at,
+        FACILITATORS.c.slack_user_id.label("facilitator"),
+        STAKEHOLDERS.c.slack_user_id.label("stakeholder"),
+    )
+    .join(FACILITATORS, FACILITATORS.c.id == INTERVIEWS.c.facilitator_id)
+    .join(STAKEHOLDERS, STAKEHOLDERS.c.id == INTERVIEWS.c.stakeholder_id)
+    .where(INTERVIEWS.c.team_id == B("team"))
+)
+_ORDER = (INTERVIEWS.c.updated_at.desc(), INTERVIEWS.c.id.desc())
+_ROW_QUERIES = {
+    (role, filtered): (
+        _ROWS.where(condition, INTERVIEWS.c.status.in_(B("statuses", expanding=True)))
+        if filtered
+        else _ROWS.where(condition)
+    )
+    .order_by(*_ORDER)
+    .limit(B("limit"))
+    for role, condition in _ROLES.items()
+    for filtered in (False, True)
+}
+
+
+def interview_rows(
+    session: Session,
+    *,
+    team_id: int,
+    slack_user_id: str,
+    role: str,
+    statuses: Sequence[str] | None,
+    limit: int,
+) -> list[InterviewRow]:
+    """Interviews a user takes part in, newest first (see Storage.interview_rows)."""
+    query = _ROW_QUERIES[(role, statuses is not None)]
+    params: dict[str, Any] = {"team": team_id, "user": slack_user_id, "limit": limit}
+    if statuses is not None:
+        params["statuses"] = list(statuses)
+    return [
+        InterviewRow(
+            id=r.id,
+            purpose=r.purpose,
+            mode=r.mode,
+            status=r.status,
+            confidential=r.confidential,
+            facilitator=r.facilitator,
+            stakeholder=r.stakeholder,
+            updated_at=r.updated_at,
+        )
+        for r in _conn(session).execute(query, bound(params))
+    ]
+
+
+def _conn(session: Session) -> sa.Connection:
+    """The session's connection: Core statements skip the ORM's autoflush and bookkeeping."""
+    return session.connection()
+
+
+def _person(row: Row[Any]) -> PersonRecord:
+    return PersonRecord(
+        id=row.id,
+        team_id=row.team_id,
+        slack_user_id=row.slack_user_id,
+        name=row.name,
+        title=row.title,
+        department=row.department,
+        tz=row.tz,
+    )
+
+
+def _answer(row: Any) -> StoredAnswer:
+    return StoredAnswer(
+        key=row.question_key,
+        question=row.question_text,
+        text=row.text,
+        skipped=row.skipped,
+        history=tuple(str(v["text"]) for v in row.history if not v.get("skipped")),
+        source_event_id=row.source_event_id,
+        updated_at=row.updated_at,
+    )

@@ -18,6 +18,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 BAD_IMPORTS = [
     ("sandbox/__init__.py", "import bot.clock", "sandbox speaks only Slack's protocol"),
     ("storage/errors.py", "import bot.errors", "storage never imports bot"),
+    ("bot/clock.py", "import storage.models", "storage has one front door"),
     ("bot/flows/engine.py", "import slack_sdk", "the interview engine is pure"),
     ("bot/blocks/text.py", "import storage", "Block Kit builders take domain values"),
     ("bot/listeners/context.py", "import storage", "listeners never see storage"),

@@ -235,14 +235,11 @@ class Job(SQLModel, table=True):
 # --- the roadmap (issue 5) ---------------------------------------------------------------------
 
 
-class RoadmapCandidate(SQLModel, table=True):
-    """A row of the roadmap sheet, made from one or more pain points; `merged` rows are kept so
-    a merge can be undone."""
+class CandidateFields(SQLModel):
+    """A roadmap candidate's own fields, declared once: the table below and the record storage
+    hands out (`storage.records.CandidateRow`) both take them from here, and the roadmap's
+    `Candidate` (bot/roadmap/model.py) is filled from that record by name."""
 
-    __tablename__ = "roadmap_candidate"
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(foreign_key="team.id", index=True)
     problem: str = Field(sa_type=sa.Text)
     root_cause: str = Field(default="", sa_type=sa.Text)
     solution: str = Field(default="", sa_type=sa.Text)
@@ -262,6 +259,16 @@ class RoadmapCandidate(SQLModel, table=True):
     override_by: str | None = Field(default=None, max_length=200)
     horizon_pin: int | None = None
     status: str = Field(default="proposed", max_length=16, index=True)
+
+
+class RoadmapCandidate(CandidateFields, table=True):
+    """A row of the roadmap sheet, made from one or more pain points; `merged` rows are kept so
+    a merge can be undone."""
+
+    __tablename__ = "roadmap_candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
     merged_into: int | None = Field(default=None, foreign_key="roadmap_candidate.id")
     created_at: datetime = _created()
     updated_at: datetime = _created()

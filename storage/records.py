@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
+
+from sqlmodel._compat import SQLModelConfig  # SQLModel names its config type only here
+
+from storage.models import CandidateFields
 
 T = TypeVar("T")
 
@@ -308,30 +312,14 @@ class EvidenceRow:
     still_holds: bool | None
 
 
-@dataclass(frozen=True)
-class CandidateRow:
-    """A roadmap candidate as stored, with its evidence."""
+class CandidateRow(CandidateFields):
+    """A roadmap candidate as stored, with its evidence (its own fields: `CandidateFields`)."""
+
+    model_config = SQLModelConfig(frozen=True)
 
     id: int
     team_id: int
-    problem: str
-    root_cause: str
-    solution: str
-    justification: str
-    impact_kind: str | None
-    impact: int | None
-    effort: str | None
-    effort_note: str | None
-    sized_by: str | None
-    metric: str | None
-    baseline: str | None
-    target: str | None
-    deadline: date | None
-    priority_override: str | None
-    override_reason: str | None
-    horizon_pin: int | None
-    status: str
-    merged_into: int | None
+    merged_into: int | None = None
     created_at: datetime
     updated_at: datetime
     evidence: tuple[EvidenceRow, ...] = ()

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import RoadmapConflict
 from storage.models import (
+    CandidateFields,
     DuplicateSuggestion,
     Interview,
     PainPoint,
@@ -38,29 +39,8 @@ from storage.roadmap_reads import (
     suggestion_row,
 )
 
-EDITABLE = frozenset(
-    {
-        "problem",
-        "root_cause",
-        "solution",
-        "justification",
-        "impact_kind",
-        "impact",
-        "effort",
-        "effort_note",
-        "sized_by",
-        "sized_at",
-        "metric",
-        "baseline",
-        "target",
-        "deadline",
-        "priority_override",
-        "override_reason",
-        "override_by",
-        "horizon_pin",
-        "status",
-    }
-)
+EDITABLE = frozenset(CandidateFields.model_fields)
+"""The fields an update may set: the candidate's own, never its id, team or merge link."""
 
 
 class RoadmapStore(StoreBase):

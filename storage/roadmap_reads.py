@@ -114,31 +114,7 @@ def load_candidate(session: Session, candidate_id: int, team_id: int) -> Candida
 def candidate_row(row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...]) -> CandidateRow:
     """The plain record of a candidate row and its evidence."""
     assert row.id is not None
-    return CandidateRow(
-        id=row.id,
-        team_id=row.team_id,
-        problem=row.problem,
-        root_cause=row.root_cause,
-        solution=row.solution,
-        justification=row.justification,
-        impact_kind=row.impact_kind,
-        impact=row.impact,
-        effort=row.effort,
-        effort_note=row.effort_note,
-        sized_by=row.sized_by,
-        metric=row.metric,
-        baseline=row.baseline,
-        target=row.target,
-        deadline=row.deadline,
-        priority_override=row.priority_override,
-        override_reason=row.override_reason,
-        horizon_pin=row.horizon_pin,
-        status=row.status,
-        merged_into=row.merged_into,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        evidence=evidence,
-    )
+    return CandidateRow(**row.model_dump(), evidence=evidence)
 
 
 def suggestion_row(session: Session, row: DuplicateSuggestion) -> SuggestionRow:

@@ -141,9 +141,8 @@ def row(cid: int, problem: str, who: str, quote: str) -> CandidateRow:
         cid, cid, "why.1.1", problem, "", quote, cid, who, None, None, "UFAC", None, None, None
     )
     return CandidateRow(
-        cid, 1, problem, "", "", "", None, None, None, None, None, None, None, None, None,
-        None, None, None, "proposed", None, now, now, (ev,),
-    )  # fmt: skip
+        id=cid, team_id=1, problem=problem, created_at=now, updated_at=now, evidence=(ev,)
+    )
 
 
 def test_a_duplicate_dm_shows_both_sides_escaped_with_merge_and_not_the_same() -> None:

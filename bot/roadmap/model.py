@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import TypeVar
 
 from bot.flows.summary import RootCauseStatus
@@ -160,6 +161,15 @@ class Candidate:
             if status in verdicts:
                 return status
         return RootCauseStatus.REFUTED if verdicts else RootCauseStatus.HYPOTHESIS
+
+
+CANDIDATE_ENUMS: Mapping[str, Callable[[str], Enum]] = {
+    "impact_kind": ImpactKind,
+    "effort": Size,
+    "priority_override": Priority,
+    "status": Status,
+}
+"""Candidate's fields that storage keeps as their enum's value (read back by name)."""
 
 
 @dataclass(frozen=True)

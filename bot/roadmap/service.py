@@ -3,6 +3,7 @@ impact and metrics, override, export and import. The Slack and CLI shells call t
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -14,13 +15,12 @@ from bot.roadmap import files, semantic
 from bot.roadmap.board import Board, build_board
 from bot.roadmap.formula import FormulaError
 from bot.roadmap.model import (
+    CANDIDATE_ENUMS,
     REASON_MAX,
     Candidate,
     Evidence,
     ImpactForm,
-    ImpactKind,
     Priority,
-    Size,
     Status,
 )
 from bot.roadmap.sheet import rows_of
@@ -195,31 +195,16 @@ def _embedder(model_dir: Path) -> semantic.Embedder:
 
 
 def candidate_of(row: CandidateRow) -> Candidate:
-    """A stored candidate in the roadmap's own types."""
-    return Candidate(
-        id=row.id,
-        team_id=row.team_id,
-        problem=row.problem,
-        root_cause=row.root_cause,
-        solution=row.solution,
-        justification=row.justification,
-        impact_kind=ImpactKind(row.impact_kind) if row.impact_kind else None,
-        impact=row.impact,
-        effort=Size(row.effort) if row.effort else None,
-        effort_note=row.effort_note,
-        sized_by=row.sized_by,
-        metric=row.metric,
-        baseline=row.baseline,
-        target=row.target,
-        deadline=row.deadline,
-        priority_override=Priority(row.priority_override) if row.priority_override else None,
-        override_reason=row.override_reason,
-        horizon_pin=row.horizon_pin,
-        status=Status(row.status),
-        merged_into=row.merged_into,
-        evidence=tuple(evidence_of(e) for e in row.evidence),
-        updated_at=row.updated_at,
-    )
+    """A stored candidate in the roadmap's own types: each of Candidate's fields is read from
+    the record by name, and the enum-valued ones typed (blank or None stays None)."""
+    values: dict[str, Any] = {}
+    for spec in dataclasses.fields(Candidate):
+        if spec.name == "evidence":
+            continue
+        value = getattr(row, spec.name)
+        kind = CANDIDATE_ENUMS.get(spec.name)
+        values[spec.name] = value if kind is None else (kind(value) if value else None)
+    return Candidate(**values, evidence=tuple(evidence_of(e) for e in row.evidence))
 
 
 def evidence_of(row: EvidenceRow) -> Evidence:

@@ -532,7 +532,8 @@ def test_notice_and_usage_fit(hostile: str) -> None:
     for reason in [None, *UsageReason]:
         usage = build_usage(reason=reason, wording=W)
         _assert_message(usage)
-        assert W.usage.help in usage["text"]
+        listed = ", ".join(f"`{p.value}`" for p in Purpose)
+        assert W.usage.help.replace("{purposes}", listed) in usage["text"]
 
 
 # --- home ---------------------------------------------------------------------------------------

@@ -141,9 +141,9 @@ def build_notice(text_mrkdwn: str) -> Block:
 
 def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
     """The `/interview` help, after the reason a command was not understood (if any)."""
-    lines = [wording.usage.help]
+    purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
+    lines = [fill(wording.usage.help, purposes=purposes)]
     if reason is UsageReason.UNKNOWN_PURPOSE:
-        purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
         lines.insert(0, fill(wording.usage.unknown_purpose, purposes=purposes))
     elif reason is not None:
         lines.insert(0, wording.usage.reason(reason))

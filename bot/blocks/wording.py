@@ -30,6 +30,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "home.more": frozenset({"count"}),
     "form.context_too_long": frozenset({"max"}),
     "correct.text_too_long": frozenset({"max"}),
+    "usage.help": frozenset({"purposes"}),
     "usage.unknown_purpose": frozenset({"purposes"}),
     "notice.started": frozenset({"id", "person"}),
     "notice.no_such_interview": frozenset({"id"}),

@@ -100,6 +100,11 @@ async def test_message_while_paused_without_the_click_stays_a_remark(
     assert record.answers["note.1"].text == "by the way, I'm off on Friday"
     assert "goal.2" not in record.answers and record.cursor["current"] == "goal.2"
     assert "already answered" in text_of(fake.ephemerals(user=bob)[-1])
+    alice = convo.id("alice")
+    refused = await fake.wait_for(
+        lambda: [text_of(e) for e in fake.ephemerals(user=alice) if "Sorry" in text_of(e)]
+    )
+    assert refused[-1].startswith("Sorry, you can't do that")
 
 
 async def test_deleting_a_why_answer_asks_that_why_again(

@@ -394,7 +394,12 @@ def test_prompt_buttons_carry_the_question_and_root_cause_only_in_whys() -> None
         progress=None,
         wording=W,
     )
-    assert [b["action_id"] for b in _buttons(why)] == [ids.SKIP, ids.ROOT_CAUSE, ids.PAUSE]
+    assert [b["action_id"] for b in _buttons(why)] == [
+        ids.BACK,
+        ids.SKIP,
+        ids.ROOT_CAUSE,
+        ids.PAUSE,
+    ]
     [closing] = build_prompt(
         interview_id=4, say_text="Thanks!", question=None, progress=None, wording=W
     )
@@ -742,6 +747,47 @@ def test_correct_modal_offers_the_latest_100_answers() -> None:
     empty = build_correct_modal(interview_id=6, questions=[], wording=W)
     check_view(empty)
     assert "submit" not in empty
+
+
+def test_correct_modal_tells_alike_questions_apart_by_a_preview_of_each_answer() -> None:
+    questions = [("why.1.1", "And why is that?"), ("why.1.2", "And why is that?")]
+    answers = {"why.1.1": "Nobody owns the CRM <!here>", "why.1.2": "Budget {{ 7*7 }} " + "b" * 90}
+    view = build_correct_modal(interview_id=6, questions=questions, wording=W, answers=answers)
+    check_view(view)
+    _assert_safe(view)
+    labels = [o["text"]["text"] for o in view["blocks"][0]["element"]["options"]]
+    assert labels[0] == "And why is that? · “Nobody owns the CRM &lt;!here&gt;”"
+    assert labels[1].startswith("And why is that? · “Budget {{ 7*7 }}")  # cut between words
+    assert len(labels[1]) <= 75 and labels[0] != labels[1]
+    assert view["blocks"][0]["dispatch_action"] is True  # a pick pre-fills the answer
+
+
+def test_picking_an_answer_prefills_it_under_a_block_id_of_its_own() -> None:
+    questions = [("goal.1", "Goal?"), ("goal.2", "Another?")]
+    answers = {"goal.1": "Grow <!channel>", "goal.2": "x" * 3001}
+    view = build_correct_modal(
+        interview_id=6, questions=questions, wording=W, answers=answers, chosen="goal.1"
+    )
+    check_view(view)
+    pick, text = view["blocks"]
+    assert pick["element"]["initial_option"]["value"] == "goal.1"
+    assert text["block_id"] == "correct_text.goal.1"
+    assert text["element"]["initial_value"] == "Grow <!channel>"  # plain text: shown as typed
+    huge = build_correct_modal(
+        interview_id=6, questions=questions, wording=W, answers=answers, chosen="goal.2"
+    )
+    check_view(huge)
+    assert "initial_value" not in huge["blocks"][1]["element"], "a cut answer would be saved cut"
+    assert huge["blocks"][1]["element"]["placeholder"]["text"] == W.correct.too_long_to_show
+    values = {
+        ids.CORRECT_QUESTION: {ids.CORRECT_QUESTION: {"selected_option": _option("goal.1")}},
+        "correct_text.goal.1": {ids.CORRECT_TEXT: {"value": "Grow 25%"}},
+    }
+    parsed = parse_correct({"private_metadata": "6", "state": {"values": values}}, wording=W)
+    assert parsed == (6, "goal.1", "Grow 25%")
+    values["correct_text.goal.1"] = {ids.CORRECT_TEXT: {"value": " "}}
+    errors = parse_correct({"private_metadata": "6", "state": {"values": values}}, wording=W)
+    assert errors == {"correct_text.goal.1": W.correct.missing_text}
 
 
 def _correct_view(

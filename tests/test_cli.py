@@ -46,7 +46,7 @@ def pain_points_session() -> list[str]:
     lines += [f"- {CAUSE_A}\\", f"- {CAUSE_B}", ":root", "Month-end takes 10 days", ":root"]
     lines += [":skip"]  # no third obstacle
     lines += [f"extra {e.key} 🚀 مرحبا" for e in script.extras]
-    lines += ["Looks right"]
+    lines += [":ok"]  # words typed at the playback would ask for a change instead
     return lines
 
 
@@ -107,6 +107,43 @@ def test_pause_stops_and_resume_continues(tmp_path: Path, db: str) -> None:
     assert paused.returncode == 0 and "Paused" in paused.stdout
     resumed = cli(*args, stdin="", cwd=tmp_path, db=db)
     assert "Welcome back" in resumed.stdout
+
+
+def test_text_at_the_playback_asks_what_to_change_until_ok_in_the_terminal(
+    tmp_path: Path, db: str
+) -> None:
+    args = ("interview", "--purpose", "pain_points", "--stakeholder", "COO")
+    script = load_script("pain_points")
+    lines = ["Grow", *["detail"] * len(script.goals.details), ":skip", ":skip"]
+    lines += [":skip"] * len(script.extras)
+    lines += ["The goal is wrong", ":edit goal.1", "Grow 30%", ":ok"]
+    run = cli(*args, stdin="\n".join(lines) + "\n", cwd=tmp_path, db=db)
+    assert run.returncode == 0, run.stderr
+    asked, _, rest = run.stdout.partition("What should I change?")
+    assert rest and ":edit KEY" in rest and "Saved as interview #1" in rest
+    assert "Saved as interview" not in asked  # the typed words did not close it
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    texts = {a["key"]: a["text"] for a in interview["answers"]}
+    assert interview["status"] == "finished"
+    assert (texts["goal.1"], texts["note.1"]) == ("Grow 30%", "The goal is wrong")
+
+
+def test_back_at_a_why_asks_that_why_again_in_the_terminal(tmp_path: Path, db: str) -> None:
+    args = ("interview", "--purpose", "pain_points", "--stakeholder", "CTO")
+    script = load_script("pain_points")
+    lines = ["Grow", *["detail"] * len(script.goals.details), ":skip"]
+    lines += ["Deploys fail", *["detail"] * len(script.obstacles.details)]
+    lines += ["Tests are flaky", ":back", "No test budget"]
+    run = cli(*args, stdin="\n".join(lines) + "\n", cwd=tmp_path, db=db)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("[why.1] ") == 2  # asked, then asked again after :back
+    assert run.stdout.rstrip().endswith("Run the same command to resume interview #1.")
+    assert f"> No test budget\n{script.whys[1]}" in run.stdout  # the chain follows the new answer
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    texts = {a["key"]: a["text"] for a in interview["answers"]}
+    assert texts["why.1"] == "No test budget"
 
 
 def test_unreachable_database_is_one_line_and_nonzero(tmp_path: Path) -> None:

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from bot.flows.engine import begin, current_question, step
-from bot.flows.inputs import Answer, Back, Edit, Pause, Resume, RootCause, Skip, Start
+from bot.flows.inputs import (
+    Answer,
+    Back,
+    Confirm,
+    Edit,
+    Pause,
+    Resume,
+    Retract,
+    RootCause,
+    Skip,
+    Start,
+    UseRemark,
+)
 from bot.flows.types import Phase, SayKind
 from bot.flows.walk import MAX_ITEMS, split_causes
 from tests.factories import answers, current, make_script, run
@@ -100,7 +112,7 @@ def test_skip_first_obstacle_goes_to_extras_then_playback_then_closing() -> None
     out = step(SCRIPT, out.state, Answer("A data lake"))
     assert kinds(out) == [SayKind.PLAYBACK]
     assert out.state.phase is Phase.PLAYBACK
-    out = step(SCRIPT, out.state, Answer("Looks right"))
+    out = step(SCRIPT, out.state, Confirm("Looks right"))
     assert kinds(out) == [SayKind.CLOSING]
     assert out.state.finished and out.state.phase is Phase.DONE
 
@@ -137,7 +149,7 @@ def test_edit_unknown_or_unasked_key_is_refused() -> None:
 
 
 def test_edit_after_finish_reopens_playback() -> None:
-    out = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Answer("yes")])
+    out = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Confirm("yes")])
     assert out.state.finished
     out = step(SCRIPT, out.state, Edit("goal.1"))
     assert current(out) == "goal.1" and not out.state.finished
@@ -155,10 +167,46 @@ def test_pause_then_resume_reasks_the_same_question() -> None:
     assert current(out) == "goal.1.measure" and not out.state.paused
 
 
-def test_answer_while_paused_resumes_and_is_kept() -> None:
+def test_answer_while_paused_resumes_asks_again_and_keeps_it_as_a_remark() -> None:
     out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("ARR")])
-    assert kinds(out) == [SayKind.RESUMED, SayKind.QUESTION]
+    assert kinds(out) == [SayKind.RESUMED, SayKind.HELD_AS_REMARK]
+    offer = out.says[1].question
+    assert offer is not None and offer.key == "goal.1.measure"
+    assert current(out) == "goal.1.measure" and not out.state.paused
+    assert "goal.1.measure" not in out.state.answers
+    assert (out.state.held, answers(out.state)["note.1"]) == ("note.1", "ARR")
+    assert out.state.answers["note.1"].question == "Measured how?"
+    assert out.changed == ("note.1",)
+
+
+def test_use_remark_answers_the_pending_question_with_the_held_words() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("ARR"), UseRemark()])
+    assert current(out) == "goal.2" and out.state.held is None
     assert answers(out.state)["goal.1.measure"] == "ARR"
+    assert out.state.answers["note.1"].skipped  # moved, not doubled; the words stay in history
+    assert out.state.answers["note.1"].history == ("ARR",)
+    assert set(out.changed) == {"note.1", "goal.1.measure"}
+
+
+def test_without_use_remark_the_next_answer_answers_and_the_offer_lapses() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("ARR"), Answer("Revenue per month")])
+    assert answers(out.state)["goal.1.measure"] == "Revenue per month"
+    assert answers(out.state)["note.1"] == "ARR" and out.state.held is None
+    late = step(SCRIPT, out.state, UseRemark())
+    assert kinds(late) == [SayKind.NOTHING_HELD, SayKind.QUESTION] and current(late) == "goal.2"
+
+
+def test_a_held_remark_that_was_deleted_is_not_used() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("ARR"), Retract("note.1")])
+    assert out.state.held == "note.1"
+    out = step(SCRIPT, out.state, UseRemark())
+    assert kinds(out)[0] is SayKind.NOTHING_HELD and "goal.1.measure" not in out.state.answers
+
+
+def test_blank_message_while_paused_just_resumes() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Pause(), Answer("  ")])
+    assert kinds(out) == [SayKind.RESUMED, SayKind.BLANK_ANSWER, SayKind.QUESTION]
+    assert out.state.held is None
 
 
 def test_resume_when_not_paused_says_so() -> None:
@@ -220,9 +268,71 @@ def test_retract_marks_skipped_and_keeps_the_words_in_history() -> None:
 
     out = run(SCRIPT, [Answer("Grow"), Answer("ARR")])
     out = step(SCRIPT, out.state, Retract("goal.1.measure"))
-    assert kinds(out) == [SayKind.RETRACTED]
+    assert kinds(out) == [SayKind.RETRACTED, SayKind.QUESTION]
     record = out.state.answers["goal.1.measure"]
     assert record.skipped and record.history == ("ARR",)
+    assert current(out) == "goal.1.measure"  # withdrawn, so asked again
+
+
+def test_withdrawn_why_answer_is_asked_again_not_the_next_obstacle() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM is manual")])
+    assert current(out) == "why.1.1"
+    out = step(SCRIPT, out.state, Retract("why.1"))
+    assert kinds(out) == [SayKind.RETRACTED, SayKind.QUESTION]
+    assert current(out) == "why.1" and out.state.withdrawn == {"why.1"}
+    out = step(SCRIPT, out.state, Answer("Nobody owns the CRM"))
+    assert current(out) == "why.1.1" and out.state.withdrawn == frozenset()
+    q = current_question(SCRIPT, out.state)
+    assert q is not None and q.subject == "Nobody owns the CRM"
+
+
+def test_withdrawn_answer_off_the_path_waits_until_its_question_returns() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM"), Answer("No owner")])
+    out = step(SCRIPT, out.state, Retract("why.1.1"))
+    assert current(out) == "why.1.1"
+    out = step(SCRIPT, out.state, Retract("why.1"))  # why.1.1 leaves the path
+    assert current(out) == "why.1"
+    out = step(SCRIPT, out.state, Answer("CRM again"))
+    assert current(out) == "why.1.1"  # back on the path, and still withdrawn: asked again
+
+
+def test_withdrawn_while_paused_moves_silently_and_resume_asks_it() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM"), Pause(), Retract("why.1")])
+    assert kinds(out) == [SayKind.RETRACTED] and out.state.paused
+    out = step(SCRIPT, out.state, Resume())
+    assert kinds(out) == [SayKind.RESUMED, SayKind.QUESTION] and current(out) == "why.1"
+
+
+def test_back_to_a_why_asks_it_again_and_follows_the_new_answer() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM"), Back()])
+    assert current(out) == "why.1"
+    out = step(SCRIPT, out.state, Answer("- No owner\n- No budget"))
+    q = current_question(SCRIPT, out.state)
+    assert q is not None and (q.key, q.subject) == ("why.1.1", "No owner")
+
+
+def test_text_at_the_playback_asks_what_to_change_and_keeps_the_interview_open() -> None:
+    out = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Answer("The goal is wrong")])
+    assert kinds(out) == [SayKind.CORRECTION_REQUESTED]
+    assert current(out) == "playback" and not out.state.finished
+    assert answers(out.state)["note.1"] == "The goal is wrong"
+    out = step(SCRIPT, out.state, Confirm("Looks right"))
+    assert kinds(out) == [SayKind.CLOSING] and out.state.finished
+
+
+def test_confirm_before_the_playback_is_refused() -> None:
+    out = run(SCRIPT, [Answer("Grow"), Confirm("Looks right")])
+    assert kinds(out) == [SayKind.NOT_AT_PLAYBACK, SayKind.QUESTION]
+    assert not out.state.finished and current(out) == "goal.1.measure"
+
+
+def test_held_and_withdrawn_survive_the_stored_cursor() -> None:
+    from bot.flows.engine import dump_cursor, load_state
+
+    out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM"), Retract("why.1"), Pause()])
+    out = step(SCRIPT, out.state, Answer("later words"))
+    again = load_state(dump_cursor(out.state), dict(out.state.answers))
+    assert (again.held, again.withdrawn) == (out.state.held, out.state.withdrawn)
 
 
 def test_revising_a_why_answer_that_removes_the_branch_on_screen_moves_on() -> None:
@@ -240,7 +350,7 @@ def test_follow_up_after_the_end_records_the_next_answer_under_its_key() -> None
 
     early = step(SCRIPT, run(SCRIPT, [Answer("Grow")]).state, Ask("later", "Anything new?"))
     assert early.says == () and early.state.asking is None  # only after the end
-    done = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Answer("yes")])
+    done = run(SCRIPT, [*ONE_GOAL, Skip(), Skip(), Confirm("yes")])
     asked = step(SCRIPT, done.state, Ask("later", "Anything new?"))
     assert kinds(asked) == [SayKind.QUESTION] and status_of(asked.state) == "following_up"
     blank = step(SCRIPT, asked.state, Answer("  "))

@@ -10,6 +10,7 @@ from bot.flows.inputs import (
     Answer,
     Ask,
     Back,
+    Confirm,
     Edit,
     Input,
     Pause,
@@ -19,6 +20,7 @@ from bot.flows.inputs import (
     RootCause,
     Skip,
     Start,
+    UseRemark,
 )
 from bot.flows.walk import is_blank
 from tests.factories import make_script
@@ -34,6 +36,7 @@ KEYS = [
     "why.1.2",
     "extra.wand",
     "playback",
+    "note.1",
     "nonsense",
     "",
 ]
@@ -55,6 +58,8 @@ inputs: st.SearchStrategy[Input] = st.one_of(
     st.builds(Revise, st.sampled_from(KEYS), texts),
     st.builds(Retract, st.sampled_from(KEYS)),
     st.builds(Ask, st.sampled_from(["still", "changed"]), st.just("Anything changed?")),
+    st.builds(Confirm, texts),
+    st.just(UseRemark()),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.flows.inputs import Answer, Input, RootCause, Skip, Start
+from bot.flows.inputs import Answer, Confirm, Input, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.interviews import Interviews, Turn
 from storage import Storage
@@ -64,7 +64,7 @@ async def test_finished_interview_stores_goals_obstacles_whys_roots_and_pain_poi
         RootCause(),
         Skip(),
         Answer("Wand"),
-        Answer("Yes"),
+        Confirm("Yes"),
     ]
     turn = await _feed(interviews, turn.interview_id, events)
     assert turn.status == "finished"

@@ -10,6 +10,8 @@ START = "interview_start"
 NOT_NOW = "interview_not_now"
 SKIP = "question_skip"
 ROOT_CAUSE = "question_root_cause"
+BACK = "question_back"
+USE_REMARK = "question_use_remark"
 PAUSE = "interview_pause"
 RESUME = "interview_resume"
 LOOKS_RIGHT = "summary_looks_right"
@@ -37,6 +39,8 @@ CONTEXT = "context_note"
 CONFIDENTIAL = "confidential"
 CORRECT_QUESTION = "correct_question"
 CORRECT_TEXT = "correct_text"
+"""The corrected answer; once a question is picked its block_id gets `.KEY` appended, so Slack
+shows that answer's text instead of keeping what the input held (see bot.blocks.modals)."""
 
 # Option values of the new-interview modal (the modes match bot.interviews.MODES).
 MODE_DM = "dm"

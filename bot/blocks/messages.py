@@ -21,6 +21,7 @@ from bot.blocks.values import button_value, pick_value
 from bot.blocks.wording import SlackWording
 from bot.flows.script import Purpose
 from bot.flows.types import Phase, Progress, Question
+from bot.flows.walk import FIRST_KEY
 
 _NOTE_SECTIONS = 5  # the modal allows 2,000 characters; escaped, that is at most 3 sections
 
@@ -59,8 +60,10 @@ def build_prompt(
     question: Question | None,
     progress: Progress | None,
     wording: SlackWording,
+    offer_remark: bool = False,
 ) -> list[Block]:
-    """One reply of the interview (rendered mrkdwn), its progress and Skip / Root cause / Pause."""
+    """One reply of the interview (rendered mrkdwn), its progress and Back / Skip / Root cause /
+    Pause; with `offer_remark`, first a button that answers with the message kept as a remark."""
     body = [section(chunk) for chunk in split_text(say_text)] or [section(wording.prompt.fallback)]
     trailing: list[Block] = []
     if progress is not None:
@@ -70,13 +73,32 @@ def build_prompt(
         )
     if question is not None:
         value = button_value(interview_id, question.key)
-        buttons = [button(wording.button.skip, ids.SKIP, value)]
+        buttons = []
+        if offer_remark:
+            use = button(wording.button.use_remark, ids.USE_REMARK, value, style="primary")
+            buttons.append(use)
+        if question.key != FIRST_KEY and question.phase is not Phase.DONE:
+            buttons.append(button(wording.button.back, ids.BACK, value))
+        buttons.append(button(wording.button.skip, ids.SKIP, value))
         if question.phase is Phase.WHYS:
             buttons.append(button(wording.button.root_cause, ids.ROOT_CAUSE, value))
         buttons.append(button(wording.button.pause, ids.PAUSE, value))
         trailing.append(actions(*buttons))
     groups = pack(body, trailing)
     return [message(fallback_of(group, wording.prompt.fallback), group) for group in groups]
+
+
+def build_correction_request(*, interview_id: int, text: str, wording: SlackWording) -> Block:
+    """After words typed at the playback: what to change, with Correct something / Looks right."""
+    blocks = sections(text, most=limits.MESSAGE_BLOCKS - 1)
+    value = button_value(interview_id)
+    blocks.append(
+        actions(
+            button(wording.button.correct, ids.CORRECT, value, style="primary"),
+            button(wording.button.looks_right, ids.LOOKS_RIGHT, value),
+        )
+    )
+    return message(fallback_of(blocks, wording.button.correct), blocks)
 
 
 def build_paused(*, interview_id: int, text: str, wording: SlackWording) -> Block:

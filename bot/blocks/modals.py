@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -16,7 +17,8 @@ from bot.blocks.elements import (
     section,
     text_input,
 )
-from bot.blocks.text import USER_ID, fill, inline
+from bot.blocks.limits import truncate
+from bot.blocks.text import USER_ID, Mrkdwn, fill, inline
 from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, view_values
 from bot.blocks.wording import SlackWording, load_slack_wording
 from bot.flows.script import Purpose
@@ -145,11 +147,28 @@ def parse_new_interview(
     )
 
 
+QUESTION_PREVIEW = 40
+"""Characters of a question in the list of answers; the rest of the option shows the answer."""
+
+
+def correct_text_block(chosen: str | None) -> str:
+    """The block_id of the answer input: a new one per picked question, because Slack keeps what
+    an input holds across views.update unless its block_id changes (and so would not pre-fill)."""
+    return ids.CORRECT_TEXT if chosen is None else f"{ids.CORRECT_TEXT}.{chosen}"
+
+
 def build_correct_modal(
-    *, interview_id: int, questions: list[tuple[str, str]], wording: SlackWording
+    *,
+    interview_id: int,
+    questions: list[tuple[str, str]],
+    wording: SlackWording,
+    answers: Mapping[str, str] | None = None,
+    chosen: str | None = None,
 ) -> Block:
-    """Pick an answered question, (key, text) pairs in order, and type its new answer."""
+    """Pick an answered question, (key, text) pairs in order, each shown with a preview of its
+    answer in `answers`, and type its new answer (pre-filled with the `chosen` one's)."""
     correct = wording.correct
+    answers = answers or {}
     metadata = str(interview_id)
     if not questions:
         blocks = [section(correct.nothing_to_correct)]
@@ -162,23 +181,32 @@ def build_correct_modal(
         )
     # A select holds 100 options: the latest answers are the likeliest to need a correction.
     latest = questions[-limits.SELECT_OPTIONS :]
-    answers = [option(inline(text), key) for key, text in latest]
+    options = [option(_choice_text(text, answers.get(key), wording), key) for key, text in latest]
+    if chosen not in {key for key, _ in latest}:
+        chosen = None
+    now = answers.get(chosen, "") if chosen is not None else ""
+    # A cut answer saved unchanged would lose its end: too long an answer is not pre-filled.
+    fits = len(now) <= ANSWER_MAX
     new_text = text_input(
-        ids.CORRECT_TEXT, most=ANSWER_MAX, placeholder=correct.text_placeholder, multiline=True
+        ids.CORRECT_TEXT,
+        most=ANSWER_MAX,
+        initial=now if now and fits else None,
+        placeholder=correct.text_placeholder if fits else correct.too_long_to_show,
+        multiline=True,
     )
-    blocks = [
-        input_block(
+    pick = input_block(
+        ids.CORRECT_QUESTION,
+        correct.question_label,
+        choice(
+            "static_select",
             ids.CORRECT_QUESTION,
-            correct.question_label,
-            choice(
-                "static_select",
-                ids.CORRECT_QUESTION,
-                answers,
-                placeholder=correct.question_placeholder,
-            ),
+            options,
+            initial=chosen,
+            placeholder=correct.question_placeholder,
         ),
-        input_block(ids.CORRECT_TEXT, correct.text_label, new_text),
-    ]
+    )
+    pick["dispatch_action"] = True  # picking a question fills in its answer (views.update)
+    blocks = [pick, input_block(correct_text_block(chosen), correct.text_label, new_text)]
     return modal(
         ids.CORRECT_VIEW,
         title=correct.title,
@@ -187,6 +215,26 @@ def build_correct_modal(
         blocks=blocks,
         metadata=metadata,
     )
+
+
+def _choice_text(question: str, answer: str | None, wording: SlackWording) -> str:
+    """A question with the start of its answer, so two alike questions can be told apart."""
+    if answer is None:
+        return inline(question)
+    short = Mrkdwn(truncate(inline(question), QUESTION_PREVIEW))
+    return fill(wording.correct.option, question=short, answer=answer)
+
+
+def parse_correct_pick(view: dict[str, Any], action: dict[str, Any]) -> tuple[int, str] | None:
+    """(interview id, question key) when a question was picked in the correct modal, else None."""
+    view = view if isinstance(view, dict) else {}
+    key = selected(action if isinstance(action, dict) else {})
+    if key is None or not QUESTION_KEY.fullmatch(key):
+        return None
+    try:
+        return parse_id(view.get("private_metadata", "")), key
+    except ValueError:
+        return None
 
 
 def parse_correct(
@@ -205,12 +253,24 @@ def parse_correct(
         interview_id = parse_id(view.get("private_metadata", ""))
     except ValueError:
         errors[ids.CORRECT_QUESTION] = correct.expired
-    text = entry(values, ids.CORRECT_TEXT).get("value")
+    block = _text_block(values)
+    holder = values.get(block) if isinstance(values, dict) else None
+    found = holder.get(ids.CORRECT_TEXT) if isinstance(holder, dict) else None
+    text = found.get("value") if isinstance(found, dict) else None
     if not isinstance(text, str) or not text.strip():
-        errors[ids.CORRECT_TEXT] = correct.missing_text
+        errors[block] = correct.missing_text
     elif len(text) > ANSWER_MAX:
-        errors[ids.CORRECT_TEXT] = fill(correct.text_too_long, max=ANSWER_MAX)
+        errors[block] = fill(correct.text_too_long, max=ANSWER_MAX)
     if errors:
         return errors
     assert key is not None and isinstance(text, str)  # checked above; tells mypy
     return interview_id, key, text
+
+
+def _text_block(values: object) -> str:
+    """The block_id the answer input has in this view (see `correct_text_block`)."""
+    blocks = values if isinstance(values, dict) else {}
+    prefix = ids.CORRECT_TEXT + "."
+    return next(
+        (b for b in blocks if isinstance(b, str) and b.startswith(prefix)), ids.CORRECT_TEXT
+    )

@@ -44,6 +44,9 @@ FIELDS: dict[str, frozenset[str]] = {
     "notice.live_started": frozenset({"id", "person"}),
     "notice.not_finished": frozenset({"id"}),
     "notice.follow_up_planned": frozenset({"id", "person"}),
+    "notice.typed_command": frozenset({"command"}),
+    "notice.answer_changed": frozenset({"question", "answer"}),
+    "correct.option": frozenset({"question", "answer"}),
     "reminder.nudge": frozenset({"facilitator", "purpose", "id"}),
     "reminder.stalled": frozenset({"id", "person", "since", "nudges"}),
     "reminder.facilitator_declined": frozenset({"id", "person"}),
@@ -78,6 +81,7 @@ _PLACEHOLDERS = {
         ("form", "context_placeholder"),
         ("correct", "question_placeholder"),
         ("correct", "text_placeholder"),
+        ("correct", "too_long_to_show"),
     )
 }
 LIMITS: dict[str, int] = {

@@ -31,6 +31,8 @@ class Buttons:
     decline: str
     still_holds: str
     no_longer_holds: str
+    back: str
+    use_remark: str
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ class Correct:
     missing_text: str
     text_too_long: str
     expired: str
+    option: str
+    too_long_to_show: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +203,8 @@ class Notices:
     failed: str
     not_finished: str
     follow_up_planned: str
+    typed_command: str
+    answer_changed: str
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.flows.inputs import Answer, Input, RootCause, Skip, Start
+from bot.flows.inputs import Answer, Confirm, Input, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.interviews import Interviews
 from bot.roadmap.service import Roadmap
@@ -95,7 +95,7 @@ def _inputs(obstacles: list[tuple[str, list[str]]]) -> list[Input]:
         events.append(RootCause())
         if "\n- " in whys[-1]:
             events.append(RootCause())  # a bulleted answer named two causes: both are roots
-    events += [Skip(), Skip(), Skip(), Skip(), Answer("Looks right")]
+    events += [Skip(), Skip(), Skip(), Skip(), Confirm("Looks right")]
     return events
 
 

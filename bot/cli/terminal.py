@@ -12,7 +12,18 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.flows.inputs import Answer, Back, Edit, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.inputs import (
+    Answer,
+    Back,
+    Confirm,
+    Edit,
+    Input,
+    Pause,
+    Resume,
+    RootCause,
+    Skip,
+    Start,
+)
 from bot.flows.script import Purpose, Script
 from bot.flows.types import Say, SayKind
 from bot.interviews import Interviews, Turn, state_of
@@ -22,12 +33,14 @@ from bot.settings import Settings
 from storage import OPEN_STATUSES, Storage
 
 LOCAL_TEAM = "LOCAL"
+CORRECTION_HINT = "(:edit KEY answers a question again, KEY as shown in brackets; :ok confirms.)"
 HELP = """Commands (everything else is an answer):
   :skip          leave this question unanswered (on an 'another one?' question: move on)
   :back          answer the previous question again
   :root [text]   the cause being asked about is the root cause (with text: this answer is)
   :edit KEY      answer an earlier question again, e.g. :edit goal.1
   :pause         stop for now; run the same command later to resume
+  :ok            the summary played back is right (words typed there ask for a change)
   :help          this list
 End a line with \\ to continue the answer on the next line; in a why answer, lines that
 start with '- ' are separate causes."""
@@ -54,6 +67,8 @@ def parse_line(line: str) -> Input | None:
         return Edit(rest.strip())
     if command == "start":
         return Start()
+    if command in ("ok", "confirm"):
+        return Confirm("Looks right")
     if command == "help":
         return None
     return Answer(line)  # ":)" or "::" are answers, not unknown commands
@@ -154,6 +169,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
 def _show(turn: Turn, script: Script, messages: Messages, out: TextIO) -> None:
     for say in turn.says:
         print(_format(say, script, messages), file=out, flush=True)
+        if say.kind is SayKind.CORRECTION_REQUESTED:
+            print(CORRECTION_HINT, file=out, flush=True)
 
 
 def _format(say: Say, script: Script, messages: Messages) -> str:

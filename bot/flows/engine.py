@@ -10,6 +10,7 @@ from bot.flows.inputs import (
     Answer,
     Ask,
     Back,
+    Confirm,
     Edit,
     Input,
     Pause,
@@ -19,6 +20,7 @@ from bot.flows.inputs import (
     RootCause,
     Skip,
     Start,
+    UseRemark,
 )
 from bot.flows.script import Script
 from bot.flows.types import Phase, Progress, Question, Say, SayKind
@@ -51,6 +53,8 @@ class FlowState:
     started: bool = False
     finished: bool = False
     asking: tuple[str, str] | None = None  # a follow-up after the end: (key, question)
+    held: str | None = None  # a remark typed while paused, offered as the answer to `current`
+    withdrawn: frozenset[str] = frozenset()  # answers taken back: their questions are asked again
 
     @property
     def phase(self) -> Phase:
@@ -90,6 +94,9 @@ def current_question(script: Script, state: FlowState) -> Question | None:
 
 def step(script: Script, state: FlowState, event: Input) -> Outcome:
     """Apply one input; never raises for any input in any state."""
+    if state.held is not None and not isinstance(event, UseRemark | Revise | Retract):
+        # The offer to use a remark as the answer lasts until the stakeholder does anything else.
+        state = replace(state, held=None)
     if isinstance(event, Pause):
         return _pause(script, state)
     if isinstance(event, Ask) and not (state.finished and state.current is None):
@@ -102,6 +109,8 @@ def step(script: Script, state: FlowState, event: Input) -> Outcome:
         state = replace(state, paused=False)
         if isinstance(event, Resume):
             return _reask(script, state, SayKind.RESUMED)
+        if isinstance(event, Answer) and not is_blank(event.text) and _on_a_question(script, state):
+            return _hold(script, state, event.text)
         resumed = _step_active(script, state, event)
         return replace(resumed, says=(Say(SayKind.RESUMED), *resumed.says))
     return _step_active(script, state, event)
@@ -129,6 +138,10 @@ def _step_active(script: Script, state: FlowState, event: Input) -> Outcome:
             return _root_cause(script, state, text)
         case Edit(key=key):
             return _edit(script, state, key)
+        case Confirm(text=text):
+            return _confirm(script, state, text)
+        case UseRemark():
+            return _use_remark(script, state)
     raise AssertionError(f"unhandled input {event!r}")  # pragma: no cover
 
 
@@ -161,7 +174,7 @@ def _after_finish(script: Script, state: FlowState, event: Input) -> Outcome:
         return _edit(script, state, event.key)
     if isinstance(event, Answer | RootCause) and event.text and not is_blank(event.text):
         # Late remarks are notes on the interview, never dropped.
-        key = f"{NOTE_PREFIX}{sum(k.startswith(NOTE_PREFIX) for k in state.answers) + 1}"
+        key = _note_key(state)
         state = _put(state, key, Recorded(question="", text=event.text))
         return Outcome(state, (Say(SayKind.ALREADY_FINISHED),), (key,))
     return Outcome(state, (Say(SayKind.ALREADY_FINISHED),))
@@ -178,12 +191,67 @@ def _record(script: Script, state: FlowState, text: str, *, skipped: bool) -> Ou
     if asked is None:
         return _reask(script, state, None)
     if asked.key == PLAYBACK_KEY:
-        if not skipped:
-            state = _put(state, PLAYBACK_KEY, Recorded(question=asked.text, text=text))
-        done = replace(state, finished=True, current=None, review=False)
-        return Outcome(done, (Say(SayKind.CLOSING),), (PLAYBACK_KEY,) if not skipped else ())
+        if skipped:
+            return _finish(state, asked, "")
+        # Words typed at the playback ask for a change, never confirm it: keep them as a note and
+        # ask what to change; only Confirm (Looks right, :ok) closes the interview.
+        key = _note_key(state)
+        state = _put(state, key, Recorded(question=asked.text, text=text))
+        return Outcome(state, (Say(SayKind.CORRECTION_REQUESTED),), (key,))
     state = _put(state, asked.key, Recorded(question=asked.text, text=text, skipped=skipped))
     return _advance(script, state, asked.key, changed=(asked.key,))
+
+
+def _confirm(script: Script, state: FlowState, text: str) -> Outcome:
+    asked = current_question(script, state)
+    if asked is None or asked.key != PLAYBACK_KEY:
+        return _reask(script, state, SayKind.NOT_AT_PLAYBACK)
+    return _finish(state, asked, text)
+
+
+def _finish(state: FlowState, playback: Question, text: str) -> Outcome:
+    changed: tuple[str, ...] = ()
+    if not is_blank(text):
+        state = _put(state, PLAYBACK_KEY, Recorded(question=playback.text, text=text))
+        changed = (PLAYBACK_KEY,)
+    done = replace(state, finished=True, current=None, review=False)
+    return Outcome(done, (Say(SayKind.CLOSING),), changed)
+
+
+def _on_a_question(script: Script, state: FlowState) -> bool:
+    """Whether a script question (not the intro, playback or end) is waiting for an answer."""
+    if not state.started or state.current in (None, PLAYBACK_KEY):
+        return False
+    return current_question(script, state) is not None
+
+
+def _hold(script: Script, state: FlowState, text: str) -> Outcome:
+    """A message typed while paused: resume, keep it as a remark, ask the pending question again
+    and offer it as the answer (it may be about something else: never guess)."""
+    asked = current_question(script, state)
+    assert asked is not None
+    key = _note_key(state)
+    state = replace(_put(state, key, Recorded(question=asked.text, text=text)), held=key)
+    offer = replace(_ask(script, state, asked), kind=SayKind.HELD_AS_REMARK)
+    return Outcome(state, (Say(SayKind.RESUMED), offer), (key,))
+
+
+def _use_remark(script: Script, state: FlowState) -> Outcome:
+    held = state.answers.get(state.held) if state.held is not None else None
+    asked = current_question(script, state)
+    if state.held is None or held is None or held.skipped or asked is None:
+        return _reask(script, replace(state, held=None), SayKind.NOTHING_HELD)
+    if asked.key == PLAYBACK_KEY:
+        return _reask(script, replace(state, held=None), SayKind.NOTHING_HELD)
+    # The words move from the remark to the answer; the remark keeps them in its history.
+    moved = state.held
+    state = replace(_put(state, moved, replace(held, text="", skipped=True)), held=None)
+    recorded = _record(script, state, held.text, skipped=False)
+    return replace(recorded, changed=(moved, *recorded.changed))
+
+
+def _note_key(state: FlowState) -> str:
+    return f"{NOTE_PREFIX}{sum(k.startswith(NOTE_PREFIX) for k in state.answers) + 1}"
 
 
 def _advance(script: Script, state: FlowState, after: str, changed: tuple[str, ...]) -> Outcome:
@@ -240,6 +308,9 @@ def _revise(script: Script, state: FlowState, event: Revise | Retract) -> Outcom
         if old.skipped:
             return Outcome(state, ())
         state = _put(state, event.key, replace(old, text="", skipped=True))
+        if state.current is not None and _is_question_key(event.key):
+            # A withdrawn answer is not a skip: its question is asked again while on the path.
+            state = replace(state, withdrawn=state.withdrawn | {event.key})
         kind = SayKind.RETRACTED
     else:
         if not old.skipped and old.text == event.text:
@@ -248,10 +319,12 @@ def _revise(script: Script, state: FlowState, event: Revise | Retract) -> Outcom
         kind = SayKind.REVISED
     says = [Say(kind)]
     if state.current is not None and current_question(script, state) is None:
-        # The revision removed the question on screen (a why branch, a withdrawn goal): move to
-        # the first open one and ask it, so the next answer cannot land on a question unseen.
+        # The revision removed the question on screen (a why branch, a withdrawn answer before
+        # it): move to the first open one and ask it, so the next answer cannot land on a
+        # question unseen. While paused the move waits silently: Resume asks it.
         state = replace(state, current=questions(script, state)[-1].key, review=False)
-        says.append(_ask(script, state, questions(script, state)[-1]))
+        if not state.paused:
+            says.append(_ask(script, state, questions(script, state)[-1]))
     return Outcome(state, tuple(says), (event.key,))
 
 
@@ -287,7 +360,14 @@ def _ask(script: Script, state: FlowState, question: Question) -> Say:
 def _answered(state: FlowState, key: str) -> bool:
     if key == PLAYBACK_KEY:
         return state.finished
-    return key in state.answers
+    return key in state.answers and key not in state.withdrawn
+
+
+def _is_question_key(key: str) -> bool:
+    """Whether a key names a script question (not a remark, a note or a follow-up)."""
+    return key not in (INTRO_KEY, PLAYBACK_KEY) and not key.startswith(
+        (NOTE_PREFIX, FOLLOW_UP_PREFIX)
+    )
 
 
 def _put(state: FlowState, key: str, record: Recorded) -> FlowState:
@@ -298,11 +378,16 @@ def _put(state: FlowState, key: str, record: Recorded) -> FlowState:
     elif old is not None:
         record = replace(record, history=old.history)
     answers[key] = record
-    return replace(state, answers=MappingProxyType(answers))
+    return replace(state, answers=MappingProxyType(answers), withdrawn=state.withdrawn - {key})
 
 
 def _ctx(state: FlowState) -> WalkContext:
-    return WalkContext(answers=state.answers, roots=state.roots, finished=state.finished)
+    return WalkContext(
+        answers=state.answers,
+        roots=state.roots,
+        finished=state.finished,
+        withdrawn=state.withdrawn,
+    )
 
 
 def _phase_of(key: str | None) -> Phase:
@@ -328,6 +413,8 @@ def dump_cursor(state: FlowState) -> dict[str, Any]:
         "finished": state.finished,
         "roots": sorted(state.roots),
         "asking": list(state.asking) if state.asking else None,
+        "held": state.held,
+        "withdrawn": sorted(state.withdrawn),
     }
 
 
@@ -342,6 +429,8 @@ def load_state(cursor: dict[str, Any], answers: dict[str, Recorded]) -> FlowStat
         started=bool(cursor.get("started", False)),
         finished=bool(cursor.get("finished", False)),
         asking=_asking(cursor.get("asking")),
+        held=held if isinstance(held := cursor.get("held"), str) else None,
+        withdrawn=frozenset(str(k) for k in cursor.get("withdrawn", ())),
     )
 
 

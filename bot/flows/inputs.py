@@ -61,9 +61,21 @@ class Revise:
 
 @dataclass(frozen=True)
 class Retract:
-    """Withdraw an earlier answer (the stakeholder deleted their message); it counts as skipped."""
+    """Withdraw an earlier answer (the stakeholder deleted their message); it is asked again."""
 
     key: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """At the playback: the summary is right; `text` (the button's words) is kept as the reply."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class UseRemark:
+    """Answer the question on screen with the message kept as a remark while it was paused."""
 
 
 @dataclass(frozen=True)
@@ -74,4 +86,18 @@ class Ask:
     text: str
 
 
-Input = Start | Answer | Skip | Back | RootCause | Pause | Resume | Edit | Revise | Retract | Ask
+Input = (
+    Start
+    | Answer
+    | Skip
+    | Back
+    | RootCause
+    | Pause
+    | Resume
+    | Edit
+    | Revise
+    | Retract
+    | Confirm
+    | UseRemark
+    | Ask
+)

@@ -51,7 +51,8 @@ def build_summary(
     notes = sorted((k for k in state.answers if k.startswith(NOTE_PREFIX)), key=_note_number)
     follow_ups = [k for k in state.answers if k.startswith(FOLLOW_UP_PREFIX)]
     for key in (INTRO_KEY, PLAYBACK_KEY, *notes, *follow_ups):
-        if key in state.answers:
+        # A remark taken back, or moved onto a question as its answer, is no longer a note.
+        if key in state.answers and not state.answers[key].skipped:
             record = state.answers[key]
             extras.append(QA(key=key, question=record.question, answer=record.text))
     skipped = tuple(

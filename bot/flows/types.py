@@ -56,6 +56,10 @@ class SayKind(StrEnum):
     REVISED = "revised"
     RETRACTED = "retracted"
     NOTED = "noted"
+    HELD_AS_REMARK = "held_as_remark"
+    NOTHING_HELD = "nothing_held"
+    CORRECTION_REQUESTED = "correction_requested"
+    NOT_AT_PLAYBACK = "not_at_playback"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ MAX_ITEMS = 10  # goals or obstacles in one interview
 MAX_BRANCHES = 5  # causes taken from one why answer
 MAX_WHYS_PER_OBSTACLE = 15  # why questions per obstacle, so branching cannot explode
 PLAYBACK_KEY = "playback"
+FIRST_KEY = "goal.1"  # every interview starts with its first goal: nothing comes before it
 INTRO_KEY = "intro"
 NOTE_PREFIX = "note."
 FOLLOW_UP_PREFIX = "followup."
@@ -59,11 +60,13 @@ def why_key(obstacle: int, path: tuple[int, ...]) -> str:
 
 @dataclass(frozen=True)
 class WalkContext:
-    """What the walk needs besides the script: answers, root marks and whether playback is done."""
+    """What the walk needs besides the script: answers, root marks, whether playback is done, and
+    the withdrawn answers (their questions wait to be asked again)."""
 
     answers: Mapping[str, Recorded]
     roots: frozenset[str]
     finished: bool
+    withdrawn: frozenset[str] = frozenset()
 
 
 def walk(script: Script, ctx: WalkContext) -> Iterator[Question]:
@@ -77,7 +80,7 @@ def walk(script: Script, ctx: WalkContext) -> Iterator[Question]:
 def _pending(question: Question, ctx: WalkContext) -> bool:
     if question.key == PLAYBACK_KEY:
         return not ctx.finished
-    return question.key not in ctx.answers
+    return question.key not in ctx.answers or question.key in ctx.withdrawn
 
 
 def _all_questions(script: Script, ctx: WalkContext) -> Iterator[Question]:

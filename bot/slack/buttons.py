@@ -11,7 +11,7 @@ from bot.blocks import ids
 from bot.blocks.messages import build_answered, build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import FlowState
-from bot.flows.inputs import Answer, Input, Pause, Resume, RootCause, Skip, Start
+from bot.flows.inputs import Back, Confirm, Input, Pause, Resume, RootCause, Skip, Start, UseRemark
 from bot.flows.walk import PLAYBACK_KEY
 from bot.slack.access import can_answer, interview_for
 from bot.slack.present import post, update
@@ -42,6 +42,8 @@ INPUTS: dict[str, Input] = {
     ids.ROOT_CAUSE: RootCause(),
     ids.PAUSE: Pause(),
     ids.RESUME: Resume(),
+    ids.BACK: Back(),
+    ids.USE_REMARK: UseRemark(),
 }
 
 
@@ -51,7 +53,7 @@ async def handle_click(svc: Services, click: Click) -> str | None:
         return await _not_now(svc, click)
     event: Input
     if click.action_id == ids.LOOKS_RIGHT:
-        event = Answer(svc.wording.button.looks_right)
+        event = Confirm(svc.wording.button.looks_right)
     elif click.action_id == ids.CONTINUE:
         event = Start()  # resumes a paused interview too: any input after a pause resumes
     elif click.action_id in INPUTS:
@@ -101,6 +103,8 @@ def _current(click: Click, state: FlowState) -> bool:
         return state.current == PLAYBACK_KEY and not state.finished
     if click.action_id == ids.ROOT_CAUSE and not (state.current or "").startswith("why."):
         return False
+    if click.action_id == ids.USE_REMARK and state.held is None:
+        return False  # the offer lapsed: the stakeholder answered or did something else
     return state.current is not None and state.current == click.question_key and not state.paused
 
 

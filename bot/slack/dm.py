@@ -7,8 +7,9 @@ import logging
 from typing import Any
 
 from bot.blocks.messages import build_notice, build_pick_interview
+from bot.blocks.text import fill
 from bot.flows.engine import FlowState
-from bot.flows.inputs import Answer, Input, Retract, Revise
+from bot.flows.inputs import Answer, Back, Input, Pause, Retract, Revise, Skip
 from bot.interviews import Turn
 from bot.slack.access import can_answer, can_pick
 from bot.slack.present import post
@@ -32,6 +33,9 @@ ROUTED = (*OPEN_STATUSES, "following_up")
 
 # Subtypes that carry a person's words like a plain message does.
 TEXT_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+# A DM has no Back button of its own: these words typed alone are the interview's commands.
+COMMAND_WORDS: dict[str, Input] = {"back": Back(), "skip": Skip(), "pause": Pause()}
 
 
 def from_slack(text: str) -> str:
@@ -112,8 +116,15 @@ async def answer(svc: Services, team: int, source: InboxRecord | NewEvent) -> st
         return Detour(_detoured("asked_which"), (post(user, pick),), "awaiting_choice")
 
     text = from_slack(str(payload.get("text", "")))
-    turn = await apply_answer(svc, Route(user, ROUTED, detour), user, Answer(text), source, team)
+    turn = await apply_typed(svc, Route(user, ROUTED, detour), user, text, source, team)
     return turn.detour or "answered"
+
+
+def typed_input(text: str) -> tuple[Input, str | None]:
+    """What a typed DM means: a command word typed alone (and which), or an answer."""
+    word = text.strip().rstrip(".!").strip().lower()
+    command = COMMAND_WORDS.get(word)
+    return (command, word) if command is not None else (Answer(text), None)
 
 
 def _detoured(outcome: str) -> Turn:
@@ -128,8 +139,23 @@ async def handle_pick(
     if event.status != "awaiting_choice" or not can_pick(event, user):
         return "stale"
     text = from_slack(str(event.payload.get("text", "")))
-    turn = await apply_answer(svc, interview_id, user, Answer(text), event, team)
+    turn = await apply_typed(svc, interview_id, user, text, event, team)
     return "answered" if turn.applied else "refused"
+
+
+async def apply_typed(
+    svc: Services,
+    interview_id: int | Route[Turn],
+    user: str,
+    text: str,
+    source: InboxRecord | NewEvent,
+    team: int,
+) -> Turn:
+    """Apply what `user` typed: a command word (the reply first says it was taken as one) or an
+    answer."""
+    event, command = typed_input(text)
+    notice = None if command is None else fill(svc.wording.notice.typed_command, command=command)
+    return await apply_answer(svc, interview_id, user, event, source, team, notice=notice)
 
 
 async def apply_answer(
@@ -139,9 +165,12 @@ async def apply_answer(
     event: Input,
     source: InboxRecord | NewEvent,
     team: int,
+    *,
+    notice: str | None = None,
 ) -> Turn:
-    """Apply an input from `user` (who must be the respondent) and queue the replies; `source`
-    is the stored event, or a new one stored in the same transaction."""
+    """Apply an input from `user` (who must be the respondent) and queue the replies (after
+    `notice`, mrkdwn); `source` is the stored event, or a new one stored in the same
+    transaction."""
     return await apply_turn(
         svc,
         interview_id,
@@ -149,6 +178,7 @@ async def apply_answer(
         team=team,
         source=source,
         guard=lambda record, state: can_answer(record, user),
+        also=[post(user, build_notice(notice))] if notice is not None else (),
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks.limits import truncate
 from bot.blocks.messages import build_notice
 from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
+from bot.blocks.text import Mrkdwn, fill, inline
 from bot.flows.engine import questions
 from bot.flows.inputs import Answer, Edit
 from bot.flows.walk import PLAYBACK_KEY
@@ -44,10 +46,15 @@ async def submit_new_interview(
     svc.sender.wake()
 
 
+ANSWER_PREVIEW = 300
+"""Characters of the new answer repeated in the reply after a correction."""
+
+
 async def correct_modal(
-    svc: Services, *, slack_team_id: str, user: str, interview_id: int
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int, chosen: str | None = None
 ) -> dict[str, Any] | str:
-    """The 'Correct something' modal for the respondent, or why it cannot open."""
+    """The 'Correct something' modal for the respondent (with the `chosen` answer filled in),
+    or why it cannot open."""
     team = await svc.team_id(slack_team_id)
     record = await interview_for(svc, team=team, user=user, interview_id=interview_id, may="answer")
     if isinstance(record, str):
@@ -61,16 +68,31 @@ async def correct_modal(
     ]
     if not answered:
         return svc.wording.correct.nothing_to_correct
-    return build_correct_modal(interview_id=record.id, questions=answered, wording=svc.wording)
+    texts = {key: record.answers[key].text for key, _ in answered}
+    return build_correct_modal(
+        interview_id=record.id,
+        questions=answered,
+        wording=svc.wording,
+        answers=texts,
+        chosen=chosen,
+    )
 
 
 async def submit_correction(
     svc: Services, *, slack_team_id: str, user: str, interview_id: int, key: str, text: str
 ) -> None:
-    """Replace one answer; the interview then continues (or plays the summary back again)."""
+    """Replace one answer; the interview then continues (or plays the summary back again, after
+    saying what changed)."""
     team = await svc.team_id(slack_team_id)
-    await apply_turn(
+    edited = await apply_turn(
         svc, interview_id, Edit(key), team=team, guard=lambda r, s: can_answer(r, user), quiet=True
+    )
+    asked = edited.record.answers.get(key) if edited.record is not None else None
+    question = asked.question if asked is not None else key
+    changed = fill(
+        svc.wording.notice.answer_changed,
+        question=Mrkdwn(truncate(inline(question), ANSWER_PREVIEW)),
+        answer=Mrkdwn(truncate(inline(text), ANSWER_PREVIEW)),
     )
     await apply_turn(
         svc,
@@ -78,4 +100,5 @@ async def submit_correction(
         Answer(text),
         team=team,
         guard=lambda r, s: can_answer(r, user) and s.current == key,
+        also=[post(user, build_notice(changed))],
     )

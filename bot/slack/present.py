@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.blocks.messages import (
+    build_correction_request,
     build_invitation,
     build_notice,
     build_paused,
@@ -64,15 +65,19 @@ def says_to_outgoing(
         text = render_say(
             replace(say, progress=None), script=script, messages=messages, fmt="mrkdwn"
         )
-        if say.kind is SayKind.QUESTION:
+        if say.kind in (SayKind.QUESTION, SayKind.HELD_AS_REMARK):
             for message in build_prompt(
                 interview_id=record.id,
                 say_text=text,
                 question=say.question,
                 progress=say.progress,
                 wording=wording,
+                offer_remark=say.kind is SayKind.HELD_AS_REMARK,
             ):
                 out.append(post(to, message))
+        elif say.kind is SayKind.CORRECTION_REQUESTED:
+            request = build_correction_request(interview_id=record.id, text=text, wording=wording)
+            out.append(post(to, request))
         elif say.kind is SayKind.PLAYBACK:
             assert summary is not None, "a playback needs the summary"
             # The summary first, then the script's playback question with Looks right / Correct.

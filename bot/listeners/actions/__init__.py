@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.blocks import ids
 from bot.listeners.actions.buttons import (
     handle_correct,
+    handle_correct_pick,
     handle_interview_button,
     handle_new_interview_button,
     handle_pick,
@@ -19,6 +20,8 @@ INTERVIEW_BUTTONS = (
     ids.NOT_NOW,
     ids.SKIP,
     ids.ROOT_CAUSE,
+    ids.BACK,
+    ids.USE_REMARK,
     ids.PAUSE,
     ids.RESUME,
     ids.LOOKS_RIGHT,
@@ -31,6 +34,7 @@ def register(app: AsyncApp) -> None:
     for action_id in INTERVIEW_BUTTONS:
         app.action(action_id)(handle_interview_button)
     app.action(ids.CORRECT)(handle_correct)
+    app.action(ids.CORRECT_QUESTION)(handle_correct_pick)
     app.action(ids.PICK_INTERVIEW)(handle_pick)
     app.action(ids.HOME_NEW_INTERVIEW)(handle_new_interview_button)
     for action_id in (ids.SNOOZE_DAY, ids.SNOOZE_WEEK, ids.DECLINE):

@@ -9,6 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.modals import parse_correct_pick
 from bot.blocks.values import parse_button_value, parse_pick_value
 from bot.listeners.context import services, slack_team_of, team_of, user_of
 from bot.slack import dm
@@ -23,7 +24,7 @@ async def handle_interview_button(
     respond: AsyncRespond,
     context: AsyncBoltContext,
 ) -> None:
-    """Start, Not now, Skip, Root cause, Pause, Resume, Looks right."""
+    """Start, Not now, Skip, Root cause, Back, Use my message, Pause, Resume, Looks right."""
     await ack()
     svc = services(context)
     try:
@@ -92,6 +93,31 @@ async def handle_correct(
         await respond(text=view, response_type="ephemeral", replace_original=False)
         return
     await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+async def handle_correct_pick(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """A question picked in 'Correct something': show the modal again with its answer filled in."""
+    await ack()
+    view = body.get("view") or {}
+    picked = parse_correct_pick(view, action)
+    if picked is None:
+        return
+    interview_id, key = picked
+    updated = await correct_modal(
+        services(context),
+        slack_team_id=slack_team_of(context),
+        user=user_of(context),
+        interview_id=interview_id,
+        chosen=key,
+    )
+    if isinstance(updated, dict):  # else the interview went away meanwhile: leave the modal be
+        await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
 
 async def handle_new_interview_button(

@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from bot.flows.engine import FlowState, begin, dump_cursor, load_state, step
+from bot.flows.engine import begin, step
 from bot.flows.inputs import Input
 from bot.flows.script import Purpose, Script
+from bot.flows.state import FlowState, dump_cursor, load_state
 from bot.flows.summarise import build_summary
 from bot.flows.summary import InterviewSummary, RootCauseStatus
 from bot.flows.types import Say, SayKind

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.flows.engine import FlowState, Outcome, begin, step
+from bot.flows.engine import Outcome, begin, step
 from bot.flows.inputs import Input, Start
 from bot.flows.script import Purpose, QuestionSpec, Script, Section
+from bot.flows.state import FlowState
 
 
 def make_script(*, goal_details: bool = True, extras: bool = True) -> Script:

@@ -327,7 +327,7 @@ def test_confirm_before_the_playback_is_refused() -> None:
 
 
 def test_held_and_withdrawn_survive_the_stored_cursor() -> None:
-    from bot.flows.engine import dump_cursor, load_state
+    from bot.flows.state import dump_cursor, load_state
 
     out = run(SCRIPT, [*ONE_GOAL, Answer("Leads"), Answer("CRM"), Retract("why.1"), Pause()])
     out = step(SCRIPT, out.state, Answer("later words"))

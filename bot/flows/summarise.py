@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.flows.engine import FlowState, questions
+from bot.flows.engine import questions
 from bot.flows.script import Script
+from bot.flows.state import FlowState
 from bot.flows.summary import (
     QA,
     GoalView,

@@ -10,8 +10,8 @@ from typing import Any
 from bot.blocks import ids
 from bot.blocks.messages import build_answered, build_notice
 from bot.blocks.text import fill, mention
-from bot.flows.engine import FlowState
 from bot.flows.inputs import Back, Confirm, Input, Pause, Resume, RootCause, Skip, Start, UseRemark
+from bot.flows.state import FlowState
 from bot.flows.walk import PLAYBACK_KEY
 from bot.slack.access import can_answer, interview_for
 from bot.slack.present import post, update

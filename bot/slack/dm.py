@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.blocks.messages import build_notice, build_pick_interview
 from bot.blocks.text import fill
-from bot.flows.engine import FlowState
 from bot.flows.inputs import Answer, Back, Input, Pause, Retract, Revise, Skip
+from bot.flows.state import FlowState
 from bot.interviews import Turn
 from bot.slack.access import can_answer, can_pick
 from bot.slack.present import post

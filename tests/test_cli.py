@@ -197,3 +197,29 @@ def test_demo_data_then_digest_dry_run_prints_it_and_draws_the_chart(
     assert "Attrition" not in digest.stdout  # the confidential interview's words stay out
     assert "Top roadmap candidates by priority" in digest.stdout
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_unknown_terminal_command_is_refused_with_the_list_and_stores_nothing(
+    tmp_path: Path, db: str
+) -> None:
+    args = ("interview", "--purpose", "pain_points", "--stakeholder", "Ops lead")
+    run = cli(*args, stdin=":foo\n:done\nShip orders fast\n:) fine\n", cwd=tmp_path, db=db)
+    assert run.returncode == 0, run.stderr
+    assert ":foo is not a command; nothing was saved." in run.stdout
+    assert ":done is not a command" in run.stdout and ":skip " in run.stdout  # the list follows
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    texts = [a["text"] for a in interview["answers"]]
+    assert texts[:2] == ["Ship orders fast", ":) fine"]  # a smiley is still an answer
+    assert not any(t.startswith((":foo", ":done")) for t in texts)
+
+
+def test_parse_line_tells_commands_answers_and_unknown_commands_apart() -> None:
+    from bot.cli.terminal import UnknownCommand, parse_line
+    from bot.flows.inputs import Answer, Back, Skip
+
+    assert parse_line(":skip") == Skip() and parse_line("  :BACK ") == Back()
+    assert parse_line("::") == Answer("::") and parse_line(":-)") == Answer(":-)")
+    assert parse_line("the :foo flag") == Answer("the :foo flag")
+    with pytest.raises(UnknownCommand):
+        parse_line(":foo bar")

@@ -46,8 +46,13 @@ End a line with \\ to continue the answer on the next line; in a why answer, lin
 start with '- ' are separate causes."""
 
 
+class UnknownCommand(ValueError):
+    """Raised by parse_line for `:word` that is no command; the terminal lists the commands
+    and stores nothing."""
+
+
 def parse_line(line: str) -> Input | None:
-    """The flow input a terminal line means, or None for :help."""
+    """The flow input a terminal line means, or None for :help; UnknownCommand for `:foo`."""
     stripped = line.strip()
     if not stripped.startswith(":"):
         return Answer(line)
@@ -71,6 +76,8 @@ def parse_line(line: str) -> Input | None:
         return Confirm("Looks right")
     if command == "help":
         return None
+    if command.isascii() and command.replace("_", "").isalpha():
+        raise UnknownCommand(command)
     return Answer(line)  # ":)" or "::" are answers, not unknown commands
 
 
@@ -145,7 +152,11 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                     file=out,
                 )
                 return 0
-            event = parse_line(text)
+            try:
+                event = parse_line(text)
+            except UnknownCommand as unknown:
+                print(f":{unknown} is not a command; nothing was saved.\n{HELP}", file=out)
+                continue
             if event is None:
                 print(HELP, file=out)
                 continue

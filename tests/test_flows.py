@@ -233,10 +233,10 @@ def test_goal_list_is_capped() -> None:
     assert current(out) == "obstacle.1"
 
 
-def test_progress_counts_answered_questions() -> None:
+def test_progress_counts_answered_questions_not_skipped_ones() -> None:
     out = run(SCRIPT, [Answer("Grow"), Skip()])
     progress = out.says[0].progress
-    assert progress is not None and progress.answered == 2 and progress.phase is Phase.GOALS
+    assert progress is not None and progress.answered == 1 and progress.phase is Phase.GOALS
 
 
 def test_summary_lists_skipped_questions_but_not_the_skipped_another_one() -> None:

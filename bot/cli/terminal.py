@@ -12,6 +12,7 @@ import asyncio
 import sys
 from typing import TextIO
 
+from bot.flows.engine import answered_count
 from bot.flows.inputs import (
     Answer,
     Back,
@@ -119,7 +120,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
         script = scripts[purpose]
         if open_ones and not args.new:
             record = open_ones[-1]
-            answered = len(record.answers)
+            answered = answered_count(script, state_of(record))
             print(
                 f"Resuming interview #{record.id} with {args.stakeholder} "
                 f"({answered} answers so far).",

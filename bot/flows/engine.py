@@ -321,9 +321,17 @@ def _reask(script: Script, state: FlowState, kind: SayKind | None) -> Outcome:
     return Outcome(state, tuple(says))
 
 
+def answered_count(script: Script, state: FlowState) -> int:
+    """Questions on the path that have an answer: skipped and withdrawn ones do not count."""
+    return sum(
+        1
+        for q in questions(script, state)
+        if q.key != PLAYBACK_KEY and _answered(state, q.key) and not state.answers[q.key].skipped
+    )
+
+
 def _ask(script: Script, state: FlowState, question: Question) -> Say:
-    answered = sum(1 for q in questions(script, state) if _answered(state, q.key))
-    progress = Progress(answered=answered, phase=question.phase)
+    progress = Progress(answered=answered_count(script, state), phase=question.phase)
     kind = SayKind.PLAYBACK if question.key == PLAYBACK_KEY else SayKind.QUESTION
     return Say(kind, question=question, progress=progress)
 

@@ -31,7 +31,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Progress:
-    """How far the interview is: questions answered or skipped so far, and the phase."""
+    """How far the interview is: questions answered so far (not skipped), and the phase."""
 
     answered: int
     phase: Phase

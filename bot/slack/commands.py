@@ -14,7 +14,7 @@ from bot.blocks.commands import (
 )
 from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
-from bot.flows.engine import current_question
+from bot.flows.engine import answered_count, current_question
 from bot.interviews import state_of
 from bot.slack.access import can_manage, interview_for, respondent
 from bot.slack.digest import preview_text, view_for
@@ -75,7 +75,7 @@ async def status(svc: Services, *, slack_team_id: str, user: str, interview_id: 
         title=svc.interviews.script(record.purpose).title,
         person=mention(record.stakeholder.slack_user_id or ""),
         status=svc.wording.status.label(record.status) or record.status,
-        answered=len(record.answers),
+        answered=answered_count(svc.interviews.script(record.purpose), state),
         phase=phase,
     )
 

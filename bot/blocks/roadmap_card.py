@@ -33,9 +33,16 @@ _EVIDENCE_MOST = 30  # two blocks each; the card stays well under a view's 100 b
 
 
 def build_card(
-    ranked: Ranked, board: Board, *, wording: SlackWording, merges: Sequence[Merge] = ()
+    ranked: Ranked,
+    board: Board,
+    *,
+    wording: SlackWording,
+    merges: Sequence[Merge] = (),
+    withheld: int = 0,
 ) -> Block:
-    """Everything about one candidate, with the formula's inputs and what can be done."""
+    """Everything about one candidate, with the formula's inputs and what can be done;
+    `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
+    and the card says so."""
     w = wording.roadmap
     c, s = ranked.candidate, ranked.score
     value = str(c.id)
@@ -96,6 +103,8 @@ def build_card(
             blocks.append(context(cause))
     if len(c.evidence) > _EVIDENCE_MOST:
         blocks.append(context(f"+{len(c.evidence) - _EVIDENCE_MOST}"))
+    if withheld:
+        blocks.append(context(fill(w.evidence_withheld, count=withheld)))
     view: Block = {
         "type": "modal",
         "callback_id": CARD_VIEW,

@@ -72,6 +72,14 @@ def can_edit_candidate(candidate: Candidate, user_id: str, settings: Settings) -
     return any(e.facilitator_slack_id == user_id for e in candidate.evidence)
 
 
+def can_open_card(candidate: Candidate, user_id: str, settings: Settings) -> bool:
+    """Those who may edit it, and those who may see some of its evidence (a stakeholder sees
+    their own words, read-only); everyone else sees its title and score in the list."""
+    if can_edit_candidate(candidate, user_id, settings):
+        return True
+    return any(can_see_evidence(e, user_id, settings) for e in candidate.evidence)
+
+
 def can_merge(keep: Candidate, merge: Candidate, user_id: str, settings: Settings) -> bool:
     """A merge changes both candidates, so it needs the right to edit both."""
     return can_edit_candidate(keep, user_id, settings) and can_edit_candidate(

@@ -27,7 +27,13 @@ from bot.blocks.text import Mrkdwn, fill
 from bot.roadmap.board import Board
 from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
-from bot.slack.access import can_edit_candidate, can_merge, is_roadmap_editor, visible_to
+from bot.slack.access import (
+    can_edit_candidate,
+    can_merge,
+    can_open_card,
+    is_roadmap_editor,
+    visible_to,
+)
 from bot.slack.present import post
 from bot.slack.services import Services
 from storage import NotFound, Outgoing, SuggestionRow
@@ -130,7 +136,7 @@ async def card_view(
             ranked = board.get(target)
     if ranked is None:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
-    if not can_edit_candidate(ranked.candidate, user, svc.settings):
+    if not can_open_card(ranked.candidate, user, svc.settings):
         return svc.wording.roadmap.not_allowed
     shown, withheld = visible_to(ranked.candidate, user, svc.settings)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
@@ -140,6 +146,7 @@ async def card_view(
         wording=svc.wording,
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
+        editable=can_edit_candidate(ranked.candidate, user, svc.settings),
     )
 
 

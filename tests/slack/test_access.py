@@ -24,6 +24,7 @@ from tests.slack.helpers import (
     command_reply,
     has_action,
     new_interview_values,
+    sent_arguments,
     settle,
     text_of,
 )
@@ -71,6 +72,7 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
 )
 
+HANA = "Hana <!channel> {{ 7*7 }}"  # user text is data on every new path
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 LEADS = ("Leads get lost between marketing and sales", "The CRM is updated by hand", "10 a week")
@@ -161,7 +163,7 @@ async def seeded(fake: FakeSlack, start_bot: Callable[..., Awaitable[RunningBot]
     await finished_interview(
         store, team=team, stakeholder="Frank", pains=[OWN], facilitator=chandra
     )
-    await finished_interview(store, team=team, stakeholder="Hana", pains=[SAME], facilitator="UGIL")
+    await finished_interview(store, team=team, stakeholder=HANA, pains=[SAME], facilitator="UGIL")
     listing = await command_reply(walk.convo, "erin", "roadmap")  # brings the pain points in
     assert "top 3 of 3" in listing, listing
     # Hana's pain point (another facilitator's interview) joins Bob's on candidate #1.
@@ -199,6 +201,9 @@ async def test_every_role_sees_and_may_do_what_the_table_says(
     await _start_row(walk)
     await _answer_row(walk)
     assert not walk.wrong, "\n".join(walk.wrong)
+    sent = sent_arguments(fake)
+    assert not [a for a in sent if "<!channel>" in a or "<!here>" in a], "user text is escaped"
+    assert any("Hana &lt;!channel&gt; {{ 7*7 }}" in a for a in sent)  # on the editors' cards
     leaked = [a for a in _sent(fake) if "hush hush" in a or "Layoffs" in a]
     assert not leaked, "a confidential interview's words reached someone other than its people"
 
@@ -316,6 +321,7 @@ async def _answer_row(walk: Walk) -> None:
     invitations["normal"] = await convo.wait_for_text("bob", "Who will see your answers")
     modal = await _new_interview_modal(walk, alice)
     form = new_interview_values(bob, confidential=True)
+    form["context_note"] = {"context_note": {"type": "plain_text_input", "value": "Hi <!here>"}}
     assert (await convo.slack.view_submission(alice, modal, form)).status == 200
     invitations["confidential"] = await convo.wait_for_text(
         "bob", "This interview is *confidential*"

@@ -123,7 +123,7 @@ class Walk:
     def __init__(self, fake: FakeSlack, started: RunningBot) -> None:
         self.fake, self.bot, self.convo = fake, started, started.convo
         self.wrong: list[str] = []
-        self.normal = self.confidential = 0
+        self.normal = self.confidential = self.team = 0
 
     @property
     def store(self) -> Storage:
@@ -146,7 +146,7 @@ async def seeded(fake: FakeSlack, start_bot: Callable[..., Awaitable[RunningBot]
     )
     walk = Walk(fake, started)
     store = walk.store
-    team = await store.ensure_team(slack_team_id=fake.team_id)
+    team = walk.team = await store.ensure_team(slack_team_id=fake.team_id)
     alice, bob, chandra = (fake.user(n).id for n in ("alice", "bob", "chandra"))
     walk.normal = await finished_interview(
         store, team=team, stakeholder="Bob", pains=[LEADS], facilitator=alice, stakeholder_slack=bob
@@ -197,6 +197,7 @@ async def test_every_role_sees_and_may_do_what_the_table_says(
                 walk.check(manage, role, kind, NO if refused else YES, reply)
 
     await _roadmap_rows(walk)
+    await _card_buttons(walk)
     await _confidential_row(walk)
     await _start_row(walk)
     await _answer_row(walk)
@@ -270,6 +271,70 @@ async def _roadmap_rows(walk: Walk) -> None:
     assert own.startswith("I've asked"), own
     assert (await reply_or_view(convo, "chandra", "roadmap 2"))[0] == "view"
     assert (await reply_or_view(convo, "alice", "roadmap 2"))[0] == "reply"
+
+
+async def _card_buttons(walk: Walk) -> None:
+    """Each role clicks every button of a card (an editor's, as a forged click would): the
+    forms open only for those who may edit the candidate; the others hear why by DM."""
+    store = walk.store
+    what = TABLE[5][0]
+    bob_cause = f"1:{walk.normal}:why.1.1"
+    buttons = [
+        (ids.IMPACT, None),
+        (ids.ASK_SIZING, None),
+        (ids.OVERRIDE, None),
+        (ids.VERDICT, bob_cause),
+        (ids.STATUS, "proposed"),
+    ]
+    for role in ROLES:
+        name = WHO[role]
+        for action_id, value in buttons:
+            card = await _editor_card(walk)  # a refused click refreshes it as the clicker sees it
+            refused = await _click_refused(walk, name, action_id, value, card)
+            found = NO if refused else (THEIRS if role == "facilitator" else YES)
+            walk.check(what, role, "normal", found, action_id)
+    # Undo the merge: who may merge both sides (only an editor here: Hana's side is not Alice's).
+    merge_id = (await store.merges_of(team_id=walk.team, candidate_id=1))[0].id
+    for role in ("facilitator", "stakeholder", "everyone else", "roadmap editor"):
+        name = WHO[role]
+        card = await _editor_card(walk)
+        refused = await _click_refused(walk, name, ids.UNDO_MERGE, str(merge_id), card)
+        undone = not await store.merges_of(team_id=walk.team, candidate_id=1)
+        assert undone == (role == "roadmap editor"), role
+        assert refused == (not undone), role
+
+
+async def _editor_card(walk: Walk) -> dict[str, Any]:
+    kind, card = await reply_or_view(walk.convo, "erin", "roadmap 1")
+    assert kind == "view"
+    return dict(card)
+
+
+async def _click_refused(
+    walk: Walk, name: str, action_id: str, value: str | None, card: dict[str, Any]
+) -> bool:
+    """`name` clicks a button of `card`; whether the bot said they may not."""
+    fake, convo = walk.fake, walk.convo
+    pushes, updates = len(fake.calls("views.push")), len(fake.calls("views.update"))
+    refusals = _refusals(convo, name)
+    delivery = await convo.slack.block_action(convo.id(name), action_id, value, view=card)
+    assert delivery.status == 200
+
+    def answered() -> bool:
+        return (
+            len(fake.calls("views.push")) > pushes
+            or len(fake.calls("views.update")) > updates
+            or _refusals(convo, name) > refusals
+        )
+
+    await fake.wait_for(answered, WAIT)
+    await settle(walk.store)
+    return _refusals(convo, name) > refusals
+
+
+def _refusals(convo: Conversation, name: str) -> int:
+    """The DMs telling `name` they may not change the roadmap."""
+    return sum(1 for m in convo.from_bot(name) if "Only roadmap editors" in text_of(m))
 
 
 async def _confidential_row(walk: Walk) -> None:

@@ -166,9 +166,30 @@ async def seeded(fake: FakeSlack, start_bot: Callable[..., Awaitable[RunningBot]
     await finished_interview(store, team=team, stakeholder=HANA, pains=[SAME], facilitator="UGIL")
     listing = await command_reply(walk.convo, "erin", "roadmap")  # brings the pain points in
     assert "top 3 of 3" in listing, listing
-    # Hana's pain point (another facilitator's interview) joins Bob's on candidate #1.
-    await store.merge_candidates(team_id=team, keep_id=1, merge_id=3, by="UERIN00001")
+    await _duplicates(walk)
     return walk
+
+
+async def _duplicates(walk: Walk) -> None:
+    """Hana's pain point (another facilitator's interview) looks like Bob's: only editors are
+    sent it, only an editor's Merge works, and then it joins Bob's on candidate #1."""
+    convo, what = walk.convo, TABLE[6][0]
+    for role in ROLES:
+        reply = await command_reply(convo, WHO[role], "roadmap duplicates")
+        sent = reply == "I've sent you 1 likely duplicates in a DM."
+        walk.check(what, role, "normal", YES if sent else NO, reply)
+    suggestion = await convo.wait_for_action("erin", ids.MERGE)
+    for name in ("alice", "bob", "chandra"):
+        user = convo.id(name)
+        before = len(walk.fake.ephemerals(user=user))
+        await convo.slack.block_action(
+            user, ids.MERGE, message=suggestion, channel=suggestion["channel"]
+        )
+        refusal = await _next_ephemeral(walk.fake, user, before)
+        assert refusal.startswith("Only roadmap editors"), (name, refusal)
+    assert not await walk.store.merges_of(team_id=walk.team, candidate_id=1)
+    await convo.click("erin", ids.MERGE, suggestion)
+    await convo.wait_for_text("erin", "Merged #3 into #1.")
 
 
 async def test_every_role_sees_and_may_do_what_the_table_says(
@@ -302,6 +323,12 @@ async def _card_buttons(walk: Walk) -> None:
         undone = not await store.merges_of(team_id=walk.team, candidate_id=1)
         assert undone == (role == "roadmap editor"), role
         assert refused == (not undone), role
+
+
+async def _next_ephemeral(fake: FakeSlack, user: str, before: int) -> str:
+    """The first ephemeral reply to `user` after the `before` they had."""
+    await fake.wait_for(lambda: len(fake.ephemerals(user=user)) > before, WAIT)
+    return text_of(fake.ephemerals(user=user)[before])
 
 
 async def _editor_card(walk: Walk) -> dict[str, Any]:

@@ -26,7 +26,7 @@ CHART_CANDIDATES = 15
 class Theme:
     """Pain points that say the same thing, from however many stakeholders."""
 
-    label: str  # a representative, non-confidential problem ("" when all are confidential)
+    label: str  # a representative problem (themes never hold confidential pain points)
     stakeholders: int
     pain_points: int
     new_this_week: int
@@ -75,9 +75,10 @@ class DigestView:
 def build_digest_view(
     data: DigestData, *, week: str, candidates: Sequence[TopCandidate] = ()
 ) -> DigestView:
-    """Summarise one week; confidential interviews only ever count, they are never quoted."""
+    """Summarise one week; confidential interviews only ever count (interviews and new pain
+    points): they are never quoted, and stay out of themes, stakeholder counts and coverage."""
     fresh = [p for p in data.pain_points if data.start <= p.created_at < data.end]
-    themes = _themes(data.pain_points, data)
+    themes = _themes([p for p in data.pain_points if not p.confidential], data)
     return DigestView(
         week=week,
         completed=len(data.completed),
@@ -148,10 +149,9 @@ def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:
         groups.setdefault(root(index), []).append(point)
     themes = []
     for group in groups.values():
-        visible = [p.problem for p in group if not p.confidential]
         themes.append(
             Theme(
-                label=visible[0] if visible else "",
+                label=group[0].problem,
                 stakeholders=len({p.stakeholder_person_id for p in group}),
                 pain_points=len(group),
                 new_this_week=sum(1 for p in group if data.start <= p.created_at < data.end),

@@ -35,6 +35,7 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     log_level: str = "INFO"
     admin_user_ids: frozenset[str] = field(default_factory=frozenset)
+    roadmap_editor_ids: frozenset[str] = field(default_factory=frozenset)
     # Reminders, follow-ups and the digest (issue: time-based work).
     reminder_delay: timedelta = timedelta(hours=24)
     reminder_max: int = 2
@@ -100,10 +101,8 @@ def load_settings(
     if log_level not in LEVELS:
         problems.append(f"LOG_LEVEL must be one of {', '.join(LEVELS)}, got {log_level!r}")
 
-    admins = frozenset(a for a in (get("ADMIN_USER_IDS") or "").replace(" ", "").split(",") if a)
-    bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
-    if bad_admins:
-        problems.append(f"ADMIN_USER_IDS must be Slack user ids (U...): {', '.join(bad_admins)}")
+    admins = _user_ids("ADMIN_USER_IDS", get, problems)
+    editors = _user_ids("ROADMAP_EDITOR_IDS", get, problems)
 
     timing = _timing(get, problems)
     roadmap = _roadmap(get, problems)
@@ -118,9 +117,19 @@ def load_settings(
         slack_api_url=api_url,
         log_level=log_level,
         admin_user_ids=admins,
+        roadmap_editor_ids=editors,
         **timing,
         **roadmap,
     )
+
+
+def _user_ids(name: str, get: Callable[[str], str | None], problems: list[str]) -> frozenset[str]:
+    """A comma-separated list of Slack user ids; a malformed one is a problem."""
+    ids = frozenset(a for a in (get(name) or "").replace(" ", "").split(",") if a)
+    bad = sorted(a for a in ids if a[:1] not in ("U", "W") or not a.isalnum())
+    if bad:
+        problems.append(f"{name} must be Slack user ids (U...): {', '.join(bad)}")
+    return ids
 
 
 def _timing(get: Callable[[str], str | None], problems: list[str]) -> dict[str, Any]:

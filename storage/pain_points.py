@@ -49,7 +49,9 @@ class PainPointStore(StoreBase):
         return await self._run(work)
 
     async def digest_data(self, *, team_id: int, start: datetime, end: datetime) -> DigestData:
-        """What happened in [start, end): completed interviews, pain points, stalls, coverage."""
+        """What happened in [start, end): completed interviews, pain points, stalls, coverage.
+        Coverage leaves confidential interviews out: a department with one confidential
+        interviewee would name them."""
 
         def work(session: Session) -> DigestData:
             fac, stake = sa.orm.aliased(Person), sa.orm.aliased(Person)
@@ -84,6 +86,7 @@ class PainPointStore(StoreBase):
                 .where(
                     col(Interview.team_id) == team_id,
                     col(Interview.status) == InterviewStatus.FINISHED,
+                    col(Interview.confidential).is_(False),
                 )
                 .where(col(Interview.finished_at) < end)
                 .group_by(col(Person.department))

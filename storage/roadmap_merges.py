@@ -96,6 +96,17 @@ class MergeStore(StoreBase):
 
         return await self._run(work)
 
+    async def get_merge(self, *, team_id: int, merge_id: int) -> MergeRow:
+        """One merge (undone or not); NotFound if it is not in the team."""
+
+        def work(session: Session) -> MergeRow:
+            record = session.get(RoadmapMerge, merge_id)
+            if record is None or record.team_id != team_id:
+                raise NotFound(f"merge {merge_id} does not exist")
+            return merge_row(record)
+
+        return await self._run(work)
+
     async def merges_of(self, *, team_id: int, candidate_id: int) -> list[MergeRow]:
         """Merges into a candidate that are not undone, newest first."""
 

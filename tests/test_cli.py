@@ -223,3 +223,22 @@ def test_parse_line_tells_commands_answers_and_unknown_commands_apart() -> None:
     assert parse_line("the :foo flag") == Answer("the :foo flag")
     with pytest.raises(UnknownCommand):
         parse_line(":foo bar")
+
+
+def test_the_interview_export_leaves_confidential_interviews_out_unless_asked(
+    tmp_path: Path, db: str
+) -> None:
+    assert cli("demo-data", cwd=tmp_path, db=db).returncode == 0
+    plain = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    assert plain.returncode == 0, plain.stderr
+    kept = json.loads(plain.stdout)["interviews"]
+    assert len(kept) == 3 and not any(i["confidential"] for i in kept)
+    assert "left out 1 confidential interview(s); --include-confidential" in plain.stderr
+    md = cli("export", "interviews", "--format", "md", "--id", "4", cwd=tmp_path, db=db)
+    assert md.stdout == "_No interviews yet._\n" and "left out 1 confidential" in md.stderr
+    full = cli(
+        "export", "interviews", "--format", "json", "--include-confidential", cwd=tmp_path, db=db
+    )
+    everything = json.loads(full.stdout)["interviews"]
+    assert len(everything) == 4 and [i["id"] for i in everything if i["confidential"]] == [4]
+    assert "left out" not in full.stderr

@@ -9,7 +9,8 @@ from bot.blocks.reminders import build_digest
 from bot.blocks.wording import load_slack_wording
 from bot.digest import build_digest_view
 from bot.render import render_digest
-from storage import DigestData, InterviewRow, PainPointRecord
+from storage import DigestData, InterviewRow, PainPointRecord, Storage
+from tests.test_roadmap_factories import finished_interview, team_of
 
 END = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 PROBLEMS = [
@@ -99,3 +100,24 @@ def test_a_huge_week_is_split_into_thread_messages_within_slacks_limits() -> Non
     everything = str(replies)
     assert "<@U1>" not in everything and "&lt;@U1&gt;" in everything
     assert "{{ 7*7 }}" in everything  # user text is data, never a template
+
+
+async def test_confidential_interviews_stay_out_of_coverage_themes_and_stakeholder_counts(
+    storage: Storage,
+) -> None:
+    team = await team_of(storage)
+    leads = ("Leads get lost between marketing and sales", "Nobody owns the hand-off", "ten")
+    await finished_interview(
+        storage, team=team, stakeholder="Ann", pains=[leads], department="Sales"
+    )
+    await finished_interview(
+        storage, team=team, stakeholder="Pat", pains=[leads], department="People", confidential=True
+    )
+    end = datetime.now(UTC) + timedelta(days=1)
+    found = await storage.digest_data(team_id=team, start=end - timedelta(days=7), end=end)
+    assert found.coverage == (("Sales", 1),)  # "People: 1" would name the confidential one
+    view = build_digest_view(found, week="W")
+    assert (view.completed, view.completed_confidential, view.new_confidential) == (2, 1, 1)
+    (theme,) = view.top
+    assert (theme.stakeholders, theme.pain_points) == (1, 1)
+    assert "People" not in render_digest(view, "parent") + render_digest(view, "thread")

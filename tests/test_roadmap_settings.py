@@ -56,3 +56,22 @@ def test_semantic_similarity_needs_the_package_and_a_local_model(tmp_path: objec
     assert "ROADMAP_EMBEDDING_MODEL" in str(raised.value)
     if not semantic.available():
         assert "sentence-transformers" in str(raised.value)
+
+
+def test_roadmap_editors_are_read_and_a_bad_id_is_listed_with_the_other_problems() -> None:
+    settings = load_settings({"ROADMAP_EDITOR_IDS": "U123, W456"}, env_file=None)
+    assert settings.roadmap_editor_ids == frozenset({"U123", "W456"})
+    assert load_settings({}, env_file=None).roadmap_editor_ids == frozenset()
+    with pytest.raises(ConfigError) as raised:
+        load_settings(
+            {
+                "ROADMAP_EDITOR_IDS": "U1,bob",
+                "ADMIN_USER_IDS": "@ann",
+                "ROADMAP_CAPACITY_PER_QUARTER": "x",
+            },
+            env_file=None,
+        )
+    text = str(raised.value)
+    assert "ROADMAP_EDITOR_IDS must be Slack user ids (U...): bob" in text
+    assert "ADMIN_USER_IDS must be Slack user ids (U...): @ann" in text
+    assert "ROADMAP_CAPACITY_PER_QUARTER must be a number" in text

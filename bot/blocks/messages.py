@@ -34,11 +34,15 @@ def build_invitation(
     intro: str,
     context_note: str | None,
     wording: SlackWording,
+    confidential: bool = False,
 ) -> Block:
-    """Invite a stakeholder: who asks and why, the note, the script's intro, Start / Not now."""
+    """Invite a stakeholder: who asks and why, who will see the answers, the note, the
+    script's intro, Start / Not now."""
     who = mention(facilitator_id)
     sentence = fill(wording.invitation.text, facilitator=who, purpose=purpose_title)
     blocks = sections(sentence, most=1)
+    audience = wording.invitation.confidential if confidential else wording.invitation.shared
+    blocks += sections(fill(audience, facilitator=who), most=1)
     if context_note is not None and context_note.strip():
         note = fill(wording.invitation.note, facilitator=who) + "\n" + quote(context_note)
         blocks += sections(note, most=_NOTE_SECTIONS)

@@ -207,8 +207,11 @@ def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
 # --- DMs: duplicates and sizing ----------------------------------------------------------------
 
 
-def build_duplicate(suggestion: Suggestion, *, wording: SlackWording) -> Block:
-    """Two candidates that look alike, their evidence side by side, Merge / Not the same."""
+def build_duplicate(
+    suggestion: Suggestion, *, wording: SlackWording, withheld: tuple[int, int] = (0, 0)
+) -> Block:
+    """Two candidates that look alike, their evidence side by side, Merge / Not the same;
+    `withheld` counts the stakeholders (new side, older side) whose evidence is left out."""
     w = wording.roadmap
     intro = fill(w.duplicate_intro, score=f"{suggestion.score:.0f}")
     value = str(suggestion.id)
@@ -217,8 +220,11 @@ def build_duplicate(suggestion: Suggestion, *, wording: SlackWording) -> Block:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": _side(side, wording)}
-                for side in (suggestion.other, suggestion.candidate)
+                {"type": "mrkdwn", "text": _side(side, wording, hidden)}
+                for side, hidden in (
+                    (suggestion.other, withheld[1]),
+                    (suggestion.candidate, withheld[0]),
+                )
             ],
         },
         actions(
@@ -229,7 +235,7 @@ def build_duplicate(suggestion: Suggestion, *, wording: SlackWording) -> Block:
     return message(w.duplicate_fallback, blocks)
 
 
-def _side(side: Candidate, wording: SlackWording) -> str:
+def _side(side: Candidate, wording: SlackWording, withheld: int) -> str:
     w = wording.roadmap
     problem = Mrkdwn(truncate(inline(side.problem), 400))
     lines = [fill(w.duplicate_side, id=side.id, problem=problem)]
@@ -238,6 +244,8 @@ def _side(side: Candidate, wording: SlackWording) -> str:
     for item in side.evidence[:4]:
         quote = Mrkdwn(truncate(inline(item.quote), 250))
         lines.append(fill(w.evidence_line, person=inline(item.stakeholder), quote=quote))
+    if withheld:
+        lines.append(fill(w.evidence_withheld, count=withheld))
     return truncate("\n".join(lines), FIELD)
 
 

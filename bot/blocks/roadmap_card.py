@@ -33,9 +33,17 @@ _EVIDENCE_MOST = 30  # two blocks each; the card stays well under a view's 100 b
 
 
 def build_card(
-    ranked: Ranked, board: Board, *, wording: SlackWording, merges: Sequence[Merge] = ()
+    ranked: Ranked,
+    board: Board,
+    *,
+    wording: SlackWording,
+    merges: Sequence[Merge] = (),
+    withheld: int = 0,
+    editable: bool = True,
 ) -> Block:
-    """Everything about one candidate, with the formula's inputs and what can be done."""
+    """Everything about one candidate, with the formula's inputs and what can be done;
+    `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
+    and the card says so; without `editable` it has no buttons (a stakeholder reading it)."""
     w = wording.roadmap
     c, s = ranked.candidate, ranked.score
     value = str(c.id)
@@ -64,23 +72,25 @@ def build_card(
     blocks.append(context(formula_text(s, wording)))
     if s.rice is not None:
         blocks.append(context(fill(w.views, rice=f"{s.rice:.2f}", ice=s.ice or 0)))
-    blocks.append(
-        actions(
-            button(w.button_impact, IMPACT, value, style="primary"),
-            button(w.button_sizing, ASK_SIZING, value),
-            button(w.button_override, OVERRIDE, value),
-            _status_select(c, wording),
+    if editable:
+        blocks.append(
+            actions(
+                button(w.button_impact, IMPACT, value, style="primary"),
+                button(w.button_sizing, ASK_SIZING, value),
+                button(w.button_override, OVERRIDE, value),
+                _status_select(c, wording),
+            )
         )
-    )
     for merge in merges[:5]:
         line = section(fill(w.merged_line, id=merge.merged_id, person=mention(merge.merged_by)))
-        line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
+        if editable:
+            line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
         blocks.append(line)
     blocks += [divider(), section(w.evidence_header)]
     for item in c.evidence[:_EVIDENCE_MOST]:
         quote = truncate(inline(item.quote), 1500)
         line = section(fill(w.evidence_line, person=inline(item.stakeholder), quote=Mrkdwn(quote)))
-        if item.verdict is not None:
+        if item.verdict is not None and editable:
             line["accessory"] = button(
                 w.button_verdict, VERDICT, f"{c.id}:{item.interview_id}:{item.key}"
             )
@@ -96,6 +106,8 @@ def build_card(
             blocks.append(context(cause))
     if len(c.evidence) > _EVIDENCE_MOST:
         blocks.append(context(f"+{len(c.evidence) - _EVIDENCE_MOST}"))
+    if withheld:
+        blocks.append(context(fill(w.evidence_withheld, count=withheld)))
     view: Block = {
         "type": "modal",
         "callback_id": CARD_VIEW,

@@ -23,6 +23,8 @@ SLACK_WORDING_PATH = PROMPTS_DIR / "slack.toml"
 FIELDS: dict[str, frozenset[str]] = {
     "invitation.text": frozenset({"facilitator", "purpose"}),
     "invitation.note": frozenset({"facilitator"}),
+    "invitation.confidential": frozenset({"facilitator"}),
+    "invitation.shared": frozenset({"facilitator"}),
     "prompt.progress": frozenset({"phase", "answered"}),
     "summary.fallback": frozenset({"id"}),
     "summary.fallback_part": frozenset({"id", "part", "parts"}),
@@ -128,6 +130,7 @@ FIELDS.update(
         "roadmap.impact_line": frozenset({"impact", "kind"}),
         "roadmap.effort_line": frozenset({"person", "size"}),
         "roadmap.evidence_line": frozenset({"person", "quote"}),
+        "roadmap.evidence_withheld": frozenset({"count"}),
         "roadmap.cause_line": frozenset({"cause", "verdict"}),
         "roadmap.merged_line": frozenset({"id", "person"}),
         "roadmap.plan_header": frozenset({"capacity", "yearly"}),

@@ -112,6 +112,7 @@ class RoadmapWording:
     effort_line: str
     evidence_header: str
     evidence_line: str
+    evidence_withheld: str
     cause_line: str
     merged_line: str
     verdict_hypothesis: str
@@ -148,6 +149,7 @@ class RoadmapWording:
     sizing_stale: str
     not_found: str
     not_allowed: str
+    editors_only: str
     posted: str
     cannot_post: str
     export_sent: str

@@ -41,6 +41,8 @@ class Invitation:
 
     text: str
     note: str
+    confidential: str
+    shared: str
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ class Notices:
     not_open: str
     cancelled_for_respondent: str
     cannot_interview: str
+    cannot_interview_yourself: str
     invited: str
     live_started: str
     failed: str

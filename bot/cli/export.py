@@ -1,4 +1,5 @@
-"""`interview-bot export interviews`: every stored interview as JSON or Markdown."""
+"""`interview-bot export interviews`: every stored interview as JSON or Markdown; confidential
+interviews only with --include-confidential (standard error says how many were left out)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             records = [await storage.get_interview(i) for i in args.ids]
         else:
             records = await storage.list_interviews()
+        left_out = sum(1 for r in records if r.confidential)
+        if args.include_confidential:
+            left_out = 0
+        else:
+            records = [r for r in records if not r.confidential]
         if args.fmt == "json":
             items = [await _as_json(interviews, r) for r in records]
             text = json.dumps({"interviews": items}, ensure_ascii=False, indent=2) + "\n"
@@ -33,6 +39,11 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             text = "\n\n---\n\n".join(parts) if parts else "_No interviews yet._\n"
     finally:
         await storage.close()
+    if left_out:
+        print(
+            f"left out {left_out} confidential interview(s); --include-confidential includes them",
+            file=sys.stderr,
+        )
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {len(records)} interviews to {args.output}", file=sys.stderr)

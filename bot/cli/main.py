@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--id", type=int, action="append", dest="ids", help="only these ids")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    export.add_argument(
+        "--include-confidential",
+        action="store_true",
+        help="interviews: include confidential ones (left out by default, and said so)",
+    )
     roadmap.add_parsers(sub, export)
     return parser
 

@@ -4,9 +4,12 @@ and nowhere else (storage repeats two of the checks in SQL, where a row is locke
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Literal
 
 from bot.blocks.text import fill
+from bot.roadmap.model import Candidate, Evidence
+from bot.settings import Settings
 from bot.slack.services import Services
 from storage import InboxRecord, InterviewRecord, InterviewRow, NotFound, PersonRecord
 
@@ -50,12 +53,65 @@ def can_pick(waiting: InboxRecord, user_id: str) -> bool:
     return waiting.payload.get("user") == user_id
 
 
-async def can_edit_roadmap(svc: Services, team: int, user_id: str) -> bool:
-    """Admins and anyone who has run an interview may change the roadmap, open its cards (with
-    their evidence) and export it."""
-    if user_id in svc.settings.admin_user_ids:
+def can_interview(facilitator: str, stakeholder: str) -> bool:
+    """Anyone may interview anyone else, never themselves."""
+    return facilitator != stakeholder
+
+
+def is_roadmap_editor(user_id: str, settings: Settings) -> bool:
+    """Admins and ROADMAP_EDITOR_IDS edit the whole roadmap, see all of its evidence and export
+    the full sheet. Having run interviews gives nothing here."""
+    return user_id in settings.admin_user_ids or user_id in settings.roadmap_editor_ids
+
+
+def can_edit_candidate(candidate: Candidate, user_id: str, settings: Settings) -> bool:
+    """Open a candidate's card, change it, ask for its sizing: roadmap editors, and the
+    facilitators of the interviews its evidence came from."""
+    if is_roadmap_editor(user_id, settings):
         return True
-    return await svc.storage.facilitates(team_id=team, slack_user_id=user_id)
+    return any(e.facilitator_slack_id == user_id for e in candidate.evidence)
+
+
+def can_open_card(candidate: Candidate, user_id: str, settings: Settings) -> bool:
+    """Those who may edit it, and those who may see some of its evidence (a stakeholder sees
+    their own words, read-only); everyone else sees its title and score in the list."""
+    if can_edit_candidate(candidate, user_id, settings):
+        return True
+    return any(can_see_evidence(e, user_id, settings) for e in candidate.evidence)
+
+
+def can_merge(keep: Candidate, merge: Candidate, user_id: str, settings: Settings) -> bool:
+    """A merge changes both candidates, so it needs the right to edit both."""
+    return can_edit_candidate(keep, user_id, settings) and can_edit_candidate(
+        merge, user_id, settings
+    )
+
+
+def can_undo_merge(
+    kept: Candidate, moved: Collection[int], user_id: str, settings: Settings
+) -> bool:
+    """Who may merge may undo: the kept candidate holds both sides' evidence until then, the
+    pain points `moved` being the merged side's."""
+    merged = replace(kept, evidence=tuple(e for e in kept.evidence if e.pain_point_id in moved))
+    before = replace(kept, evidence=tuple(e for e in kept.evidence if e.pain_point_id not in moved))
+    return can_merge(before, merged, user_id, settings)
+
+
+def can_see_evidence(item: Evidence, user_id: str, settings: Settings) -> bool:
+    """A pain point's words and who said them: those who may read its interview, and roadmap
+    editors. (Confidential interviews never reach the roadmap, so the readers are its
+    facilitator and stakeholder; admins are roadmap editors.)"""
+    if is_roadmap_editor(user_id, settings):
+        return True
+    return user_id in (item.facilitator_slack_id, item.stakeholder_slack_id)
+
+
+def visible_to(candidate: Candidate, user_id: str, settings: Settings) -> tuple[Candidate, int]:
+    """The candidate with only the evidence `user_id` may see, and how many stakeholders'
+    evidence was withheld (so a count is never silently smaller)."""
+    shown = tuple(e for e in candidate.evidence if can_see_evidence(e, user_id, settings))
+    hidden = {e.stakeholder_id for e in candidate.evidence} - {e.stakeholder_id for e in shown}
+    return replace(candidate, evidence=shown), len(hidden)
 
 
 def can_size(engineer: str, user_id: str) -> bool:
@@ -63,9 +119,10 @@ def can_size(engineer: str, user_id: str) -> bool:
     return engineer == user_id
 
 
-def duplicates_decided_by(user_id: str, admins: Collection[str]) -> str | None:
-    """Whose likely duplicates a person is sent: their own interviews', or all for an admin."""
-    return None if user_id in admins else user_id
+def duplicates_decided_by(user_id: str, settings: Settings) -> str | None:
+    """Whose likely duplicates a person is sent: their own interviews', or all for a roadmap
+    editor."""
+    return None if is_roadmap_editor(user_id, settings) else user_id
 
 
 async def interview_for(

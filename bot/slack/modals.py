@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.blocks import ids
 from bot.blocks.limits import truncate
 from bot.blocks.messages import build_notice
 from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
@@ -12,7 +13,7 @@ from bot.flows.engine import questions
 from bot.flows.inputs import Answer, Edit
 from bot.flows.walk import PLAYBACK_KEY
 from bot.interviews import state_of
-from bot.slack.access import can_answer, interview_for
+from bot.slack.access import can_answer, can_interview, interview_for
 from bot.slack.present import post
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
@@ -25,6 +26,13 @@ def new_interview_modal(svc: Services, *, stakeholder: str | None = None) -> dic
     return build_new_interview_modal(
         purposes=purposes, wording=svc.wording, initial_stakeholder=stakeholder
     )
+
+
+def new_interview_errors(svc: Services, *, user: str, form: NewInterviewForm) -> dict[str, str]:
+    """What the new-interview modal must show before it may close ({block_id: error})."""
+    if not can_interview(user, form.stakeholder_id):
+        return {ids.STAKEHOLDER: svc.wording.notice.cannot_interview_yourself}
+    return {}
 
 
 async def submit_new_interview(

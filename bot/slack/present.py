@@ -44,6 +44,7 @@ def invitation(record: InterviewRecord, script: Script, wording: SlackWording) -
         intro=script.intro,
         context_note=record.context_note,
         wording=wording,
+        confidential=record.confidential,
     )
     return post(respondent(record), message)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -24,24 +25,54 @@ from bot.blocks.roadmap import (
 from bot.blocks.roadmap_card import build_card
 from bot.blocks.text import Mrkdwn, fill
 from bot.roadmap.board import Board
+from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
-from bot.slack.access import can_edit_roadmap
+from bot.slack.access import (
+    can_edit_candidate,
+    can_merge,
+    can_open_card,
+    is_roadmap_editor,
+    visible_to,
+)
 from bot.slack.present import post
 from bot.slack.services import Services
-from storage import Outgoing, SuggestionRow
+from storage import NotFound, Outgoing, SuggestionRow
 
 logger = logging.getLogger(__name__)
 
 
 def suggestion_messages(svc: Services, found: Sequence[SuggestionRow]) -> list[Outgoing]:
-    """Each new likely duplicate, to the facilitator of the interview it came from."""
+    """Each new likely duplicate, to the facilitators of the interview it came from who may
+    merge both sides (the others wait for a roadmap editor's `roadmap duplicates`)."""
     out: list[Outgoing] = []
     for row in found:
         suggestion = suggestion_of(row)
         people = {e.facilitator_slack_id for e in suggestion.candidate.evidence}
         for person in sorted(p for p in people if p):
-            out.append(post(person, build_duplicate(suggestion, wording=svc.wording)))
+            if can_merge(suggestion.other, suggestion.candidate, person, svc.settings):
+                out.append(post(person, duplicate_for(svc, suggestion, person)))
     return out
+
+
+def duplicate_for(svc: Services, suggestion: Suggestion, user: str) -> dict[str, Any]:
+    """A likely duplicate as `user` may see it: evidence they may not read is withheld."""
+    new, new_hidden = visible_to(suggestion.candidate, user, svc.settings)
+    old, old_hidden = visible_to(suggestion.other, user, svc.settings)
+    shown = Suggestion(suggestion.id, new, old, suggestion.score)
+    return build_duplicate(shown, wording=svc.wording, withheld=(new_hidden, old_hidden))
+
+
+async def editable_candidate(
+    svc: Services, *, team: int, user: str, candidate_id: int
+) -> Candidate | str:
+    """The candidate if `user` may change it, else the sentence to show."""
+    try:
+        candidate = await svc.roadmap.candidate(team, candidate_id)
+    except NotFound:
+        return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if not can_edit_candidate(candidate, user, svc.settings):
+        return svc.wording.roadmap.not_allowed
+    return candidate
 
 
 async def synced_board(svc: Services, team: int) -> Board:
@@ -67,9 +98,9 @@ async def plan(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
 
 async def post_to_channel(svc: Services, *, slack_team_id: str, user: str, channel: str) -> str:
     """Post the top candidates in a channel for everyone there; the reply says how it went."""
+    if not is_roadmap_editor(user, svc.settings):
+        return svc.wording.roadmap.editors_only
     team = await svc.team_id(slack_team_id)
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
     board = await synced_board(svc, team)
     listing = build_roadmap_list(board, wording=svc.wording, buttons=False)
     where = mention_channel(channel)
@@ -88,13 +119,14 @@ def mention_channel(channel: str) -> Mrkdwn | str:
 
 async def card(svc: Services, *, team: int, user: str, candidate_id: int) -> dict[str, Any] | str:
     """The card modal of one candidate, or why it cannot open."""
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
-    return await card_view(svc, team=team, candidate_id=candidate_id)
+    return await card_view(svc, team=team, user=user, candidate_id=candidate_id)
 
 
-async def card_view(svc: Services, *, team: int, candidate_id: int) -> dict[str, Any] | str:
-    """The card of one candidate as it stands now; a sentence when it does not exist."""
+async def card_view(
+    svc: Services, *, team: int, user: str, candidate_id: int
+) -> dict[str, Any] | str:
+    """The card of one candidate as it stands now, as `user` may see it; a sentence when it
+    does not exist or `user` may not open it."""
     board = await svc.roadmap.board(team)
     ranked = board.get(candidate_id)
     if ranked is None:
@@ -104,15 +136,27 @@ async def card_view(svc: Services, *, team: int, candidate_id: int) -> dict[str,
             ranked = board.get(target)
     if ranked is None:
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if not can_open_card(ranked.candidate, user, svc.settings):
+        return svc.wording.roadmap.not_allowed
+    shown, withheld = visible_to(ranked.candidate, user, svc.settings)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
-    return build_card(ranked, board, wording=svc.wording, merges=[merge_of(m) for m in merges])
+    return build_card(
+        replace(ranked, candidate=shown),
+        board,
+        wording=svc.wording,
+        merges=[merge_of(m) for m in merges],
+        withheld=withheld,
+        editable=can_edit_candidate(ranked.candidate, user, svc.settings),
+    )
 
 
-async def refresh_card(svc: Services, *, team: int, view_id: str | None, candidate_id: int) -> None:
+async def refresh_card(
+    svc: Services, *, team: int, user: str, view_id: str | None, candidate_id: int
+) -> None:
     """Show a card again after a change (a pushed form was closed, a merge undone)."""
     if not view_id:
         return
-    view = await card_view(svc, team=team, candidate_id=candidate_id)
+    view = await card_view(svc, team=team, user=user, candidate_id=candidate_id)
     if isinstance(view, str):
         return
     try:
@@ -124,7 +168,10 @@ async def refresh_card(svc: Services, *, team: int, view_id: str | None, candida
 async def home_section(svc: Services, *, team: int, user: str) -> list[Block]:
     """The roadmap part of someone's Home tab: what waits for them, and the top candidates."""
     board = await synced_board(svc, team)
-    duplicates = await svc.storage.pending_suggestions(team_id=team, facilitator=user, limit=99)
+    found = await svc.storage.pending_suggestions(team_id=team, facilitator=user, limit=99)
+    duplicates = [
+        s for s in map(suggestion_of, found) if can_merge(s.other, s.candidate, user, svc.settings)
+    ]
     sizing = await svc.storage.pending_sizing(team_id=team, engineer=user)
     return build_home_section(
         board, wording=svc.wording, duplicates=len(duplicates), sizing=len(sizing)

@@ -16,8 +16,8 @@ from bot.blocks.roadmap_forms import (
 )
 from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
-from bot.slack.access import can_edit_roadmap
-from bot.slack.roadmap import notify, refresh_card
+from bot.slack.access import can_see_evidence, can_undo_merge
+from bot.slack.roadmap import editable_candidate, notify, refresh_card
 from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
 from storage import NotFound, RoadmapConflict
@@ -29,12 +29,9 @@ async def form(
     svc: Services, *, team: int, user: str, which: str, candidate_id: int
 ) -> dict[str, Any] | str:
     """The impact, sizing or override form of a candidate, or why it cannot open."""
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
-    try:
-        candidate = await svc.roadmap.candidate(team, candidate_id)
-    except NotFound:
-        return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    candidate = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(candidate, str):
+        return candidate
     if which == "impact":
         return build_impact_modal(candidate, wording=svc.wording)
     if which == "sizing":
@@ -43,16 +40,19 @@ async def form(
 
 
 async def verdict_form(svc: Services, *, team: int, user: str, value: str) -> dict[str, Any] | str:
-    """The root-cause check form for one pain point of a candidate."""
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
+    """The root-cause check form for one pain point of a candidate (whose evidence the person
+    may see)."""
     try:
         candidate_id, interview_id, key = parse_verdict_value(value)
-        candidate = await svc.roadmap.candidate(team, candidate_id)
-    except (ValueError, NotFound):
+    except ValueError:
         return svc.wording.roadmap.expired
+    candidate = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(candidate, str):
+        return candidate
     for item in candidate.evidence:
         if (item.interview_id, item.key) == (interview_id, key):
+            if not can_see_evidence(item, user, svc.settings):
+                return svc.wording.roadmap.not_allowed
             return build_verdict_modal(
                 value, cause=item.root_cause, current=item.verdict, wording=svc.wording
             )
@@ -77,8 +77,9 @@ async def save_impact(
 async def _save_impact(
     svc: Services, team: int, user: str, candidate_id: int, impact: ImpactForm, today: date
 ) -> str | None:
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
     try:
         saved = await svc.roadmap.set_impact(team, candidate_id, impact, today=today)
     except (NotFound, RoadmapConflict):
@@ -104,8 +105,9 @@ async def save_override(
 async def _save_override(
     svc: Services, team: int, user: str, candidate_id: int, priority: Priority | None, reason: str
 ) -> str | None:
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
     try:
         await svc.roadmap.override(team, candidate_id, priority=priority, reason=reason, by=user)
     except (NotFound, RoadmapConflict):
@@ -122,14 +124,15 @@ async def save_verdict(
 
 
 async def _save_verdict(svc: Services, team: int, user: str, verdict: VerdictForm) -> str | None:
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
-    try:
-        candidate = await svc.roadmap.candidate(team, verdict.candidate_id)
-    except NotFound:
-        return fill(svc.wording.roadmap.not_found, id=verdict.candidate_id)
+    candidate = await editable_candidate(
+        svc, team=team, user=user, candidate_id=verdict.candidate_id
+    )
+    if isinstance(candidate, str):
+        return candidate
     if not any(
-        (e.interview_id, e.key) == (verdict.interview_id, verdict.key) for e in candidate.evidence
+        (e.interview_id, e.key) == (verdict.interview_id, verdict.key)
+        and can_see_evidence(e, user, svc.settings)
+        for e in candidate.evidence
     ):
         return svc.wording.roadmap.expired  # the pain point moved or went since the form opened
     await svc.storage.set_root_cause_verdict(
@@ -145,7 +148,7 @@ async def _after_form(
     svc: Services, team: int, user: str, card: str | None, candidate_id: int, reply: str | None
 ) -> None:
     """A form closed: the card under it shows the change, and a refusal comes by DM."""
-    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=candidate_id)
     if reply:
         await notify(svc, team=team, user=user, text=reply)
 
@@ -165,7 +168,7 @@ async def undo(
     if kept is None:
         return note
     if card:
-        await refresh_card(svc, team=team, view_id=card, candidate_id=kept)
+        await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=kept)
     else:
         await undo_in_message(svc, team=team, note=note, message=message)
     return None
@@ -174,8 +177,14 @@ async def undo(
 async def undo_merge(
     svc: Services, *, team: int, user: str, merge_id: int
 ) -> tuple[str, int | None]:
-    """Undo a merge; the sentence to show and the candidate kept (to refresh its card)."""
-    if not await can_edit_roadmap(svc, team, user):
+    """Undo a merge (who may merge may undo); the sentence to show and the candidate kept
+    (to refresh its card)."""
+    try:
+        found = await svc.storage.get_merge(team_id=team, merge_id=merge_id)
+        kept = await svc.roadmap.candidate(team, found.kept_id)
+    except NotFound:
+        return svc.wording.roadmap.decided, None
+    if not can_undo_merge(kept, found.pain_point_ids, user, svc.settings):
         return svc.wording.roadmap.not_allowed, None
     try:
         merge = await svc.storage.undo_merge(team_id=team, merge_id=merge_id, by=user)
@@ -190,15 +199,16 @@ async def set_status(
     """Move a candidate to another status and show its card again; None when done, else why
     not."""
     reply = await _set_status(svc, team, user, candidate_id, status)
-    await refresh_card(svc, team=team, view_id=card, candidate_id=candidate_id)
+    await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=candidate_id)
     return reply
 
 
 async def _set_status(
     svc: Services, team: int, user: str, candidate_id: int, status: str
 ) -> str | None:
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
     if status not in {s.value for s in EDITABLE_STATUSES}:
         return svc.wording.roadmap.expired
     try:

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.roadmap import build_decided, build_duplicate
+from bot.blocks.roadmap import build_decided
 from bot.blocks.text import fill
 from bot.roadmap.stored import suggestion_of
-from bot.slack.access import can_edit_roadmap, duplicates_decided_by
+from bot.slack.access import can_merge, duplicates_decided_by
 from bot.slack.present import post, update
-from bot.slack.roadmap import synced_board
+from bot.slack.roadmap import duplicate_for, synced_board
 from bot.slack.services import Services
 from storage import NotFound, RoadmapConflict
 
 
 async def send_pending(svc: Services, *, slack_team_id: str, user: str) -> str:
-    """DM the person the likely duplicates waiting for them (all of them for an admin)."""
+    """DM the person the likely duplicates they may decide (all of them for a roadmap editor,
+    else those of their own interviews whose both sides they may edit)."""
     team = await svc.team_id(slack_team_id)
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
     await synced_board(svc, team)
-    whose = duplicates_decided_by(user, svc.settings.admin_user_ids)
-    found = await svc.storage.pending_suggestions(team_id=team, facilitator=whose, limit=20)
+    whose = duplicates_decided_by(user, svc.settings)
+    rows = await svc.storage.pending_suggestions(team_id=team, facilitator=whose, limit=20)
+    found = [
+        s for s in map(suggestion_of, rows) if can_merge(s.other, s.candidate, user, svc.settings)
+    ]
     if not found:
         return svc.wording.roadmap.duplicates_none
-    messages = [post(user, build_duplicate(suggestion_of(s), wording=svc.wording)) for s in found]
+    messages = [post(user, duplicate_for(svc, s, user)) for s in found]
     await svc.storage.enqueue(team_id=team, messages=messages)
     svc.sender.wake()
     return fill(svc.wording.roadmap.duplicates_sent, count=len(found))
@@ -42,12 +44,13 @@ async def decide(
     """Merge the newer candidate into the older one, or keep them apart; the DM's buttons give
     way to what was done (with Undo after a merge). A sentence when nothing could be done."""
     w = svc.wording.roadmap
-    if not await can_edit_roadmap(svc, team, user):
-        return w.not_allowed
     try:
         suggestion = await svc.storage.get_suggestion(suggestion_id, team_id=team)
     except NotFound:
         return w.decided
+    both = suggestion_of(suggestion)
+    if not can_merge(both.other, both.candidate, user, svc.settings):
+        return w.not_allowed
     undo: int | None = None
     if merge:
         try:

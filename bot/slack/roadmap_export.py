@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.text import fill
 from bot.roadmap.files import Format
-from bot.slack.access import can_edit_roadmap
+from bot.slack.access import is_roadmap_editor
 from bot.slack.files import upload
 from bot.slack.services import Services
 
@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 async def send_export(svc: Services, *, slack_team_id: str, user: str, fmt: Format) -> str:
     """Upload the roadmap sheet in `fmt` to the user's DM; the reply says where it went."""
     w = svc.wording.roadmap
+    if not is_roadmap_editor(user, svc.settings):
+        return w.editors_only
     team = await svc.team_id(slack_team_id)
-    if not await can_edit_roadmap(svc, team, user):
-        return w.not_allowed
     data = await svc.roadmap.export(team, fmt)
     name = f"roadmap-{svc.clock.now().date().isoformat()}.{fmt}"
     try:

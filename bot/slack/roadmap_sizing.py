@@ -15,9 +15,9 @@ from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
 from bot.roadmap.stored import sizing_of
-from bot.slack.access import can_edit_roadmap, can_size
+from bot.slack.access import can_size
 from bot.slack.present import post, update
-from bot.slack.roadmap import notify
+from bot.slack.roadmap import editable_candidate, notify
 from bot.slack.services import Services
 from storage import CandidateRow, NotFound, Outgoing, RoadmapConflict, SizingRow
 
@@ -26,8 +26,9 @@ logger = logging.getLogger(__name__)
 
 async def ask(svc: Services, *, team: int, user: str, candidate_id: int, engineer: str) -> str:
     """DM an engineer the candidate with XS-XL buttons; the reply says who was asked."""
-    if not await can_edit_roadmap(svc, team, user):
-        return svc.wording.roadmap.not_allowed
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
     if not await _is_person(svc, engineer):
         return svc.wording.roadmap.not_an_engineer
 

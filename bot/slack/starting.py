@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.text import fill, mention
 from bot.flows.inputs import Start
 from bot.flows.script import Purpose
+from bot.slack.access import can_interview
 from bot.slack.present import invitation
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn, first_jobs
@@ -32,6 +33,8 @@ async def start_interview(
     context_note: str | None = None,
 ) -> str:
     """Create the interview and queue its first messages; returns the facilitator's reply."""
+    if not can_interview(facilitator, stakeholder):
+        return svc.wording.notice.cannot_interview_yourself
     team = await svc.team_id(slack_team_id)
     profile = await _profile(svc, stakeholder)
     if profile.get("is_bot") or profile.get("deleted") or stakeholder == svc.bot_user_id:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver, files_api
 from storage import Storage
+from tests.slack.conftest import RunningBot
 from tests.slack.helpers import (
     WAIT,
     Conversation,
@@ -264,8 +266,10 @@ async def test_an_engineer_sizes_by_dm_with_a_note_and_the_requester_hears(
 
 
 async def test_the_sheet_is_uploaded_to_the_requesters_dm(
-    fake: FakeSlack, convo: Conversation, bot: BotRuntime
+    fake: FakeSlack, start_bot: Callable[..., Awaitable[RunningBot]]
 ) -> None:
+    started = await start_bot(roadmap_editor_ids=frozenset({fake.user("alice").id}))
+    bot, convo = started.runtime, started.convo
     await seed(bot, fake, ("Bob", LEADS), ("Bob", ("=cmd|' /C calc'!A0", "", "x")))
     reply = await command_reply(convo, "alice", "roadmap export xlsx")
     assert reply == "I've sent you the roadmap as xlsx in a DM."
@@ -284,8 +288,10 @@ async def test_the_sheet_is_uploaded_to_the_requesters_dm(
 
 
 async def test_posting_to_a_channel_and_who_may_change_the_roadmap(
-    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+    fake: FakeSlack, start_bot: Callable[..., Awaitable[RunningBot]]
 ) -> None:
+    started = await start_bot(roadmap_editor_ids=frozenset({fake.user("alice").id}))
+    bot, convo, slack = started.runtime, started.convo, started.slack
     await seed(bot, fake, ("Bob", LEADS))
     channel = fake.general
     reply = await command_reply(convo, "alice", f"roadmap post <#{channel}|general>")
@@ -293,8 +299,8 @@ async def test_posting_to_a_channel_and_who_may_change_the_roadmap(
     post = fake.messages(channel)[-1]
     assert "Leads get lost" in text_of(post) and not has_action(post, ids.DETAILS)
     refused = await command_reply(convo, "chandra", f"roadmap post <#{channel}|general>")
-    assert refused.startswith("Only people who run interviews")
-    assert (await command_reply(convo, "chandra", "roadmap 1")).startswith("Only people")
+    assert refused.startswith("Only roadmap editors (admins and ROADMAP_EDITOR_IDS)")
+    assert (await command_reply(convo, "chandra", "roadmap 1")).startswith("Only roadmap editors")
     assert "not sized" in await command_reply(convo, "chandra", "roadmap")  # reading is open
     unknown = await command_reply(convo, "alice", "roadmap 999")
     assert unknown == "I can't find roadmap candidate #999."

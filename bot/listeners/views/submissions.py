@@ -9,7 +9,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.blocks.modals import parse_correct, parse_new_interview
 from bot.listeners.context import services, slack_team_of, user_of
-from bot.slack.modals import submit_correction, submit_new_interview
+from bot.slack.modals import new_interview_errors, submit_correction, submit_new_interview
 
 
 async def handle_new_interview(
@@ -20,6 +20,9 @@ async def handle_new_interview(
     form = parse_new_interview(view.get("state", {}).get("values", {}), wording=svc.wording)
     if isinstance(form, dict):
         await ack(response_action="errors", errors=form)
+        return
+    if refused := new_interview_errors(svc, user=user_of(context), form=form):
+        await ack(response_action="errors", errors=refused)
         return
     await ack()
     await submit_new_interview(

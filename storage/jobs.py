@@ -216,19 +216,7 @@ class JobStore(StoreBase):
             if status is not None:
                 query = query.where(Job.status == status)
             rows = session.exec(query.order_by(col(Job.due_at), col(Job.id))).all()
-            return [
-                JobRecord(
-                    r.id or 0,
-                    r.team_id,
-                    r.kind,
-                    r.key,
-                    r.interview_id,
-                    dict(r.payload),
-                    r.due_at,
-                    r.attempts,
-                )
-                for r in rows
-            ]
+            return [job_record(r) for r in rows]
 
         return await self._run(work)
 
@@ -239,19 +227,24 @@ class JobStore(StoreBase):
             r = session.exec(select(Job).where(Job.key == key)).first()
             if r is None:
                 return None
-            return JobRecord(
-                r.id or 0,
-                r.team_id,
-                r.kind,
-                r.key,
-                r.interview_id,
-                dict(r.payload),
-                r.due_at,
-                r.attempts,
-            )
+            return job_record(r)
 
         return await self._run(work)
 
     async def job_status(self, key: str) -> str | None:
         """The status of the job with this key, if any."""
         return await self._run(lambda s: s.exec(select(Job.status).where(Job.key == key)).first())
+
+
+def job_record(row: Job) -> JobRecord:
+    """The plain record of a stored job."""
+    return JobRecord(
+        row.id or 0,
+        row.team_id,
+        row.kind,
+        row.key,
+        row.interview_id,
+        dict(row.payload),
+        row.due_at,
+        row.attempts,
+    )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
-from storage.errors import NotFound, RoadmapConflict
+from storage.errors import AlreadyHandled, NotFound, RoadmapConflict
 from storage.models import SizingRequest
 from storage.outbox import enqueue
 from storage.records import CandidateRow, Outgoing, SizingRow
@@ -68,10 +68,12 @@ class SizingStore(StoreBase):
         engineer: str,
         size: str,
         note: str | None,
-        outbox: Callable[[SizingRow, CandidateRow], Sequence[Outgoing]],
+        outbox: Callable[[SizingRow, CandidateRow, str | None], Sequence[Outgoing]],
+        change: bool = False,
     ) -> SizingRow | None:
         """Record an engineer's size (and note) on the request and the candidate; None when the
-        request is not theirs. Answering again changes the size."""
+        request is not theirs. An answered request changes only with `change` (an explicit
+        "Change size"); otherwise AlreadyHandled. `outbox` also gets the size it replaced."""
 
         def work(session: Session) -> SizingRow | None:
             row = session.exec(
@@ -83,6 +85,9 @@ class SizingStore(StoreBase):
                 return None
             if row.status != PENDING and (row.size, row.note) == (size, note or row.note):
                 return sizing_row(row)  # the same answer again: a double click
+            if row.status != PENDING and not change:
+                raise AlreadyHandled(f"sizing request {request_id} was answered {row.size}")
+            before = row.size if row.status != PENDING else None
             rows = lock_candidates(session, team_id, [row.candidate_id])
             candidate = rows[row.candidate_id]
             if candidate.status == MERGED:
@@ -97,7 +102,7 @@ class SizingStore(StoreBase):
             session.flush()
             record = sizing_row(row)
             loaded = load_candidate(session, row.candidate_id, team_id)
-            messages = outbox(record, loaded)
+            messages = outbox(record, loaded, before)
             enqueue(session, team_id=team_id, interview_id=None, messages=messages, now=now)
             return record
 

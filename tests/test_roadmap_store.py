@@ -9,6 +9,7 @@ import pytest
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
 from storage import (
+    AlreadyHandled,
     CandidateRow,
     NotFound,
     Outgoing,
@@ -170,9 +171,20 @@ async def test_sizing_requests_are_asked_once_and_answered_by_that_engineer(
     )
     assert first.id == again.id and len(asked) == 1
     assert [r.id for r in await storage.pending_sizing(team_id=team, engineer="UENG")] == [first.id]
+    replaced: list[str | None] = []
+
+    def answered(request: SizingRow, candidate: CandidateRow, before: str | None) -> list[Outgoing]:
+        replaced.append(before)
+        return []
+
     assert (
         await storage.answer_sizing(
-            team_id=team, request_id=first.id, engineer="UOTHER", size="S", note=None, outbox=outbox
+            team_id=team,
+            request_id=first.id,
+            engineer="UOTHER",
+            size="S",
+            note=None,
+            outbox=answered,
         )
         is None
     )
@@ -182,7 +194,7 @@ async def test_sizing_requests_are_asked_once_and_answered_by_that_engineer(
         engineer="UENG",
         size="L",
         note="needs an API",
-        outbox=outbox,
+        outbox=answered,
     )
     assert done is not None and (done.size, done.status) == ("L", "answered")
     candidate = await storage.get_candidate(cid, team_id=team)
@@ -192,6 +204,24 @@ async def test_sizing_requests_are_asked_once_and_answered_by_that_engineer(
         "UENG",
     )
     assert await storage.pending_sizing(team_id=team, engineer="UENG") == []
+
+    # A later click on the same request changes nothing; only an explicit change does.
+    with pytest.raises(AlreadyHandled):
+        await storage.answer_sizing(
+            team_id=team, request_id=first.id, engineer="UENG", size="S", note=None, outbox=answered
+        )
+    assert (await storage.get_candidate(cid, team_id=team)).effort == "L"
+    changed = await storage.answer_sizing(
+        team_id=team,
+        request_id=first.id,
+        engineer="UENG",
+        size="S",
+        note=None,
+        outbox=answered,
+        change=True,
+    )
+    assert changed is not None and changed.size == "S" and replaced == [None, "L"]
+    assert (await storage.get_candidate(cid, team_id=team)).effort == "S"
 
 
 async def test_verdicts_feed_confidence_and_a_removed_pain_point_leaves_its_candidate(

@@ -18,6 +18,7 @@ from bot.blocks.elements import (
     sections,
 )
 from bot.blocks.limits import truncate
+from bot.blocks.messages import build_answered
 from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.wording import SlackWording
@@ -286,18 +287,44 @@ def build_size_ask(request: SizingRequest, candidate: Candidate, *, wording: Sla
     return message(w.sizing_fallback, blocks)
 
 
-def build_sized_notice(
-    request: SizingRequest, candidate: Candidate, *, wording: SlackWording
+def build_size_decided(
+    original: list[Block], *, fallback: str, note: str, request_id: int, wording: SlackWording
 ) -> Block:
-    """Tell whoever asked what size the engineer gave (and their note)."""
+    """A sizing DM once it is answered: the sizes give way to what was decided, and changing it
+    is the explicit *Change size* (the form with the current size and note)."""
+    done = build_answered(original=original, fallback=fallback, note=note)
+    change = actions(button(wording.roadmap.button_change_size, SIZE_NOTE, str(request_id)))
+    return message(done["text"], [*done["blocks"][: limits.MESSAGE_BLOCKS - 1], change])
+
+
+def build_sized_notice(
+    request: SizingRequest,
+    candidate: Candidate,
+    *,
+    wording: SlackWording,
+    before: Size | None = None,
+) -> Block:
+    """Tell whoever asked what size the engineer gave (and their note); with `before`, that
+    they changed it, from what to what."""
     w = wording.roadmap
-    text = fill(
-        w.sized_for_requester,
-        person=mention(request.engineer),
-        id=candidate.id,
-        problem=problem_text(candidate),
-        size=request.size.value if request.size else "?",
-    )
+    size = request.size.value if request.size else "?"
+    if before is None:
+        text = fill(
+            w.sized_for_requester,
+            person=mention(request.engineer),
+            id=candidate.id,
+            problem=problem_text(candidate),
+            size=size,
+        )
+    else:
+        text = fill(
+            w.size_changed_for_requester,
+            person=mention(request.engineer),
+            id=candidate.id,
+            problem=problem_text(candidate),
+            before=before.value,
+            after=size,
+        )
     if request.note:
         text += "\n" + fill(w.sized_note, note=Mrkdwn(truncate(inline(request.note), 2000)))
     return message(text, sections(text, most=2))

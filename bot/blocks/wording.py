@@ -151,6 +151,10 @@ FIELDS.update(
         "roadmap.sized": frozenset({"id", "size"}),
         "roadmap.sized_for_requester": frozenset({"id", "person", "problem", "size"}),
         "roadmap.sized_note": frozenset({"note"}),
+        "roadmap.already_sized": frozenset({"id", "size"}),
+        "roadmap.size_changed_for_requester": frozenset(
+            {"after", "before", "id", "person", "problem"}
+        ),
         "roadmap.sizing_sent": frozenset({"id", "person"}),
         "roadmap.not_found": frozenset({"id"}),
         "roadmap.posted": frozenset({"channel"}),
@@ -173,6 +177,7 @@ LIMITS.update(
         "roadmap.button_not_same": limits.BUTTON_TEXT,
         "roadmap.button_undo": limits.BUTTON_TEXT,
         "roadmap.button_note": limits.BUTTON_TEXT,
+        "roadmap.button_change_size": limits.BUTTON_TEXT,
         "roadmap.card_title": limits.VIEW_TITLE,
         "roadmap.impact_title": limits.VIEW_TITLE,
         "roadmap.sizing_title": limits.VIEW_TITLE,

@@ -18,6 +18,7 @@ class RoadmapWording:
     button_not_same: str
     button_undo: str
     button_note: str
+    button_change_size: str
     card_title: str
     impact_title: str
     sizing_title: str
@@ -145,6 +146,8 @@ class RoadmapWording:
     sized: str
     sized_for_requester: str
     sized_note: str
+    already_sized: str
+    size_changed_for_requester: str
     sizing_sent: str
     sizing_stale: str
     not_found: str

@@ -1,5 +1,7 @@
 """Sizing by DM: ask an engineer, take their T-shirt size (with an optional note), tell whoever
-asked. A second click re-sizes; a click by anyone else changes nothing."""
+asked. Once answered, the sizes give way to *Change size*: a later click on an old size button
+changes nothing, and a change says what the size was before. Anyone else's click changes
+nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.messages import build_answered
-from bot.blocks.roadmap import build_size_ask, build_sized_notice
+from bot.blocks.roadmap import build_size_ask, build_size_decided, build_sized_notice
 from bot.blocks.roadmap_forms import build_note_modal
 from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
@@ -19,7 +20,7 @@ from bot.slack.access import can_size
 from bot.slack.present import post, update
 from bot.slack.roadmap import editable_candidate, notify
 from bot.slack.services import Services
-from storage import CandidateRow, NotFound, Outgoing, RoadmapConflict, SizingRow
+from storage import AlreadyHandled, CandidateRow, NotFound, Outgoing, RoadmapConflict, SizingRow
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +62,11 @@ async def ask_by_form(
 async def answer_by_form(
     svc: Services, *, team: int, user: str, request_id: int, size: Size, note: str | None
 ) -> None:
-    """The size-with-a-note form closed: record it, and say by DM what could not be done."""
-    reply = await answer(svc, team=team, user=user, request_id=request_id, size=size, note=note)
+    """The size-with-a-note form closed (also *Change size*, an explicit change): record it,
+    and say by DM what could not be done."""
+    reply = await answer(
+        svc, team=team, user=user, request_id=request_id, size=size, note=note, change=True
+    )
     if reply:
         await notify(svc, team=team, user=user, text=reply)
 
@@ -76,20 +80,23 @@ async def answer(
     size: Size,
     note: str | None = None,
     retire: tuple[str, str, list[dict[str, Any]], str] | None = None,
+    change: bool = False,
 ) -> str | None:
     """Record the engineer's size on the candidate and tell whoever asked; `retire` is the
-    clicked DM (channel, ts, blocks, text), whose buttons give way to what was chosen."""
+    clicked DM (channel, ts, blocks, text), whose buttons give way to what was chosen. A size
+    button on an answered request is refused unless `change` (the explicit *Change size*)."""
 
-    def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
+    def outbox(request: SizingRow, candidate: CandidateRow, before: str | None) -> list[Outgoing]:
         messages = []
         if retire is not None:
-            channel, ts, blocks, text = retire
             done = fill(svc.wording.roadmap.sized, id=candidate.id, size=size.value)
-            updated = build_answered(original=blocks, fallback=text, note=done)
-            messages.append(update(channel, ts, updated))
+            messages.append(_decided(svc, retire, request.id, done))
         if request.requested_by != user:
             notice = build_sized_notice(
-                sizing_of(request), candidate_of(candidate), wording=svc.wording
+                sizing_of(request),
+                candidate_of(candidate),
+                wording=svc.wording,
+                before=Size(before) if before else None,
             )
             messages.append(post(request.requested_by, notice))
         return messages
@@ -102,7 +109,10 @@ async def answer(
             size=size.value,
             note=note,
             outbox=outbox,
+            change=change,
         )
+    except AlreadyHandled:
+        return await _already_sized(svc, team=team, request_id=request_id, retire=retire)
     except (NotFound, RoadmapConflict):
         done = None
     if done is None:
@@ -116,6 +126,37 @@ async def answer(
             text=fill(svc.wording.roadmap.sized, id=done.candidate_id, size=size.value),
         )
     return None
+
+
+async def _already_sized(
+    svc: Services,
+    *,
+    team: int,
+    request_id: int,
+    retire: tuple[str, str, list[dict[str, Any]], str] | None,
+) -> str:
+    """An old size button clicked after the request was answered: nothing changes; the old
+    message shows what was decided, and the reply says how to change it."""
+    request = await svc.storage.get_sizing(request_id, team_id=team)
+    size = request.size or "?"
+    if retire is not None:
+        done = fill(svc.wording.roadmap.sized, id=request.candidate_id, size=size)
+        await svc.storage.enqueue(
+            team_id=team, interview_id=None, messages=[_decided(svc, retire, request.id, done)]
+        )
+        svc.sender.wake()
+    return fill(svc.wording.roadmap.already_sized, id=request.candidate_id, size=size)
+
+
+def _decided(
+    svc: Services, retire: tuple[str, str, list[dict[str, Any]], str], request_id: int, note: str
+) -> Outgoing:
+    """The clicked sizing DM with what was decided in place of the sizes, and *Change size*."""
+    channel, ts, blocks, text = retire
+    decided = build_size_decided(
+        blocks, fallback=text, note=note, request_id=request_id, wording=svc.wording
+    )
+    return update(channel, ts, decided)
 
 
 async def note_form(

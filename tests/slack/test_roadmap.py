@@ -344,3 +344,52 @@ async def test_the_status_is_changed_from_the_card(
     await fake.wait_for(lambda: len(fake.calls("views.update")) > updates, WAIT)
     assert "*Status*\\ndone" in view_text(fake.views(alice)[-1])
     assert "top 1 of 1" in await command_reply(convo, "alice", "roadmap")  # done is off the list
+
+
+async def test_a_used_size_button_is_spent_and_change_size_tells_the_requester_old_and_new(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    await seed(bot, fake, ("Bob", LEADS))
+    await command_reply(convo, "alice", "roadmap")
+    chandra = convo.id("chandra")
+    await command_reply(convo, "alice", f"size 1 <@{chandra}|chandra>")
+    ask = await convo.wait_for_action("chandra", ids.SIZE_NOTE)
+    store = bot.storage
+    assert store is not None
+    team = await store.ensure_team(slack_team_id=fake.team_id)
+
+    async def size_by_form(message: dict[str, Any], size: str, note: str) -> None:
+        assert (await slack.block_action(chandra, ids.SIZE_NOTE, message=message)).status == 200
+        form_view = await fake.wait_for(lambda: (fake.views(chandra) or [None])[-1], WAIT)
+        choice = {"type": "radio_buttons", "selected_option": {"value": size}}
+        await slack.view_submission(
+            chandra,
+            form_view,
+            {form.SIZE_CHOICE: {form.SIZE_CHOICE: choice}, form.NOTE: {form.NOTE: note}},
+        )
+
+    await size_by_form(ask, "L", "needs an API")  # L with a note, from the form
+    await convo.wait_for_text("alice", "Their note: needs an API")
+    told = len(convo.from_bot("alice"))
+
+    # The DM still shows the sizes; a click on S afterwards changes nothing and says why.
+    before = len(fake.ephemerals(user=chandra))
+    assert await convo.click("chandra", "roadmap_size_s", ask) == 200
+    await fake.wait_for(lambda: len(fake.ephemerals(user=chandra)) > before, WAIT)
+    assert "#1 is already sized L" in str(fake.ephemerals(user=chandra)[-1])
+    candidate = await store.get_candidate(1, team_id=team)
+    assert (candidate.effort, candidate.effort_note) == ("L", "needs an API")
+    assert len(convo.from_bot("alice")) == told  # the facilitator is not told anything new
+
+    def the_ask() -> dict[str, Any]:
+        return fake.find_message(ask["channel"], ask["ts"])
+
+    decided = await fake.wait_for(lambda: not has_action(the_ask(), "roadmap_size_s") and the_ask())
+    assert has_action(decided, ids.SIZE_NOTE) and "Change size" in everything(decided)
+    assert "#1 is sized L" in text_of(decided)
+
+    # Changing it is the explicit Change size, and the requester hears the old and the new size.
+    await size_by_form(decided, "S", "")
+    changed = await convo.wait_for_text("alice", "changed the size of #1")
+    assert "from *L* to *S*" in text_of(changed)
+    assert (await store.get_candidate(1, team_id=team)).effort == "S"

@@ -126,9 +126,11 @@ class BotRuntime:
                 await asyncio.wait_for(self.services.sender.drain(), timeout=5)
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            # Bounded: a loop that swallowed its cancel must not hang the shutdown.
+            _, stuck = await asyncio.wait(self._tasks, timeout=5)
+            for task in stuck:
+                logger.warning("task %s did not stop within 5 s of its cancel", task.get_name())
         if self._http is not None:
             await self._http.close()
         if self.storage is not None:

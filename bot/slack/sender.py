@@ -64,8 +64,11 @@ class OutboxSender:
     async def run(self, *, idle: float = 2.0) -> None:
         """Drain forever: on every wake-up, and every `idle` seconds for back-offs and leases."""
         while True:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+            # arrives as the wake-up does, and this loop then outlives the bot's stop().
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=idle)
+                async with asyncio.timeout(idle):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 await self.drain()

@@ -10,6 +10,7 @@ from bot.blocks.wording import load_slack_wording
 from bot.digest import build_digest_view
 from bot.render import render_digest
 from storage import DigestData, InterviewRow, PainPointRecord, Storage
+from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.test_roadmap_factories import finished_interview, team_of
 
 END = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -103,8 +104,18 @@ def test_a_huge_week_is_split_into_thread_messages_within_slacks_limits() -> Non
 
 
 async def test_confidential_interviews_stay_out_of_coverage_themes_and_stakeholder_counts(
-    storage: Storage,
+    db_url: str,
 ) -> None:
+    clock = FakeClock(TUESDAY_1500_UTC)  # the stamps and the window read one fixed time
+    storage = await Storage.open(db_url, now=clock.now)
+    await storage.upgrade()
+    try:
+        await _confidential_stay_out(storage)
+    finally:
+        await storage.close()
+
+
+async def _confidential_stay_out(storage: Storage) -> None:
     team = await team_of(storage)
     leads = ("Leads get lost between marketing and sales", "Nobody owns the hand-off", "ten")
     await finished_interview(
@@ -113,7 +124,7 @@ async def test_confidential_interviews_stay_out_of_coverage_themes_and_stakehold
     await finished_interview(
         storage, team=team, stakeholder="Pat", pains=[leads], department="People", confidential=True
     )
-    end = datetime.now(UTC) + timedelta(days=1)
+    end = TUESDAY_1500_UTC + timedelta(days=1)
     found = await storage.digest_data(team_id=team, start=end - timedelta(days=7), end=end)
     assert found.coverage == (("Sales", 1),)  # "People: 1" would name the confidential one
     view = build_digest_view(found, week="W")

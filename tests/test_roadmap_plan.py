@@ -182,3 +182,16 @@ def test_plan_properties_for_any_candidates_and_capacity(
         start = max(earlier_starts, default=0)
         free_after = sum(max(capacity - used, 0.0) for used in quarters[start:])
         assert free_after < POINTS[size] + 1e-6
+
+
+def test_a_candidate_title_is_the_first_sentence_cut_at_a_word() -> None:
+    from bot.roadmap.model import TITLE_MAX, title_of
+
+    assert title_of("Leads get lost between marketing and sales. Nobody owns them.") == (
+        "Leads get lost between marketing and sales"
+    )
+    long = "word " * 40
+    title = title_of(long)
+    assert len(title) <= TITLE_MAX and title.endswith("…") and "wor…" not in title
+    assert title_of("  G&A   numbers\nare late  ") == "G&A numbers are late"
+    assert title_of("") == ""

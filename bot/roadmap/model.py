@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -72,6 +73,8 @@ class Priority(StrEnum):
         return int(self.value[1])
 
 
+TITLE_MAX = 80
+"""Longest candidate title: what every list (roadmap, plan, digest, charts) shows."""
 IMPACT_RANGE = range(1, 6)
 REASON_MAX = 500
 """Longest override reason (the table keeps 500 characters)."""
@@ -88,6 +91,23 @@ def parse_enum(kind: type[E], text: str) -> E:
         if member.value.replace("_", " ").casefold() == wanted:
             return member
     raise ValueError(f"not a {kind.__name__}: {text!r}")
+
+
+def title_of(problem: str, most: int = TITLE_MAX) -> str:
+    """A short title from a problem's first sentence, cut at a word boundary with `…`.
+
+    `Leads get lost between marketing and sales. Nobody owns them.` -> `Leads get lost between
+    marketing and sales`.
+    """
+    flat = " ".join(problem.split())
+    first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0].rstrip(".!? ") or flat
+    if len(first) <= most:
+        return first
+    cut = first[: most - 1]
+    space = cut.rfind(" ")
+    if space >= most // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,11 @@ class Candidate:
     merged_into: int | None = None
     evidence: tuple[Evidence, ...] = ()
     updated_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        """What lists show for this candidate: a short title made from the problem."""
+        return title_of(self.problem)
 
     @property
     def stakeholders(self) -> tuple[Evidence, ...]:

@@ -176,6 +176,20 @@ def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
     return build_notice("\n\n".join(lines))
 
 
+def build_postponed(*, original: list[Block], fallback: str, note: str) -> Block:
+    """An invitation after *Not now*: the note replaces Not now, and Start stays."""
+    kept: list[Block] = []
+    for block in original[: limits.MESSAGE_BLOCKS - 1]:
+        if block.get("type") == "actions":
+            starts = [e for e in block.get("elements", ()) if e.get("action_id") == ids.START]
+            if starts:
+                kept.append({**block, "elements": starts})
+            kept.append(context(escape(note)))
+        else:
+            kept.append(block)
+    return message(fallback or note, kept)
+
+
 def build_answered(*, original: list[Block], fallback: str, note: str) -> Block:
     """A clicked question message without its buttons, with what was done (`note`, plain text)
     in their place, so old buttons cannot be pressed again."""

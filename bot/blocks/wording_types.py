@@ -192,6 +192,8 @@ class Notices:
     cancelled: str
     stale_button: str
     not_now: str
+    already_not_now: str
+    postponed: str
     list_empty: str
     no_open_interview: str
     said_not_now: str

@@ -93,6 +93,7 @@ class Home:
     intro: str
     facilitating: str
     waiting: str
+    past: str
     empty: str
     row: str
     more: str

@@ -24,8 +24,14 @@ function hue(id) {
   return h;
 }
 
-export function time(ts) {
-  return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+/** A message's time in the viewer's time zone (`tz` from their profile), as Slack shows it. */
+export function time(ts, tz) {
+  const options = { hour: "2-digit", minute: "2-digit" };
+  try {
+    return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], { ...options, timeZone: tz });
+  } catch (e) {
+    return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], options); // an unknown zone
+  }
 }
 
 /** Who wrote a message: "bot", "me", "person" or "slackbot", and their display name. */
@@ -97,7 +103,7 @@ export function messageNode(message, app, { inThread = false } = {}) {
   const meta = el("div", "meta", [
     el("span", "author", [who.name]),
     who.kind === "bot" ? el("span", "app-badge", ["APP"]) : null,
-    el("time", "", [time(message.ts)]),
+    el("time", "", [time(message.ts, app.ctx().tz)]),
     message.edited ? el("span", "edited", ["(edited)"]) : null,
   ]);
   const editing = app.editing && app.editing.ts === message.ts;

@@ -43,6 +43,31 @@ export function author(message, app) {
   return { kind: message.mine ? "me" : "person", name };
 }
 
+const IMAGE_TYPES = new Set(["png", "jpg", "jpeg", "gif", "webp"]);
+
+function size(bytes) {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${bytes} B`;
+}
+
+/** A shared file as Slack shows it: its title and size, opened in a new tab; images previewed. */
+function fileCard(file) {
+  const link = el("a", "file-link", [file.title || file.name || "file"]);
+  link.href = file.url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  const card = el("div", "file-card", [link, el("span", "file-size", [` ${(file.filetype || "").toUpperCase()} · ${size(file.size || 0)}`])]);
+  card.dataset.fileId = file.id;
+  if (IMAGE_TYPES.has(String(file.filetype).toLowerCase())) {
+    const img = el("img", "file-preview");
+    img.src = file.url;
+    img.alt = file.title || file.name || "";
+    card.prepend(img);
+  }
+  return card;
+}
+
 function button(label, className, onClick) {
   const node = el("button", className, [label]);
   node.type = "button";
@@ -111,6 +136,7 @@ export function messageNode(message, app, { inThread = false } = {}) {
     meta,
     el("div", "content", [editing ? editor(message, app) : content(message, app)]),
   ]);
+  for (const file of message.files || []) body.appendChild(fileCard(file));
   if (message.ephemeral) body.appendChild(el("div", "ephemeral-note", ["Only visible to you"]));
   const replies = message.replies || [];
   if (!inThread && replies.length) {

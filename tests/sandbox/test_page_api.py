@@ -397,3 +397,27 @@ async def test_an_ephemeral_reply_is_drawn_as_the_app_and_its_buttons_can_be_cli
     assert block_id
     assert answer == {"ok": True, "acked": True}
     assert http_app.seen.actions[0]["container"]["is_ephemeral"] is True
+
+
+async def test_a_shared_file_opens_from_the_page_for_those_who_see_its_channel(
+    page: Page,
+) -> None:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    alice, bob = page.fake.user("alice").id, page.fake.user("bob").id
+    dm = page.fake.dm_channel(alice)
+    client = AsyncWebClient(token=page.fake.bot_token, base_url=page.fake.api_url)
+    await client.files_upload_v2(
+        channel=dm, filename="roadmap.csv", content="problem,size\nLeads get lost,M\n"
+    )
+
+    [shown] = (await page.screen(alice, dm))["messages"]
+    [file] = shown["files"]
+    async with page.session.get(file["url"]) as response:
+        body, kind = await response.read(), response.content_type
+    async with page.session.get(file["url"].replace(alice, bob)) as refused:
+        refused_status = refused.status
+
+    assert file["title"] == "roadmap.csv" and file["size"] == len(body)
+    assert body == b"problem,size\nLeads get lost,M\n" and kind == "text/csv"
+    assert refused_status == 403

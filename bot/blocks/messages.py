@@ -57,6 +57,26 @@ def build_invitation(
     return message(sentence, blocks)
 
 
+def build_live_opening(
+    *,
+    interview_id: int,
+    facilitator_id: str,
+    stakeholder_id: str,
+    intro: str,
+    wording: SlackWording,
+    confidential: bool = False,
+) -> Block:
+    """Live notes: the opening statement for the facilitator to read aloud (purpose, how long,
+    who sees the answers), before the first question."""
+    lead = fill(wording.invitation.live_opening, id=interview_id, person=mention(stakeholder_id))
+    audience = wording.invitation.confidential if confidential else wording.invitation.shared
+    spoken = escape(intro) + "\n\n" + fill(audience, facilitator=mention(facilitator_id))
+    blocks = sections(lead, most=1)
+    quoted = "\n".join(f">{line}" for line in spoken.splitlines())  # already safe mrkdwn
+    blocks += sections(quoted, most=limits.MESSAGE_BLOCKS - 1)
+    return message(lead, blocks)
+
+
 def build_prompt(
     *,
     interview_id: int,

@@ -43,6 +43,8 @@ class Invitation:
     note: str
     confidential: str
     shared: str
+    live_opening: str
+    live_closing: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class Summary:
     fallback: str
     fallback_part: str
     confirm: str
+    nothing_recorded: str
+    nothing_recorded_confirm: str
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from storage.errors import (
 )
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.records import (
+    CONFIRMATION_KEY,
     OPEN_STATUSES,
     AnswerChange,
     CandidateRow,
@@ -48,6 +49,7 @@ from storage.records import (
 )
 
 __all__ = [
+    "CONFIRMATION_KEY",
     "OPEN_STATUSES",
     "AlreadyHandled",
     "Answer",

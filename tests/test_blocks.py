@@ -539,7 +539,11 @@ def test_notice_and_usage_fit(hostile: str) -> None:
         usage = build_usage(reason=reason, wording=W)
         _assert_message(usage)
         listed = ", ".join(f"`{p.value}`" for p in Purpose)
-        assert W.usage.help.replace("{purposes}", listed) in usage["text"]
+        whole = W.usage.help.replace("{purposes}", listed)
+        # The whole help when asked for; after a mistake, the reason and a short reminder.
+        assert (whole in usage["text"]) is (reason is None)
+        if reason is not None:
+            assert usage["text"].count("\n") <= 2 and "/interview help" in usage["text"]
 
 
 # --- home ---------------------------------------------------------------------------------------

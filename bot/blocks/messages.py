@@ -186,14 +186,16 @@ def build_notice(text_mrkdwn: str) -> Block:
 
 
 def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
-    """The `/interview` help, after the reason a command was not understood (if any)."""
+    """The `/interview` help; after a command that was not understood, its reason and a short
+    reminder of the main commands instead of the whole help."""
     purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
-    lines = [fill(wording.usage.help, purposes=purposes)]
+    if reason is None:
+        return build_notice(fill(wording.usage.help, purposes=purposes))
     if reason is UsageReason.UNKNOWN_PURPOSE:
-        lines.insert(0, fill(wording.usage.unknown_purpose, purposes=purposes))
-    elif reason is not None:
-        lines.insert(0, wording.usage.reason(reason))
-    return build_notice("\n\n".join(lines))
+        said = fill(wording.usage.unknown_purpose, purposes=purposes)
+    else:
+        said = wording.usage.reason(reason)
+    return build_notice(said + "\n" + fill(wording.usage.short, purposes=purposes))
 
 
 def build_postponed(*, original: list[Block], fallback: str, note: str) -> Block:

@@ -170,6 +170,7 @@ class Usage:
     """The `/interview` help text and why a command was not understood."""
 
     help: str
+    short: str
     unknown_command: str
     extra_words: str
     missing_id: str

@@ -317,6 +317,10 @@ async def _card_buttons(walk: Walk) -> None:
     # Undo the merge: who may merge both sides (only an editor here: Hana's side is not Alice's).
     merge_id = (await store.merges_of(team_id=walk.team, candidate_id=1))[0].id
     for role in ("facilitator", "stakeholder", "everyone else", "roadmap editor"):
+        kind, shown = await reply_or_view(walk.convo, WHO[role], "roadmap 1")
+        offered = kind == "view" and ids.UNDO_MERGE in json.dumps(shown)
+        assert offered == (role == "roadmap editor"), f"{role} is offered an Undo they cannot use"
+    for role in ("facilitator", "stakeholder", "everyone else", "roadmap editor"):
         name = WHO[role]
         card = await _editor_card(walk)
         refused = await _click_refused(walk, name, ids.UNDO_MERGE, str(merge_id), card)

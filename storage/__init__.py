@@ -6,6 +6,7 @@ so this file can import them all without a cycle.
 
 from storage.api import Storage
 from storage.base import Clock
+from storage.db_copy import TargetNotEmpty, copy_database
 from storage.db import check_url, create_db_engine
 from storage.errors import (
     AlreadyHandled,
@@ -84,9 +85,11 @@ __all__ = [
     "Structure",
     "SuggestionRow",
     "SyncResult",
+    "TargetNotEmpty",
     "WhyRow",
     "Write",
     "check_url",
+    "copy_database",
     "create_db_engine",
     "utcnow",
 ]

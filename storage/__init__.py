@@ -6,8 +6,8 @@ so this file can import them all without a cycle.
 
 from storage.api import Storage
 from storage.base import Clock
-from storage.db_copy import TargetNotEmpty, copy_database
 from storage.db import check_url, create_db_engine
+from storage.db_copy import TargetNotEmpty, copy_database
 from storage.errors import (
     AlreadyHandled,
     NotFound,
@@ -47,6 +47,7 @@ from storage.records import (
     WhyRow,
     Write,
 )
+from storage.restore import RestoreConflict, RestoredInterview
 
 __all__ = [
     "OPEN_STATUSES",
@@ -73,6 +74,8 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "RestoreConflict",
+    "RestoredInterview",
     "RoadmapCandidate",
     "RoadmapConflict",
     "RootRow",

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.api import Storage
 from storage.errors import StorageError
 
 BATCH = 1_000
@@ -44,8 +43,13 @@ def _copy_table(source: Connection, target: Connection, table: sa.Table) -> int:
     return copied
 
 
-def _continue_sequences(target: Connection, table: sa.Table) -> None:
-    """PostgreSQL: the table's id sequence goes on after the highest copied id."""
+def continue_sequences(target: Connection) -> None:
+    """PostgreSQL: every id sequence goes on after the highest id its table holds."""
+    for table in _tables():
+        _continue_sequence(target, table)
+
+
+def _continue_sequence(target: Connection, table: sa.Table) -> None:
     for column in table.primary_key.columns:
         if not isinstance(column.type, sa.Integer) or column.autoincrement not in (True, "auto"):
             continue
@@ -68,12 +72,13 @@ def _copy(source: Engine, target: Engine) -> dict[str, int]:
         for table in _tables():
             copied[table.name] = _copy_table(reading, writing, table)
         if writing.dialect.name == "postgresql":
-            for table in _tables():
-                _continue_sequences(writing, table)
+            continue_sequences(writing)
     return copied
 
 
 async def copy_database(source_url: str, target_url: str) -> dict[str, int]:
+    from storage.api import Storage  # api mixes in restore, which uses this module
+
     """Copy every row of `source_url` into `target_url` (both migrated first; refused when the
     target holds any row); returns the rows copied per table."""
     source = await Storage.open(source_url)

@@ -119,13 +119,13 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import demo, digest, export, roadmap, sandbox, serve, terminal
+    from bot.cli import demo, digest, export, importing, roadmap, sandbox, serve, terminal
 
     return {
         "db": db.run,
         "interview": terminal.run,
         "export": roadmap.export_command(export.run),
-        "import": roadmap.import_sheet,
+        "import": roadmap.import_command(importing.run),
         "roadmap": roadmap.run,
         "run": serve.run,
         "sandbox": sandbox.run,

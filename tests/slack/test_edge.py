@@ -357,3 +357,22 @@ async def test_a_socket_mode_command_without_user_is_acked_and_dms_nobody(
         assert sent(fake) == posts
     finally:
         await runtime.stop()
+
+
+async def test_bolt_never_logs_the_body_of_a_request_it_cannot_route(
+    fake: FakeSlack, edge: Edge, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    user = fake.user("bob").id
+    payload = {
+        "type": "dialog_submission",  # no listener: Bolt logs the request as unhandled
+        "user": {"id": user},
+        "team": {"id": fake.team_id},
+        "callback_id": "old_dialog",
+        "submission": {"answer": ANSWER},
+    }
+    await edge.post(urlencode({"payload": json.dumps(payload)}), FORM)
+    bolt = [r for r in caplog.records if r.name.startswith("slack_bolt")]
+    assert any("Unhandled request" in r.getMessage() for r in bolt), "Bolt did log it"
+    for record in caplog.records:
+        assert ANSWER not in record.getMessage()

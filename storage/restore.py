@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storage.base import StoreBase
-from storage.db_copy import continue_sequences
 from storage.errors import StorageError
 from storage.models import Answer, Interview, Person, RootCause, Team
 from storage.records import PersonRecord, StoredAnswer, Structure
+from storage.sequences import continue_sequences
 from storage.structure import apply_structure
 
 

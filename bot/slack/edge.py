@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import logging
 import re
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ MAX_AGE = timedelta(minutes=5)
 """Slack's rule: a request whose timestamp is further than this from now may be a replay."""
 
 _TIMESTAMP = re.compile(r"[0-9]{1,12}")
-BODY_KEY = web.RequestKey("slack_body", dict[str, Any])
+BOLT_REQUEST = web.RequestKey("bolt_request", AsyncBoltRequest)
 
 
 def signature_problem(
@@ -57,11 +58,24 @@ def signature_problem(
     return None
 
 
-def checked(body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """The payload made storable and the reason it may not go on (None when it may)."""
+def admitted(
+    body: dict[str, Any], headers: dict[str, str | Sequence[str]], query: str = ""
+) -> tuple[AsyncBoltRequest | None, str | None]:
+    """Bolt's request for this payload, its text made storable; or why it may not go on."""
     clean: dict[str, Any] = storable(body)
     lacking = missing(clean)
-    return clean, (f"the payload lacks {', '.join(lacking)}" if lacking else None)
+    if lacking:
+        return None, f"the payload lacks {', '.join(lacking)}"
+    try:
+        # Bolt's HTTP mode would parse (and verify) the raw body again, and reads a form whose
+        # text merely contains "payload" as an empty one: Bolt gets the checked payload the way
+        # its Socket Mode adapter hands one over (the mode only skips Bolt's own verification).
+        request = AsyncBoltRequest(body=clean, query=query, headers=headers, mode="socket_mode")
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        # Bolt reads who and where from the payload as it builds the request (`authorizations`
+        # of the wrong type, say): a payload it cannot read is not one Slack sent.
+        return None, f"the payload is not shaped as Slack's ({type(exc).__name__})"
+    return request, None
 
 
 def _refuse(status: int, reason: str) -> web.Response:
@@ -90,13 +104,13 @@ def edge_middleware(secret: str, clock: Clock) -> Any:
             body = parse_body(raw, request.content_type)
         except Malformed as exc:
             return _refuse(400, str(exc))
-        clean, problem = checked(body)
-        if problem:
+        bolt_request, problem = admitted(body, {**headers}, request.query_string)
+        if bolt_request is None:
             if is_event(kind_of(body)):
                 logger.warning("ignored a Slack event: %s", problem)
                 return web.Response(status=200, text="")
-            return _refuse(400, problem)
-        request[BODY_KEY] = clean
+            return _refuse(400, str(problem))
+        request[BOLT_REQUEST] = bolt_request
         response: web.StreamResponse = await handler(request)
         return response
 
@@ -107,16 +121,7 @@ def edge_web_app(app: AsyncApp, *, path: str, secret: str, clock: Clock) -> web.
     """The aiohttp application that serves Bolt `app` on `path` behind the edge."""
 
     async def dispatch(request: web.Request) -> web.Response:
-        # Bolt's HTTP mode would parse (and verify) the raw body again, and reads a form whose
-        # text merely contains "payload" as an empty one; the edge hands it the checked payload
-        # the way Bolt's Socket Mode adapter does (the mode only skips Bolt's own verification).
-        bolt_request = AsyncBoltRequest(
-            body=request[BODY_KEY],
-            query=request.query_string,
-            headers=dict(request.headers),
-            mode="socket_mode",
-        )
-        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        return await to_aiohttp_response(await app.async_dispatch(request[BOLT_REQUEST]))
 
     web_app = web.Application(middlewares=[edge_middleware(secret, clock)])
     web_app.router.add_post(path, dispatch)
@@ -130,10 +135,10 @@ class EdgeSocketModeHandler(AsyncSocketModeHandler):
     async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         """Check the envelope's payload, then hand it to Bolt."""
         payload = req.payload if isinstance(req.payload, dict) else {}
-        clean, problem = checked(payload)
-        if problem:
+        bolt_request, problem = admitted(payload, {})
+        if bolt_request is None:
             logger.warning("ignored a Socket Mode %s: %s", req.type, problem)
             await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
-        req.payload = clean
+        req.payload = bolt_request.body
         await super().handle(client, req)

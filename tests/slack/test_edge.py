@@ -306,6 +306,35 @@ async def test_a_view_submission_without_user_or_team_gets_400_and_starts_nothin
     unchanged()
 
 
+SHAPES = {
+    "authorizations-number": ("authorizations", 5),
+    "authorizations-strings": ("authorizations", ["x"]),
+    "response-urls-number": ("response_urls", 5),
+    "channel-number": ("channel", 5),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+async def test_a_click_whose_fields_are_not_shaped_as_slacks_gets_400(
+    fake: FakeSlack, edge: Edge, unchanged: Callable[[], None], shape: str
+) -> None:
+    field, value = SHAPES[shape]
+    click = {**_click(fake, "api_app_id"), field: value}
+    status, _ = await edge.post(urlencode({"payload": json.dumps(click)}), FORM)
+    assert status == 400
+    unchanged()
+
+
+async def test_an_event_whose_authorizations_are_not_slacks_is_acked_and_ignored(
+    fake: FakeSlack, edge: Edge, unchanged: Callable[[], None]
+) -> None:
+    event = message_event(fake, fake.user("bob").id, ANSWER)
+    body = {**payloads.event_callback(fake, event, "Ev0SHAPE0001"), "authorizations": 5}
+    status, _ = await edge.post(json.dumps(body), JSON)
+    assert status == 200
+    unchanged()
+
+
 # -- events: acked (Slack would retry an error) and ignored ---------------------------------
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.runtime import BotRuntime
+from sandbox import FakeSlack, SlackDriver
 from tests.corpus import CORPUS, as_stored
+from tests.slack.conftest import bot_settings
 from tests.slack.helpers import (
     Conversation,
     settle,
@@ -48,3 +50,22 @@ async def test_every_hostile_character_class_in_a_dm_answer_is_stored_and_read_b
     assert record.answers["goal.1"].text == as_stored(typed)
     assert record.answers["goal.1.measure"].text == "\ufffd\ufffd\ufffd"
     assert "\ud83d" in typed and "\x00" in typed, "the corpus holds what the edge must replace"
+
+
+async def test_a_lone_surrogate_over_socket_mode_is_stored_as_a_replacement_character(
+    fake: FakeSlack, database_url: str
+) -> None:
+    runtime = BotRuntime(bot_settings(fake, database_url))
+    await runtime.start(http=False)
+    try:
+        await fake.socket.wait_connected(timeout=5)
+        async with SlackDriver(fake, transport="socket") as driver:
+            convo = Conversation(fake, driver)
+            interview_id, first = await start_dm_interview(convo, "alice", "bob")
+            await driver.message(convo.id("bob"), "half an emoji \ud83d and a NUL \x00")
+            await wait_for_question(convo, "bob", interview_id, after=first["ts"])
+        assert runtime.storage is not None
+        record = await runtime.storage.get_interview(interview_id)
+        assert record.answers["goal.1"].text == "half an emoji \ufffd and a NUL \ufffd"
+    finally:
+        await runtime.stop()

@@ -7,7 +7,7 @@ so this file can import them all without a cycle.
 from storage.api import Storage
 from storage.base import Clock
 from storage.db import check_url, create_db_engine
-from storage.db_copy import TargetNotEmpty, copy_database
+from storage.db_copy import CopyFailed, TargetNotEmpty, copy_database
 from storage.errors import (
     AlreadyHandled,
     NotFound,
@@ -56,6 +56,7 @@ __all__ = [
     "AnswerChange",
     "CandidateRow",
     "Clock",
+    "CopyFailed",
     "Detour",
     "DigestData",
     "EvidenceRow",

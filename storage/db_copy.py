@@ -20,6 +20,11 @@ class TargetNotEmpty(StorageError):
     """Raised by `copy_database` when the target holds rows; the CLI prints which tables."""
 
 
+class CopyFailed(StorageError):
+    """Raised by `copy_database` when the target refuses a row (text PostgreSQL cannot hold,
+    stored before the edge replaced it, say); the CLI prints the database's reason."""
+
+
 def _occupied(connection: Connection) -> dict[str, int]:
     counts = {
         t.name: connection.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
@@ -62,7 +67,11 @@ async def copy_database(source_url: str, target_url: str) -> dict[str, int]:
                 raise TargetNotEmpty("the target is the source database")
             await source.upgrade()
             await target.upgrade()
-            return await asyncio.to_thread(_copy, source.engine, target.engine)
+            try:
+                return await asyncio.to_thread(_copy, source.engine, target.engine)
+            except sa.exc.DBAPIError as exc:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                raise CopyFailed(f"the target refused a row: {reason}") from None
         finally:
             await target.close()
     finally:

@@ -4,6 +4,7 @@ a target that holds anything is refused and left as it was."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,18 @@ def test_db_copy_to_an_unreachable_database_says_so(tmp_path: Path) -> None:
     run = cli("db", "copy", "--to", unreachable, cwd=tmp_path, db=sqlite)
     assert run.returncode == 3
     assert "cannot reach the database" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_row_postgres_cannot_hold_fails_the_whole_copy_with_one_message(
+    tmp_path: Path, pg_empty_url: str
+) -> None:
+    sqlite = f"sqlite:///{tmp_path}/bot.db"
+    assert cli("demo-data", cwd=tmp_path, db=sqlite).returncode == 0
+    with sqlite3.connect(tmp_path / "bot.db") as raw:  # stored before the edge replaced NUL
+        raw.execute("UPDATE answer SET text = ? WHERE id = 1", ("NUL \x00 inside",))
+
+    run = cli("db", "copy", "--to", pg_empty_url, cwd=tmp_path, db=sqlite)
+    assert run.returncode == 1
+    assert "refused a row" in run.stderr and "nothing was copied" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert all(not rows for rows in ids(pg_empty_url).values()), "one transaction: nothing kept"

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from bot.settings import Settings
-from storage import Storage, TargetNotEmpty, copy_database, create_db_engine
+from storage import CopyFailed, Storage, TargetNotEmpty, copy_database, create_db_engine
 
 EXIT_REFUSED = 1
 
@@ -40,7 +40,7 @@ async def copy(settings: Settings, target: str) -> int:
     """Copy every row into `target`, in one transaction; refused when it holds any row."""
     try:
         copied = await copy_database(settings.database_url, target)
-    except TargetNotEmpty as exc:
+    except (TargetNotEmpty, CopyFailed) as exc:
         print(f"interview-bot: refused to copy: {exc}; nothing was copied", file=sys.stderr)
         return EXIT_REFUSED
     for table, rows in copied.items():

@@ -7,6 +7,7 @@ so this file can import them all without a cycle.
 from storage.api import Storage
 from storage.base import Clock
 from storage.db import check_url, create_db_engine
+from storage.db_copy import CopyFailed, TargetNotEmpty, copy_database
 from storage.errors import (
     AlreadyHandled,
     NotFound,
@@ -47,6 +48,7 @@ from storage.records import (
     WhyRow,
     Write,
 )
+from storage.restore import RestoreConflict, RestoredInterview
 
 __all__ = [
     "CONFIRMATION_KEY",
@@ -56,6 +58,7 @@ __all__ = [
     "AnswerChange",
     "CandidateRow",
     "Clock",
+    "CopyFailed",
     "Detour",
     "DigestData",
     "EvidenceRow",
@@ -74,6 +77,8 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "RestoreConflict",
+    "RestoredInterview",
     "RoadmapCandidate",
     "RoadmapConflict",
     "RootRow",
@@ -86,9 +91,11 @@ __all__ = [
     "Structure",
     "SuggestionRow",
     "SyncResult",
+    "TargetNotEmpty",
     "WhyRow",
     "Write",
     "check_url",
+    "copy_database",
     "create_db_engine",
     "utcnow",
 ]

@@ -132,13 +132,14 @@ class EdgeSocketModeHandler(AsyncSocketModeHandler):
     """Socket Mode with the edge's checks: a payload that lacks who sent it is acked and dropped,
     and every payload's text is made storable before Bolt sees it."""
 
-    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+    async def handle(self, socket: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         """Check the envelope's payload, then hand it to Bolt."""
         payload = req.payload if isinstance(req.payload, dict) else {}
         bolt_request, problem = admitted(payload, {})
         if bolt_request is None:
             logger.warning("ignored a Socket Mode %s: %s", req.type, problem)
-            await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            # `socket`, not `client`: this is the Socket Mode connection, not the Web API.
+            await socket.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         req.payload = bolt_request.body
-        await super().handle(client, req)
+        await super().handle(socket, req)

@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
+from bot.jobs.workers import is_gone
 from bot.settings import Settings
 from bot.slack import schedule, timed
 from bot.slack.client import make_client
@@ -59,8 +60,9 @@ class BotRuntime:
         auth = await svc.client.auth_test()
         svc.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
+        await self.release_dead_claims()
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
-        self.jobs = job_runner(svc)
+        self.jobs = job_runner(svc, worker=svc.sender.worker)
         await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
         every = self.settings.job_tick_seconds
         self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
@@ -85,6 +87,17 @@ class BotRuntime:
             )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             logger.info("connected to Slack in Socket Mode")
+
+    async def release_dead_claims(self) -> int:
+        """Give back the outbox claims of the dead process this one replaces (bot.jobs.workers
+        says which), so its conversations go on now instead of after the lease; the sender looks
+        those rows up in Slack before posting them again."""
+        assert self.services is not None and self.storage is not None
+        me = self.services.sender.worker
+        released = await self.storage.release_outbox_claims(gone=lambda w: is_gone(w, me=me))
+        if released:
+            logger.info("released %s outbox claims of a stopped process", released)
+        return released
 
     async def recover(self, *, older_than: timedelta | None = None) -> int:
         """Handle events stored but never handled (a crash, a failed listener); returns how many."""

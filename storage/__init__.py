@@ -15,6 +15,7 @@ from storage.errors import (
     StorageUnavailable,
 )
 from storage.models import Answer, RoadmapCandidate, utcnow
+from storage.outbox import LEASE as OUTBOX_LEASE
 from storage.records import (
     OPEN_STATUSES,
     AnswerChange,
@@ -49,6 +50,7 @@ from storage.records import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "OUTBOX_LEASE",
     "AlreadyHandled",
     "Answer",
     "AnswerChange",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from typing import Any
 
 
 class Hold:
@@ -19,6 +20,7 @@ class Hold:
     def __init__(self, method: str, *, accept: bool) -> None:
         self.method = method
         self.accept = accept
+        self.args: dict[str, Any] = {}  # the held call's arguments, once it has come
         self._arrived = asyncio.Event()
         self._released = asyncio.Event()
 
@@ -35,8 +37,9 @@ class Hold:
         """Let the held call be answered (or dropped, when its caller has gone)."""
         self._released.set()
 
-    async def wait(self) -> None:
+    async def wait(self, args: dict[str, Any]) -> None:
         """Called by the server with the call: mark it arrived, wait for the release."""
+        self.args = args
         self._arrived.set()
         await self._released.wait()
 

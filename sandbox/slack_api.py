@@ -192,13 +192,13 @@ class FakeSlack(Workspace):
             await asyncio.sleep(delay)
         hold = self._holds.take(method)
         if hold is not None and not hold.accept:
-            await hold.wait()
+            await hold.wait(args)
             if request.transport is None or request.transport.is_closing():
                 return web.Response(status=499)  # the caller is gone: Slack never saw it
         status, body, headers = self._answer(method, args, token)
         self.record(RecordedCall(method, args, status, body, at=received_at))
         if hold is not None and hold.accept:
-            await hold.wait()
+            await hold.wait(args)
         return web.json_response(body, status=status, headers=headers)
 
     def _answer(

@@ -4,7 +4,8 @@
 default) Slack has done the work (the message is stored) and only the answer is held back; with
 `accept=False` the call is held before Slack looks at it, and a caller that is gone by the time
 the hold is released never reaches the workspace. `await hold.arrived()` waits for the call;
-`hold.release()` lets it go. Stopping or resetting the fake releases every hold.
+`hold.release()` lets it go (or calls it off, before the call came). Stopping or resetting the
+fake releases every hold.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class Hold:
         """Whether the held call has come in."""
         return self._arrived.is_set()
 
+    @property
+    def released(self) -> bool:
+        """Whether the test has let it go."""
+        return self._released.is_set()
+
     def release(self) -> None:
         """Let the held call be answered (or dropped, when its caller has gone)."""
         self._released.set()
@@ -60,11 +66,12 @@ class Holds:
     def take(self, method: str) -> Hold | None:
         """The hold for this call to `method`, if one is set."""
         waiting = self._waiting.get(method)
-        if not waiting:
-            return None
-        hold = waiting.popleft()
-        self._taken.append(hold)
-        return hold
+        while waiting:
+            hold = waiting.popleft()
+            if not hold.released:  # a hold released before its call came is called off
+                self._taken.append(hold)
+                return hold
+        return None
 
     def release_all(self) -> None:
         """Release every hold, set or caught (the fake is stopping or resetting)."""

@@ -73,18 +73,19 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self, *, idle: float = 2.0) -> None:
-        """Drain forever: on every wake-up, and every `idle` seconds for back-offs and leases."""
+        """Drain now (what a stopped process left), then on every wake-up, and every `idle`
+        seconds for back-offs and leases."""
         while True:
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
-            # arrives as the wake-up does, and this loop then outlives the bot's stop().
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(idle):
-                    await self._wake.wait()
             self._wake.clear()
             try:
                 await self.drain()
             except Exception:  # the loop must outlive a database hiccup
                 logger.exception("outbox drain failed; retrying in %.1fs", idle)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+            # arrives as the wake-up does, and this loop then outlives the bot's stop().
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(idle):
+                    await self._wake.wait()
 
     async def drain(self) -> int:
         """Send everything sendable now; returns how many messages went out."""

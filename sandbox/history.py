@@ -8,6 +8,7 @@ looks for its own metadata must ask for it.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from sandbox.blockkit import SlackError
@@ -73,13 +74,18 @@ def _public(message: dict[str, Any], *, metadata: bool) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k not in hidden}
 
 
-def _in_window(message: dict[str, Any], args: dict[str, Any]) -> bool:
+def _window(args: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether a message falls between `oldest` and `latest` (checked before any is read)."""
     oldest, latest = _ts(args.get("oldest"), "oldest"), _ts(args.get("latest"), "latest")
     inclusive = _flag(args.get("inclusive"))
-    ts = float(message["ts"])
-    if oldest is not None and (ts < oldest or (ts == oldest and not inclusive)):
-        return False
-    return latest is None or ts < latest or (ts == latest and inclusive)
+
+    def within(message: dict[str, Any]) -> bool:
+        ts = float(message["ts"])
+        if oldest is not None and (ts < oldest or (ts == oldest and not inclusive)):
+            return False
+        return latest is None or ts < latest or (ts == latest and inclusive)
+
+    return within
 
 
 def conversations_history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
@@ -88,11 +94,12 @@ def conversations_history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]
     if not args.get("channel"):
         raise SlackError("channel_not_found")
     channel = ws.resolve_channel(args["channel"])
+    within = _window(args)
     top = [
         m
         for m in ws.messages(channel)
         if (m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast")
-        and _in_window(m, args)
+        and within(m)
     ]
     return _page(list(reversed(top)), args)
 
@@ -103,12 +110,13 @@ def conversations_replies(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]
         raise SlackError("channel_not_found")
     channel = ws.resolve_channel(args["channel"])
     ts = str(args.get("ts") or "")
+    within = _window(args)
     messages = ws.messages(channel)
     parent = [m for m in messages if m["ts"] == ts]
     if not parent:
         raise SlackError("thread_not_found")
     replies = [m for m in messages if m.get("thread_ts") == ts and m["ts"] != ts]
-    thread = [m for m in [*parent, *replies] if m["ts"] == ts or _in_window(m, args)]
+    thread = [m for m in [*parent, *replies] if m["ts"] == ts or within(m)]
     return _page(thread, args)
 
 

@@ -21,7 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.jobs.workers import is_gone
 from bot.settings import Settings
-from bot.slack import schedule, timed
+from bot.slack import clicks, schedule, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -100,12 +100,17 @@ class BotRuntime:
         return released
 
     async def recover(self, *, older_than: timedelta | None = None) -> int:
-        """Handle events stored but never handled (a crash, a failed listener); returns how many."""
+        """Handle events and clicks stored but never handled (a crash, a failed listener);
+        returns how many."""
         assert self.services is not None and self.storage is not None
         handled = 0
         for event in await self.storage.pending_events(older_than=older_than):
             try:
-                await handle_message_event(self.services, event)
+                if event.kind == clicks.CLICK:
+                    assert self.app is not None
+                    await clicks.redrive(self.app, event)  # marked handled when it finishes
+                else:
+                    await handle_message_event(self.services, event)
                 handled += 1
             except AlreadyHandled:
                 continue

@@ -58,7 +58,7 @@ class BotRuntime:
             self.settings, self.storage, clock=self.clock, session=self._http
         )
         auth = await svc.client.auth_test()
-        svc.bot_user_id = str(auth.get("user_id") or "") or None
+        svc.bot_user_id = svc.sender.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
         await self.release_dead_claims()
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))

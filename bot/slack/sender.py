@@ -60,11 +60,20 @@ class OutboxSender:
     """Drains the outbox; `wake()` after a commit, `run()` as a background task."""
 
     def __init__(
-        self, storage: Storage, client: AsyncWebClient, *, worker: str | None = None
+        self,
+        storage: Storage,
+        client: AsyncWebClient,
+        *,
+        worker: str | None = None,
+        renew_every: float | None = None,
     ) -> None:
         self.storage = storage
         self.client = client
         self.worker = worker or worker_name()
+        self.renew_every = renew_every or OUTBOX_LEASE.total_seconds() / 3
+        # The bot's own user (from auth.test): history shows other apps' posts too, and one of
+        # them may carry the same metadata (a second install on another database).
+        self.bot_user_id: str | None = None
         self._wake = asyncio.Event()
         self._channels: dict[tuple[int, str], str] = {}
 
@@ -105,9 +114,8 @@ class OutboxSender:
 
     async def _renew(self, ids: list[int]) -> None:
         """Keep this batch's leases alive while its calls are in flight (a slow Slack)."""
-        every = OUTBOX_LEASE.total_seconds() / 3
         while True:
-            await asyncio.sleep(every)
+            await asyncio.sleep(self.renew_every)
             try:
                 await self.storage.renew_outbox_claims(ids, worker=self.worker)
             except Exception:  # the next renewal may pass; the lease still has two thirds left
@@ -159,6 +167,8 @@ class OutboxSender:
             logger.warning("outbox %s: cannot read history (%s); posting", message.id, error)
             return None
         for posted in response.get("messages") or []:
+            if self.bot_user_id is not None and posted.get("user") != self.bot_user_id:
+                continue
             metadata = posted.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if (

@@ -3,6 +3,7 @@ reached Slack: found by the outbox id in its metadata, it is marked sent under t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.sender import METADATA_TYPE, OutboxSender
 from sandbox import FakeSlack
-from storage import Outgoing, Storage
+from storage import OUTBOX_LEASE, Outgoing, Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 
 
@@ -169,3 +170,37 @@ async def test_an_answer_lost_after_slack_stored_the_post_does_not_post_it_twice
     assert await sender.drain() == 1
     (message,) = fake.messages(channel)
     assert await _slack_ts(store, mid) == message["ts"]
+
+
+async def test_the_same_metadata_on_another_apps_message_is_not_taken_for_ours(
+    fake: FakeSlack, store: Storage, client: AsyncWebClient
+) -> None:
+    channel = fake.dm_channel(fake.user("bob").id)
+    mid = await _queued(store, channel, dead_claim=True)
+    other = fake.add_message(
+        channel, {"text": "theirs", "metadata": _metadata(mid)}, user="U0OTHER"
+    )
+    sender = OutboxSender(store, client, worker="new:3:z")
+    sender.bot_user_id = fake.bot_user_id
+
+    assert await sender.drain() == 1
+    ours = [m for m in fake.messages(channel) if m["ts"] != other["ts"]]
+    assert len(ours) == 1 and await _slack_ts(store, mid) == ours[0]["ts"]
+
+
+async def test_a_slow_post_keeps_its_claim_past_the_first_lease(
+    fake: FakeSlack, store: Storage, client: AsyncWebClient, clock: FakeClock
+) -> None:
+    channel = fake.dm_channel(fake.user("bob").id)
+    await _queued(store, channel, dead_claim=False)
+    sender = OutboxSender(store, client, worker="slow:1:x", renew_every=0.02)
+    hold = fake.hold("chat.postMessage")
+    draining = asyncio.create_task(sender.drain())
+    await hold.arrived()
+    for _ in range(3):  # three leases' worth of a slow Slack, renewed all along
+        clock.advance(OUTBOX_LEASE * 0.9)
+        await asyncio.sleep(0.2)
+        assert await store.claim_outbox(worker="other:2:y") == []
+    hold.release()
+    assert await draining == 1
+    assert len(fake.messages(channel)) == 1

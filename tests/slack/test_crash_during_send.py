@@ -3,6 +3,7 @@ conversation goes on within seconds, and the held message is in the DM exactly o
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -73,3 +74,35 @@ async def test_a_kill_during_a_held_post_sends_it_once_and_the_next_within_secon
     assert posted.count(held) == 1 and posted.count(outbox_id(following)) == 1
     assert len(posted) == len(set(posted)), "a message reached the stakeholder twice"
     assert set(await store.outbox_status()) == {"sent"}
+
+
+@pytest.mark.postgres
+async def test_a_replica_starting_beside_a_live_one_leaves_its_claim_in_flight_alone(
+    fake: FakeSlack, pg_empty_url: str, tmp_path: Path
+) -> None:
+    procs = BotProcesses(fake, pg_empty_url, tmp_path)
+    try:
+        first = await procs.start()
+        async with SlackDriver(fake, app_url=first.url, signing_secret=SECRET) as slack:
+            convo = Conversation(fake, slack)
+            interview_id, question = await start_dm_interview(convo, "alice", "bob")
+            hold = fake.hold("chat.postMessage")
+            assert (await slack.message(convo.id("bob"), "Grow revenue 20%")).status == 200
+            await hold.arrived()
+            held = int(hold.args["metadata"]["event_payload"]["outbox_id"])
+            second = await procs.start()  # same host, its own pid: the first one is alive
+            assert first.alive and second.alive
+            await asyncio.sleep(0.5)  # time for the second one's first drain
+            hold.release()
+            measure = await wait_for_question(convo, "bob", interview_id, after=question["ts"])
+            store = await Storage.open(pg_empty_url)
+            try:
+                await settle(store)
+            finally:
+                await store.close()
+    finally:
+        await procs.close()
+
+    assert outbox_id(measure) == held
+    assert [outbox_id(m) for m in convo.from_bot("bob")].count(held) == 1
+    assert fake.calls("conversations.history") == [], "nobody doubted a live claim"

@@ -106,7 +106,7 @@ class BotRuntime:
         handled = 0
         for event in await self.storage.pending_events(older_than=older_than):
             try:
-                if event.kind == clicks.CLICK:
+                if event.kind in clicks.KINDS:
                     assert self.app is not None
                     await clicks.redrive(self.app, event)  # marked handled when it finishes
                 else:

@@ -1,18 +1,20 @@
-"""Durable clicks: a button that changes an interview or the roadmap is stored in the inbox
-under its own key before Bolt acks it, marked done when its listener has finished, and run
-again through the app after a crash (`BotRuntime.recover`). The same click delivered twice is
-acked and dropped, so it stays one effect.
+"""Durable clicks: a button that changes an interview or the roadmap, and every modal
+submission, is stored in the inbox under its own key before Bolt acks it, marked done when its
+listener has finished, and run again through the app after a crash (`BotRuntime.recover`). The
+same click delivered twice is acked and dropped, so it stays one effect.
 
-Buttons that only open a modal are left out: their trigger_id expires 3 s after the click, so
-there is nothing to re-drive, and nothing is lost but the modal. View submissions are left out
-too: Slack shows a submission's validation errors only from the synchronous answer
-(`response_action: errors`), so their handling cannot move behind an ack; they are answered
-within the request, and a submission is stored by the use case it calls.
+A submission keeps its answer semantics: the listener still validates first and answers
+`response_action: errors` in the request (Slack shows a form's errors only from that answer);
+storing happens before, and a re-drive runs the same listener, whose errors then go nowhere and
+change nothing. Its key is the submission's own trigger_id (the view id and hash stay the same
+when a person fixes an error and submits again). Buttons that only open a modal are left out:
+their trigger_id expires 3 s after the click, so there is nothing to re-drive.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from typing import Any
 
@@ -31,6 +33,8 @@ from storage import AlreadyHandled, InboxRecord
 logger = logging.getLogger(__name__)
 
 CLICK = "block_actions"  # the inbox kind of a stored click
+SUBMISSION = "view_submission"  # the inbox kind of a stored modal submission
+KINDS = (CLICK, SUBMISSION)
 CLICK_KEY = "interview_bot_click"  # the context key of the click's inbox id
 REDRIVE_KEY = "interview_bot_redrive"  # set on a click run again after a crash
 FAILED_KEY = "interview_bot_failed"  # set by the app's error handler when a listener raised
@@ -63,11 +67,17 @@ MAX_KEY = 64  # the inbox's event_id column
 
 
 def click_key(body: dict[str, Any]) -> str | None:
-    """The inbox key of a durable click (who clicked, and Slack's action_ts), else None."""
+    """The inbox key of a durable click (who clicked, and Slack's action_ts) or submission
+    (who, and its trigger_id), else None."""
+    user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
+    if body.get("type") == SUBMISSION:
+        trigger = body.get("trigger_id")
+        if not user or not isinstance(trigger, str) or not trigger:
+            return None
+        return f"view:{user}:{hashlib.sha256(trigger.encode()).hexdigest()[:32]}"[:MAX_KEY]
     if body.get("type") != CLICK:
         return None
     actions = body.get("actions")
-    user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else None
     if not isinstance(actions, list) or len(actions) != 1 or not isinstance(actions[0], dict):
         return None
     action = actions[0]
@@ -95,7 +105,10 @@ async def store_click(svc: Services, req: AsyncBoltRequest) -> BoltResponse | No
         req.context[CLICK_KEY] = redriven
         return None
     inbox_id = await svc.storage.record_event(
-        slack_team_id=req.context.team_id or "", event_id=key, kind=CLICK, payload=req.body
+        slack_team_id=req.context.team_id or "",
+        event_id=key,
+        kind=str(req.body["type"]),
+        payload=req.body,
     )
     if inbox_id is None:
         logger.info("click %s was delivered before; acked and dropped", key)

@@ -1,5 +1,6 @@
-"""Clicks that change an interview are stored before the ack: one acked and then killed before
-its listener ran is applied after the restart, and the same click delivered twice is one effect."""
+"""Clicks and modal submissions that change an interview are stored before the ack: one acked
+and then killed before its listener ran is applied after the restart, and the same one delivered
+twice is one effect."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.slack.helpers import (
     Conversation,
     has_action,
     interview_id_of,
+    new_interview_values,
     question_key_of,
     settle,
     start_dm_interview,
@@ -142,3 +144,57 @@ async def test_a_stored_click_whose_process_stopped_is_run_at_the_next_start(
     skipped = [a.key for a in record.answers.values() if a.skipped]
     assert skipped == [question_key_of(question), question_key_of(second_question)]
     assert question_key_of(third_question) not in skipped
+
+
+@pytest.mark.postgres
+async def test_a_new_interview_form_acked_then_killed_before_it_ran_is_started_after_restart(
+    fake: FakeSlack, processes: BotProcesses, pg_empty_url: str
+) -> None:
+    first = await processes.start()
+    async with (
+        SlackDriver(fake, app_url=first.url, signing_secret=SECRET) as slack,
+        await psycopg.AsyncConnection.connect(pg_empty_url, autocommit=True) as admin,
+        await psycopg.AsyncConnection.connect(pg_empty_url) as locker,
+    ):
+        convo = Conversation(fake, slack)
+        alice, bob = convo.id("alice"), convo.id("bob")
+        await slack.command(alice, "")
+        [modal] = await fake.wait_for(lambda: fake.views(alice))
+        # Hold inserts into interview: the submission is stored and acked, its interview waits.
+        await locker.execute("LOCK TABLE interview IN SHARE MODE")
+        submitted = await slack.view_submission(alice, modal, new_interview_values(bob))
+        assert (submitted.status, submitted.body) == (200, "")
+        async with asyncio.timeout(10):
+            while not await _waiting_on_a_lock(admin):  # noqa: ASYNC110 - another process
+                await asyncio.sleep(0.02)
+        await first.kill()
+        await locker.rollback()
+        assert convo.from_bot("bob") == []
+
+        second = await processes.start()
+        slack.app_url = second.url
+        invitation = await convo.wait_for_action("bob", "interview_start")
+
+    assert len([m for m in convo.from_bot("bob") if has_action(m, "interview_start")]) == 1
+    assert interview_id_of(invitation) > 0
+
+
+async def test_a_form_fixed_after_its_errors_is_taken_and_a_repeat_of_it_is_one_interview(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    alice, bob = convo.id("alice"), convo.id("bob")
+    await slack.command(alice, "")
+    [modal] = await fake.wait_for(lambda: fake.views(alice))
+    refused = await slack.view_submission(alice, modal, new_interview_values(None))
+    assert refused.json()["response_action"] == "errors"
+
+    taken = await slack.view_submission(alice, modal, new_interview_values(bob))
+    again = await slack.deliver_again()
+    await convo.wait_for_action("bob", "interview_start")
+    await settle(bot.storage)
+
+    assert (taken.status, taken.body, again.status) == (200, "", 200)
+    assert bot.storage is not None
+    assert (await bot.storage.count_rows())["interview"] == 1
+    invitations = [m for m in convo.from_bot("bob") if has_action(m, "interview_start")]
+    assert len(invitations) == 1

@@ -89,15 +89,20 @@ class BotRuntime:
             logger.info("connected to Slack in Socket Mode")
 
     async def release_dead_claims(self) -> int:
-        """Give back the outbox claims of the dead process this one replaces (bot.jobs.workers
-        says which), so its conversations go on now instead of after the lease; the sender looks
-        those rows up in Slack before posting them again."""
+        """Give back the outbox and job claims of the dead process this one replaces
+        (bot.jobs.workers says which), so its conversations go on now instead of after the
+        lease; the sender looks those rows up in Slack before posting them again."""
         assert self.services is not None and self.storage is not None
         me = self.services.sender.worker
-        released = await self.storage.release_outbox_claims(gone=lambda w: is_gone(w, me=me))
-        if released:
-            logger.info("released %s outbox claims of a stopped process", released)
-        return released
+
+        def gone(worker: str) -> bool:
+            return is_gone(worker, me=me)
+
+        messages = await self.storage.release_outbox_claims(gone=gone)
+        jobs = await self.storage.release_job_claims(gone=gone)
+        if messages or jobs:
+            logger.info("released %s outbox and %s job claims of a stopped process", messages, jobs)
+        return messages + jobs
 
     async def recover(self, *, older_than: timedelta | None = None) -> int:
         """Handle events and clicks stored but never handled (a crash, a failed listener);

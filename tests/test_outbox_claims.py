@@ -1,6 +1,7 @@
 """Outbox claims name their worker, on SQLite and PostgreSQL: a lease is renewed only by its
 holder, a dead worker's claims are released for a look-up before they are posted again, a live
-worker's are left alone, and a lapsed lease is taken over the same way."""
+worker's are left alone, and a lapsed lease is taken over the same way. A dead worker's running
+jobs are given back at start too."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import os
 import socket
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
 from bot.jobs.workers import is_gone, worker_name
-from storage import OUTBOX_LEASE, Outgoing, Storage
+from storage import OUTBOX_LEASE, JobSpec, Outgoing, Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 
 HOST = socket.gethostname()
@@ -104,3 +106,22 @@ async def test_a_worker_whose_process_exited_is_gone() -> None:
     child = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
     await child.wait()  # exited and reaped: its pid names no process
     assert is_gone(f"{HOST}:{child.pid}:x", me=worker_name())
+
+
+async def test_a_dead_workers_running_job_is_given_back_and_a_live_ones_is_not(
+    store: Storage, clock: FakeClock
+) -> None:
+    team = await store.ensure_team(slack_team_id="T1")
+    due = clock.now()
+    await store.schedule_jobs(
+        team_id=team, jobs=[JobSpec("reminder", f"r{i}", due_at=due) for i in range(2)]
+    )
+    lease = timedelta(minutes=5)
+    (dead,) = await store.claim_jobs(now=due, worker="dead:1:x", lease=lease, limit=1)
+    (live,) = await store.claim_jobs(now=due, worker="live:2:y", lease=lease, limit=1)
+
+    assert await store.release_job_claims(gone=lambda w: w.startswith("dead")) == 1
+    (again,) = await store.claim_jobs(now=due, worker="new:3:z", lease=lease)
+    assert (again.id, again.attempts) == (dead.id, 2)
+    assert not await store.finish_job(dead, worker="dead:1:x", now=due), "the dead run is void"
+    assert await store.finish_job(live, worker="live:2:y", now=due)

@@ -12,6 +12,7 @@ from slack_bolt.response import BoltResponse
 
 from bot import listeners
 from bot.settings import Settings
+from bot.slack import clicks
 from bot.slack.inbox import InboxMiddleware
 from bot.slack.quiet import bolt_logger, quiet_bolt_loggers
 from bot.slack.services import Services
@@ -33,12 +34,14 @@ def create_app(settings: Settings, services: Services) -> AsyncApp:
 
     quiet_bolt_loggers()
     app.middleware(InboxMiddleware(services))
+    clicks.install(app, services)
     listeners.register(app)
 
     @app.error
     async def handle_error(
         error: Exception, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
+        context[clicks.FAILED_KEY] = True  # a durable click is then left for the re-drive
         # Ids only: payloads carry answers, and logs must never hold them.
         logger.exception(
             "listener failed: %s (team %s, user %s, type %s)",

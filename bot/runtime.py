@@ -18,8 +18,9 @@ from slack_bolt.async_app import AsyncApp
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
+from bot.jobs.workers import is_gone
 from bot.settings import Settings
-from bot.slack import schedule, timed
+from bot.slack import clicks, schedule, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -57,10 +58,11 @@ class BotRuntime:
             self.settings, self.storage, clock=self.clock, session=self._http
         )
         auth = await svc.client.auth_test()
-        svc.bot_user_id = str(auth.get("user_id") or "") or None
+        svc.bot_user_id = svc.sender.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
+        await self.release_dead_claims()
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
-        self.jobs = job_runner(svc)
+        self.jobs = job_runner(svc, worker=svc.sender.worker)
         await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
         every = self.settings.job_tick_seconds
         self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
@@ -89,13 +91,34 @@ class BotRuntime:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             logger.info("connected to Slack in Socket Mode")
 
+    async def release_dead_claims(self) -> int:
+        """Give back the outbox and job claims of the dead process this one replaces
+        (bot.jobs.workers says which), so its conversations go on now instead of after the
+        lease; the sender looks those rows up in Slack before posting them again."""
+        assert self.services is not None and self.storage is not None
+        me = self.services.sender.worker
+
+        def gone(worker: str) -> bool:
+            return is_gone(worker, me=me)
+
+        messages = await self.storage.release_outbox_claims(gone=gone)
+        jobs = await self.storage.release_job_claims(gone=gone)
+        if messages or jobs:
+            logger.info("released %s outbox and %s job claims of a stopped process", messages, jobs)
+        return messages + jobs
+
     async def recover(self, *, older_than: timedelta | None = None) -> int:
-        """Handle events stored but never handled (a crash, a failed listener); returns how many."""
+        """Handle events and clicks stored but never handled (a crash, a failed listener);
+        returns how many."""
         assert self.services is not None and self.storage is not None
         handled = 0
         for event in await self.storage.pending_events(older_than=older_than):
             try:
-                await handle_message_event(self.services, event)
+                if event.kind in clicks.KINDS:
+                    assert self.app is not None
+                    await clicks.redrive(self.app, event)  # marked handled when it finishes
+                else:
+                    await handle_message_event(self.services, event)
                 handled += 1
             except AlreadyHandled:
                 continue

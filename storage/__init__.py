@@ -16,6 +16,7 @@ from storage.errors import (
     StorageUnavailable,
 )
 from storage.models import Answer, RoadmapCandidate, utcnow
+from storage.outbox import LEASE as OUTBOX_LEASE
 from storage.records import (
     CONFIRMATION_KEY,
     OPEN_STATUSES,
@@ -53,6 +54,7 @@ from storage.restore import RestoreConflict, RestoredInterview
 __all__ = [
     "CONFIRMATION_KEY",
     "OPEN_STATUSES",
+    "OUTBOX_LEASE",
     "AlreadyHandled",
     "Answer",
     "AnswerChange",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage.inbox import InboxStore
 from storage.interviews import InterviewStore
 from storage.jobs import JobStore
 from storage.outbox import OutboxStore
@@ -21,6 +22,7 @@ from storage.roadmap_sizing import SizingStore
 class Storage(
     PeopleStore,
     InterviewStore,
+    InboxStore,
     OutboxStore,
     JobStore,
     PainPointStore,

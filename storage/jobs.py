@@ -8,7 +8,7 @@ run the loop, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -186,6 +186,26 @@ class JobStore(StoreBase):
                         )
                     )
             return claimed
+
+        return await self._run(work)
+
+    async def release_job_claims(self, *, gone: Callable[[str], bool]) -> int:
+        """At start: give back the running jobs of dead workers (`gone(worker)`), so they run
+        again now instead of after their lease; returns how many were released. Safe because
+        a job's result is written only by `finish_job`, which the dead claimer never reached."""
+
+        def work(session: Session) -> int:
+            running = select(Job.claimed_by).where(Job.status == "running").distinct()
+            holders = [w for w in session.exec(running).all() if w is not None and gone(w)]
+            released = 0
+            for worker in holders:
+                result = session.execute(
+                    sa.update(Job)
+                    .where(col(Job.status) == "running", col(Job.claimed_by) == worker)
+                    .values(status="pending", lease_until=None, claimed_by=None)
+                )
+                released += int(result.rowcount)  # type: ignore[attr-defined]
+            return released
 
         return await self._run(work)
 

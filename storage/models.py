@@ -206,6 +206,10 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = 0
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The process sending it now (host:pid:nonce), so its successor can release a dead claim.
+    claimed_by: str | None = Field(default=None, max_length=64)
+    # An earlier try may have reached Slack (a crash or a lost answer): look before posting.
+    maybe_sent: bool = False
     last_error: str | None = Field(default=None, max_length=500)
     slack_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _created()

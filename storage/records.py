@@ -164,6 +164,7 @@ class OutboxRecord:
     channel: str | None
     reply_to_ts: str | None
     attempts: int
+    verify: bool = False  # an earlier try may have reached Slack: look before posting again
 
 
 @dataclass(frozen=True)

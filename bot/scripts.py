@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.errors import ScriptError
-from bot.flows.script import MAX_WHY_LEVELS, Purpose, QuestionSpec, Script, Section
+from bot.flows.script import MAX_WHY_LEVELS, Fills, Purpose, QuestionSpec, Script, Section
 from bot.flows.types import SayKind
 from prompts import MESSAGES_PATH, SCRIPTS_DIR
 
@@ -27,6 +27,7 @@ _TEXT_KEYS = ("title", "description", "intro", "playback", "closing")
 _SCRIPT_REQUIRED = ("purpose", "version", *_TEXT_KEYS, "whys", "goals", "obstacles")
 _PURPOSE_VALUES = frozenset(p.value for p in Purpose)
 _PURPOSES = "one of: " + ", ".join(p.value for p in Purpose)
+_FILLS = "one of: " + ", ".join(f.value for f in Fills)
 
 
 def load_script(purpose: Purpose | str, *, directory: Path | None = None) -> Script:
@@ -253,12 +254,30 @@ class _Checker:
         for i, item in enumerate(value):
             where = f"{at}[{i}]"
             table = self.table(item, where)
-            self.keys(table, where, required=("key", "text"))
+            self.keys(table, where, required=("key", "text"), optional=("label", "fills"))
             key = self.text(table, "key", where)
             if key and not _KEY.fullmatch(key):
                 self.report(f"{where}.key", f"{key!r} does not match {_KEY_PATTERN}")
             elif key and key in seen:
                 self.report(f"{where}.key", f"duplicate key {key!r}")
             seen.add(key)
-            specs.append(QuestionSpec(key=key, text=self.text(table, "text", where)))
+            label = self.text(table, "label", where)
+            specs.append(
+                QuestionSpec(
+                    key=key,
+                    text=self.text(table, "text", where),
+                    label=label,
+                    fills=self.fills(table, where),
+                )
+            )
         return tuple(specs)
+
+    def fills(self, table: dict[str, object], at: str) -> Fills | None:
+        """The roadmap field a question's answer drafts, if it names one."""
+        value = self.text(table, "fills", at)
+        if not value:
+            return None
+        if value not in {f.value for f in Fills}:
+            self.report(f"{at}.fills", f"unknown field {value!r} ({_FILLS})")
+            return None
+        return Fills(value)

@@ -96,6 +96,8 @@ class PainRow:
     problem: str
     root_cause: str
     evidence: str
+    title: str = ""
+    drafts: tuple[tuple[str, str], ...] = ()  # (candidate field, text drafted from an answer)
 
 
 @dataclass(frozen=True)

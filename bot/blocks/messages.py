@@ -72,9 +72,12 @@ def build_prompt(
     trailing: list[Block] = []
     if progress is not None:
         phase = Mrkdwn(wording.phase.label(progress.phase))
-        trailing.append(
-            context(fill(wording.prompt.progress, phase=phase, answered=progress.answered))
-        )
+        if progress.why:
+            why, whys = progress.why, progress.whys
+            line = fill(wording.prompt.why_progress, phase=phase, why=why, whys=whys)
+        else:
+            line = fill(wording.prompt.progress, phase=phase, answered=progress.answered)
+        trailing.append(context(line))
     if question is not None:
         value = button_value(interview_id, question.key)
         buttons = []

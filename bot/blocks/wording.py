@@ -26,6 +26,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "invitation.confidential": frozenset({"facilitator"}),
     "invitation.shared": frozenset({"facilitator"}),
     "prompt.progress": frozenset({"phase", "answered"}),
+    "prompt.why_progress": frozenset({"phase", "why", "whys"}),
     "summary.fallback": frozenset({"id"}),
     "summary.fallback_part": frozenset({"id", "part", "parts"}),
     "home.row": frozenset({"id", "title", "person", "status", "updated"}),

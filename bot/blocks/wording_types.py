@@ -50,6 +50,7 @@ class Prompt:
     """Around each question: the progress line and the notification text."""
 
     progress: str
+    why_progress: str
     fallback: str
 
 

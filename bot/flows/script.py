@@ -17,12 +17,25 @@ class Purpose(StrEnum):
     OPPORTUNITIES = "opportunities"
 
 
+class Fills(StrEnum):
+    """The roadmap field a question's answer drafts (declared in the script: `fills = ...`)."""
+
+    SOLUTION = "solution"
+    JUSTIFICATION = "justification"
+    TEAMS_AFFECTED = "teams_affected"
+    METRIC = "metric"
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
-    """A fixed question: `key` is stable across script versions, `text` is the wording."""
+    """A fixed question: `key` is stable across script versions, `text` is the wording, `label`
+    names the answer in a summary (instead of repeating the question), `fills` the roadmap field
+    the answer drafts."""
 
     key: str
     text: str
+    label: str = ""
+    fills: Fills | None = None
 
 
 @dataclass(frozen=True)

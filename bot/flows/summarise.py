@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.flows.drafts import Drafts, drafts_of, title_for
 from bot.flows.engine import questions
 from bot.flows.script import Script
 from bot.flows.state import FlowState
@@ -47,7 +48,12 @@ def build_summary(
         _obstacle(state, asked, position, text, details, verdicts or {})
         for position, text, details in _raw_items(script, state, asked, "obstacle")
     )
-    extras = [qa for key, q in asked.items() if key.startswith("extra.") and (qa := _qa(state, q))]
+    labels = {f"extra.{spec.key}": spec.label for spec in script.extras}
+    extras = [
+        qa
+        for key, q in asked.items()
+        if key.startswith("extra.") and (qa := _qa(state, q, labels.get(key, "")))
+    ]
     # The reply to the playback (a confirmation or corrections) and remarks outside the script.
     notes = sorted((k for k in state.answers if k.startswith(NOTE_PREFIX)), key=_note_number)
     follow_ups = [k for k in state.answers if k.startswith(FOLLOW_UP_PREFIX)]
@@ -72,16 +78,17 @@ def build_summary(
         goals=goals,
         obstacles=obstacles,
         extras=tuple(extras),
-        pain_points=tuple(_pain_points(obstacles, state)),
+        pain_points=tuple(_pain_points(obstacles, state, drafts_of(script, state, asked))),
         skipped=skipped,
+        script_description=script.description,
     )
 
 
-def _qa(state: FlowState, question: Question) -> QA | None:
+def _qa(state: FlowState, question: Question, label: str = "") -> QA | None:
     record = state.answers.get(question.key)
     if record is None or question.key == PLAYBACK_KEY:
         return None
-    return QA(question.key, record.question, record.text, record.skipped)
+    return QA(question.key, record.question, record.text, record.skipped, label)
 
 
 def _raw_items(
@@ -94,7 +101,7 @@ def _raw_items(
         if f"{name}.{position}" not in asked or record is None or record.skipped:
             break
         details = (
-            _qa(state, asked[f"{name}.{position}.{s.key}"])
+            _qa(state, asked[f"{name}.{position}.{s.key}"], s.label)
             for s in section.details
             if f"{name}.{position}.{s.key}" in asked
         )
@@ -157,18 +164,28 @@ def _root(key: str, text: str, marked: bool, verdicts: Verdicts) -> RootCause:
     return RootCause(key, text, status, evidence, marked)
 
 
-def _pain_points(obstacles: tuple[ObstacleView, ...], state: FlowState) -> list[PainPointView]:
+def _pain_points(
+    obstacles: tuple[ObstacleView, ...], state: FlowState, drafts: Mapping[int, Drafts]
+) -> list[PainPointView]:
     points = []
     for obstacle in obstacles:
         own_words = state.answers[f"obstacle.{obstacle.position}"]
+        title = title_for(state, obstacle.position, obstacle.text)
+        mine = drafts.get(obstacle.position, ())
         if not obstacle.root_causes:
             key = f"obstacle.{obstacle.position}"
-            points.append(PainPointView(obstacle.text, "", own_words.text, key, obstacle.position))
+            points.append(
+                PainPointView(
+                    obstacle.text, "", own_words.text, key, obstacle.position, title, mine
+                )
+            )
         for root in obstacle.root_causes:
             # The evidence is the answer in which the stakeholder named this root cause.
             source = state.answers.get(root.key.rsplit(".", 1)[0]) or own_words
             points.append(
-                PainPointView(obstacle.text, root.text, source.text, root.key, obstacle.position)
+                PainPointView(
+                    obstacle.text, root.text, source.text, root.key, obstacle.position, title, mine
+                )
             )
     return points
 

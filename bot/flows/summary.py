@@ -22,6 +22,12 @@ class QA:
     question: str
     answer: str
     skipped: bool = False
+    label: str = ""  # what the answer is, in a word or two; the question is shown without one
+
+    @property
+    def heading(self) -> str:
+        """What a summary shows before the answer: the label, or the question as asked."""
+        return self.label or self.question
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,19 @@ class PainPointView:
     evidence: str
     key: str = ""  # the root cause's key, or obstacle.N when the chain found none
     obstacle: int = 0
+    title: str = ""
+    drafts: tuple[tuple[str, str], ...] = ()  # (roadmap field, text drafted from an answer)
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """One obstacle as a person reads it: its title and every root cause its why chain found
+    (storage keeps one pain point per root cause; a summary shows them together)."""
+
+    obstacle: int
+    title: str
+    problem: str
+    root_causes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -94,3 +113,26 @@ class InterviewSummary:
     extras: tuple[QA, ...] = ()
     pain_points: tuple[PainPointView, ...] = ()
     skipped: tuple[str, ...] = field(default=())
+    script_description: str = ""
+
+    @property
+    def problems(self) -> tuple[ProblemView, ...]:
+        """The pain points grouped by obstacle: two causes of one obstacle are one problem."""
+        grouped: dict[int, ProblemView] = {}
+        for point in self.pain_points:
+            seen = grouped.get(point.obstacle)
+            causes = (point.root_cause,) if point.root_cause.strip() else ()
+            if seen is None:
+                grouped[point.obstacle] = ProblemView(
+                    point.obstacle, point.title, point.problem, causes
+                )
+            else:
+                grouped[point.obstacle] = ProblemView(
+                    seen.obstacle, seen.title, seen.problem, seen.root_causes + causes
+                )
+        return tuple(grouped.values())
+
+    @property
+    def main_goal(self) -> str:
+        """The first goal named, or empty."""
+        return self.goals[0].text if self.goals else ""

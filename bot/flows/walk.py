@@ -22,6 +22,7 @@ FIRST_KEY = "goal.1"  # every interview starts with its first goal: nothing come
 INTRO_KEY = "intro"
 NOTE_PREFIX = "note."
 FOLLOW_UP_PREFIX = "followup."
+TITLE_PREFIX = "title."  # a pain point's title, kept or edited at the playback: title.<obstacle>
 
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦]|\d{1,2}[.)])\s+(?P<cause>\S.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -122,7 +123,12 @@ def _why_node(
         return
     budget[0] -= 1
     yield Question(
-        key=key, phase=Phase.WHYS, text=script.whys[depth - 1], subject=subject, depth=depth
+        key=key,
+        phase=Phase.WHYS,
+        text=script.whys[depth - 1],
+        subject=subject,
+        depth=depth,
+        branch=path[-1] if path else 0,
     )
     answer = ctx.answers.get(key)
     if answer is None or answer.skipped:

@@ -202,6 +202,9 @@ def candidate_of(row: CandidateRow) -> Candidate:
         if spec.name == "evidence":
             continue
         value = getattr(row, spec.name)
+        if spec.name == "drafts":
+            values["drafts"] = frozenset(value)
+            continue
         kind = CANDIDATE_ENUMS.get(spec.name)
         values[spec.name] = value if kind is None else (kind(value) if value else None)
     return Candidate(**values, evidence=tuple(evidence_of(e) for e in row.evidence))

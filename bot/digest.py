@@ -101,7 +101,7 @@ async def digest_view(
     top = [
         TopCandidate(
             rank=r.rank,
-            problem=r.candidate.problem,
+            problem=r.candidate.title,
             priority=r.score.priority.value if r.score.priority else "",
             score=f"score {r.score.value:.1f}" if r.score.value is not None else "not scored yet",
             reach=r.candidate.reach,

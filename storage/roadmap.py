@@ -177,6 +177,9 @@ class RoadmapStore(StoreBase):
                     if name not in EDITABLE:
                         raise ValueError(f"{name} is not an editable candidate field")
                     setattr(row, name, value)
+                if "drafts" not in updates[candidate_id]:
+                    # A person who writes a drafted field has confirmed it: no longer a draft.
+                    row.drafts = [d for d in row.drafts if d not in updates[candidate_id]]
                 row.updated_at = now
                 session.add(row)
             session.flush()

@@ -9,6 +9,7 @@ from bot.blocks.elements import (
     actions,
     button,
     context,
+    divider,
     fallback_of,
     message,
     pack,
@@ -123,10 +124,14 @@ def build_summary_messages(
     ask_confirmation: bool,
     wording: SlackWording,
     confirm_mrkdwn: str | None = None,
+    details_mrkdwn: str = "",
 ) -> list[Block]:
-    """The escaped summary over as many messages as needed; the last may ask to confirm it
-    (with the script's own playback question when given, already rendered)."""
+    """The escaped summary over as many messages as needed: its first lines, a divider, then
+    its details; the last may ask to confirm it (with the script's own playback question when
+    given, already rendered)."""
     body = [section(chunk) for chunk in split_text(summary_mrkdwn)]
+    if details_mrkdwn.strip():
+        body += [divider(), *(section(chunk) for chunk in split_text(details_mrkdwn))]
     trailing: list[Block] = []
     if ask_confirmation:
         value = button_value(interview_id)

@@ -62,7 +62,12 @@ async def test_export_edit_import_round_trip_from_the_command_line(tmp_path: Pat
     again = tmp_path / "again.csv"
     cli("export", "roadmap", "--format", "csv", "--output", str(again), cwd=tmp_path, db=db)
     after = _table(again)
-    diff = {(r, HEADERS[c]) for r in range(1, 4) for c in range(len(HEADERS)) if table[r][c] != after[r][c]}
+    diff = {
+        (r, HEADERS[c])
+        for r in range(1, 4)
+        for c in range(len(HEADERS))
+        if table[r][c] != after[r][c]
+    }
     assert diff == {(1, "Horizon")}  # as edited, and now sized, the plan gives it a year
 
 

@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
+from openpyxl.utils import get_column_letter
 
 from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap import files
@@ -243,7 +243,9 @@ def test_editing_effort_changes_only_that_cell_and_what_the_formula_derives_from
     assert result.ok and result.updates == {1: {"effort": "XL"}}
     after = _cells("csv", files.write(rows_of(board_of(apply(items, result.updates))), "csv"))
     old = _cells("csv", before)
-    changed = {HEADERS[c] for r in range(1, 4) for c in range(len(HEADERS)) if old[r][c] != after[r][c]}
+    changed = {
+        HEADERS[c] for r in range(1, 4) for c in range(len(HEADERS)) if old[r][c] != after[r][c]
+    }
     assert changed <= {"Effort", "Priority", "Horizon"} and "Effort" in changed
 
 

@@ -125,6 +125,7 @@ def build_summary_messages(
     wording: SlackWording,
     confirm_mrkdwn: str | None = None,
     details_mrkdwn: str = "",
+    edit_titles: bool = False,
 ) -> list[Block]:
     """The escaped summary over as many messages as needed: its first lines, a divider, then
     its details; the last may ask to confirm it (with the script's own playback question when
@@ -140,6 +141,11 @@ def build_summary_messages(
             section(confirm),
             actions(
                 button(wording.button.looks_right, ids.LOOKS_RIGHT, value, style="primary"),
+                *(
+                    [button(wording.button.edit_titles, ids.EDIT_TITLES, value)]
+                    if edit_titles
+                    else []
+                ),
                 button(wording.button.correct, ids.CORRECT, value),
             ),
         ]

@@ -50,6 +50,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "notice.typed_command": frozenset({"command"}),
     "notice.answer_changed": frozenset({"question", "answer"}),
     "correct.option": frozenset({"question", "answer"}),
+    "correct.titles_label": frozenset({"number"}),
     "reminder.nudge": frozenset({"facilitator", "purpose", "id"}),
     "reminder.stalled": frozenset({"id", "person", "since", "nudges"}),
     "reminder.facilitator_declined": frozenset({"id", "person"}),

@@ -125,6 +125,7 @@ def _summary(
         interview_id=record.id,
         summary_mrkdwn=short,
         details_mrkdwn=details,
+        edit_titles=confirm and bool(summary.problems),
         ask_confirmation=confirm,
         wording=wording,
         confirm_mrkdwn=confirm_text,

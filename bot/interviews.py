@@ -63,7 +63,7 @@ def is_structural(key: str) -> bool:
     the details and extra questions do too (they draft a pain point's roadmap fields), and so
     does a title; notes, remarks and follow-ups do not, so they skip the derived-rows update."""
     name = key.partition(".")[0]
-    return name in ("goal", "obstacle", "why", "extra", "title")
+    return name in ("goal", "step", "obstacle", "why", "extra", "title")
 
 
 def status_of(state: FlowState) -> InterviewStatus:

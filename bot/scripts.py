@@ -10,7 +10,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.errors import ScriptError
-from bot.flows.script import MAX_WHY_LEVELS, Fills, Purpose, QuestionSpec, Script, Section
+from bot.flows.script import (
+    MAX_WHY_LEVELS,
+    Fills,
+    Purpose,
+    QuestionSpec,
+    Script,
+    Section,
+    StepList,
+)
 from bot.flows.types import SayKind
 from prompts import MESSAGES_PATH, SCRIPTS_DIR
 
@@ -99,7 +107,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     data = check.parse(raw)
     if data is None:
         return None, tuple(check.problems)
-    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras", "follow_ups"))
+    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras", "follow_ups", "journey"))
     purpose = check.purpose(data, path.stem)
     version = check.version(data)
     texts = {key: check.text(data, key, "") for key in _TEXT_KEYS}
@@ -108,6 +116,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     obstacles = check.section(data, "obstacles")
     extras = check.specs(data.get("extras", []), "extras")
     follow_ups = check.specs(data.get("follow_ups", []), "follow_ups")
+    journey = check.step_list(data["journey"], "journey") if "journey" in data else None
     if check.problems or purpose is None:
         return None, tuple(check.problems)
     script = Script(
@@ -123,6 +132,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
         follow_ups=follow_ups,
         playback=texts["playback"],
         closing=texts["closing"],
+        journey=journey,
     )
     return script, ()
 
@@ -243,6 +253,25 @@ class _Checker:
             first=self.text(table, "first", name),
             more=self.text(table, "more", name),
             details=self.specs(table.get("details", []), f"{name}.details"),
+        )
+
+    def step_list(self, value: object, at: str) -> StepList:
+        """A step-list section: first and next step questions, each step's details (at least
+        one), and `pain`, the key of the detail that says what goes wrong at a step."""
+        table = self.table(value, at)
+        self.keys(table, at, required=("first", "next", "pain", "details"))
+        details = self.specs(table.get("details", []), f"{at}.details")
+        pain = self.text(table, "pain", at)
+        if "details" in table and not details:
+            self.report(f"{at}.details", "needs at least one question")
+        if pain and pain not in {d.key for d in details}:
+            keys = ", ".join(d.key for d in details) or "none"
+            self.report(f"{at}.pain", f"{pain!r} is not the key of one of its details ({keys})")
+        return StepList(
+            first=self.text(table, "first", at),
+            next=self.text(table, "next", at),
+            details=details,
+            pain=pain,
         )
 
     def specs(self, value: object, at: str) -> tuple[QuestionSpec, ...]:

@@ -332,3 +332,50 @@ def test_a_realistic_terminal_interview_summarises_titles_and_drafts_fields(
             row["metric"]
             == "Forecast accuracy: the gap between committed forecast and booked revenue"
         )
+
+
+def test_an_operations_interview_walks_four_steps_and_two_painful_ones_get_their_whys(
+    tmp_path: Path, db: str
+) -> None:
+    steps = [
+        ["A visitor fills in the demo form", "Nobody", "HubSpot", "The SDR queue", ":skip"],
+        ["An SDR calls the lead", "SDRs", "Aircall", "An account executive"],
+        ["The account executive sends a quote", "AEs", "A spreadsheet", "Finance"],
+        ["Finance books the contract", "Finance", "NetSuite", "Nobody", ":skip"],
+    ]
+    lines = ["Inbound lead to signed contract", "Weekly conversion", ":skip"]
+    lines += [*steps[0], *steps[1]]
+    lines += ["Leads wait two days for a call", "SDRs see new leads once a day", ":root"]
+    lines += steps[2]
+    lines += ["Quotes carry wrong prices", "Prices live in three spreadsheets", ":root"]
+    lines += [*steps[3], ":skip", ":skip", ":skip", ":skip", ":skip", ":ok"]
+    run = cli(
+        "interview",
+        "--purpose",
+        "operations",
+        "--stakeholder",
+        "Sofia",
+        stdin="\n".join(lines) + "\n",
+        cwd=tmp_path,
+        db=db,
+    )
+    assert run.returncode == 0, run.stderr
+    summary = run.stdout.split("[playback]")[0]
+    flow = summary[summary.index("The journey, step by step") :]
+    assert [flow.index(f"{n}. ") for n in range(1, 5)] == sorted(
+        flow.index(f"{n}. ") for n in range(1, 5)
+    )
+    assert "2. [goes wrong] An SDR calls the lead" in flow
+    assert "3. [goes wrong] The account executive sends a quote" in flow
+    assert "1. A visitor fills in the demo form" in flow and "4. Finance books the contract" in flow
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    obstacles = interview["summary"]["obstacles"]
+    assert [(o["step"], o["text"]) for o in obstacles] == [
+        (2, "Leads wait two days for a call"),
+        (3, "Quotes carry wrong prices"),
+    ]
+    assert [[w["cause"] for w in o["whys"]] for o in obstacles] == [
+        ["SDRs see new leads once a day"],
+        ["Prices live in three spreadsheets"],
+    ]

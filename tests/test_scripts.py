@@ -91,6 +91,9 @@ def test_shipped_wording_is_plain_text() -> None:
         texts += [*script.whys, *(spec.text for spec in script.extras)]
         for section in (script.goals, script.obstacles):
             texts += [section.first, section.more, *(spec.text for spec in section.details)]
+        if script.journey is not None:
+            texts += [script.journey.first, script.journey.next]
+            texts += [spec.text for spec in script.journey.details]
     for text in texts:
         assert not re.search(r"[<>&]|\{\{|\{%", text), text
 
@@ -98,6 +101,8 @@ def test_shipped_wording_is_plain_text() -> None:
 def test_shipped_more_questions_say_the_stakeholder_can_skip() -> None:
     for script in load_scripts().values():
         assert "skip" in script.goals.more and "skip" in script.obstacles.more
+        if script.journey is not None:  # skipping "what happens next?" ends the journey
+            assert "skip" in script.journey.next
 
 
 def test_valid_file_maps_to_script(tmp_path: Path) -> None:

@@ -35,8 +35,8 @@ def build_titles_modal(
         return modal(ids.TITLES_VIEW, title=w.titles_title, close=w.close, blocks=empty)
     blocks: list[Block] = [section(w.titles_intro)]
     for problem in problems[:_MOST]:
-        field = title_input(problem.obstacle)
-        label = fill(w.titles_label, number=problem.obstacle)
+        field = title_input(problem.number)
+        label = fill(w.titles_label, number=problem.number)
         element = text_input(field, most=TITLE_MAX, initial=problem.title)
         blocks.append(input_block(field, label, element))
         blocks.append(context(truncate(inline(problem.problem), _PROBLEM_PREVIEW)))

@@ -61,6 +61,7 @@ class Phases:
 
     intro: str
     goals: str
+    journey: str
     obstacles: str
     whys: str
     extras: str

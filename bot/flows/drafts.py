@@ -9,7 +9,7 @@ from bot.flows.script import Fills, QuestionSpec, Script
 from bot.flows.state import FlowState
 from bot.flows.titles import title_of
 from bot.flows.types import Question
-from bot.flows.walk import TITLE_PREFIX
+from bot.flows.walk import STEP_OBSTACLE, TITLE_PREFIX, step_pain
 
 Drafts = tuple[tuple[str, str], ...]
 """(roadmap field, drafted text) pairs, in the order of `Fills`."""
@@ -46,7 +46,34 @@ def drafts_of(script: Script, state: FlowState, asked: Mapping[str, Question]) -
             continue
         own = _answers(state, asked, key, script.obstacles.details)
         out[int(position)] = _fields([*own, *shared])
+    journey = script.journey
+    if journey is None:
+        return out
+    for key in asked:
+        name, _, number = key.partition(".")
+        if name == "step" and number.isdigit() and step_pain(journey, state.answers, int(number)):
+            own = _answers(state, asked, key, journey.details)
+            out[STEP_OBSTACLE + int(number)] = _fields([*own, *shared])
     return out
+
+
+def problem_positions(
+    asked: Mapping[str, Question], state: FlowState, pain: str | None
+) -> list[int]:
+    """The obstacles' positions in the order a summary numbers its pain points: the journey's
+    painful steps as walked, then the obstacles asked for on their own."""
+    steps, found = [], []
+    for key in asked:
+        name, _, rest = key.partition(".")
+        record = state.answers.get(key)
+        if record is None or record.skipped or not record.text.strip():
+            continue
+        if name == "obstacle" and rest.isdigit():
+            found.append(int(rest))
+        number, _, detail = rest.partition(".")
+        if name == "step" and number.isdigit() and pain is not None and detail == pain:
+            steps.append(STEP_OBSTACLE + int(number))
+    return [*steps, *found]
 
 
 def _answers(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from bot.flows.drafts import problem_positions
 from bot.flows.inputs import (
     Answer,
     Ask,
@@ -200,10 +201,12 @@ def _retitle(script: Script, state: FlowState, obstacle: int, text: str) -> Outc
     if asked is None or asked.key != PLAYBACK_KEY:
         return _reask(script, state, SayKind.NOT_AT_PLAYBACK)
     title = " ".join(text.split())
-    record = state.answers.get(f"obstacle.{obstacle}")
-    if record is None or record.skipped or is_blank(title) or len(title) > TITLE_MAX:
+    pain = script.journey.pain if script.journey is not None else None
+    asked_now = {q.key: q for q in questions(script, state)}
+    positions = problem_positions(asked_now, state, pain)
+    if not 0 < obstacle <= len(positions) or is_blank(title) or len(title) > TITLE_MAX:
         return _reask(script, state, SayKind.BAD_TITLE)
-    key = f"{TITLE_PREFIX}{obstacle}"
+    key = f"{TITLE_PREFIX}{positions[obstacle - 1]}"
     old = state.answers.get(key)
     if old is not None and not old.skipped and old.text == title:
         return _reask(script, state, None)

@@ -75,8 +75,8 @@ class Confirm:
 
 @dataclass(frozen=True)
 class Retitle:
-    """At the playback: give pain point `obstacle` (its number in the summary) this title; the
-    proposed titles are kept unless one is changed."""
+    """At the playback: give pain point number `obstacle` (as the summary numbers them) this
+    title; the proposed titles are kept unless one is changed."""
 
     obstacle: int
     text: str

@@ -48,6 +48,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class StepList:
+    """A process or customer journey walked step by step: `first` asks for the first step,
+    `next` for each following one until the stakeholder skips it (the journey ends); every step
+    has the same `details`, and a step whose `pain` detail is answered becomes an obstacle with
+    its own five whys."""
+
+    first: str
+    next: str
+    details: tuple[QuestionSpec, ...]
+    pain: str
+
+
+@dataclass(frozen=True)
 class Script:
     """Everything the interview asks for one purpose, in the order it is asked."""
 
@@ -63,3 +76,4 @@ class Script:
     playback: str
     closing: str
     follow_ups: tuple[QuestionSpec, ...] = ()  # asked by DM some days after the interview
+    journey: StepList | None = None  # asked after the goals, before the obstacles

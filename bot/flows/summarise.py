@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.flows.drafts import Drafts, drafts_of, title_for
 from bot.flows.engine import questions
@@ -16,6 +17,7 @@ from bot.flows.summary import (
     PainPointView,
     RootCause,
     RootCauseStatus,
+    StepView,
     WhyNode,
 )
 from bot.flows.types import Question
@@ -24,7 +26,10 @@ from bot.flows.walk import (
     INTRO_KEY,
     NOTE_PREFIX,
     PLAYBACK_KEY,
+    STEP_OBSTACLE,
+    Recorded,
     split_causes,
+    step_pain,
     why_key,
 )
 
@@ -44,9 +49,16 @@ def build_summary(
     """Everything the interview found so far; `verdicts` are root-cause checks by key."""
     asked = {q.key: q for q in questions(script, state)}
     goals = tuple(_items(script, state, asked, "goal"))
+    journey = tuple(journey_of(script, state, asked))
+    painful = [
+        (STEP_OBSTACLE + step.number, step.goes_wrong, (), step.number)
+        for step in journey
+        if step.goes_wrong
+    ]
+    found = [(p, t, d, 0) for p, t, d in _raw_items(script, state, asked, "obstacle")]
     obstacles = tuple(
-        _obstacle(state, asked, position, text, details, verdicts or {})
-        for position, text, details in _raw_items(script, state, asked, "obstacle")
+        replace(_obstacle(state, asked, position, text, details, verdicts or {}), step=number)
+        for position, text, details, number in (*painful, *found)
     )
     labels = {f"extra.{spec.key}": spec.label for spec in script.extras}
     extras = [
@@ -62,10 +74,15 @@ def build_summary(
         if key in state.answers and not state.answers[key].skipped:
             record = state.answers[key]
             extras.append(QA(key=key, question=record.question, answer=record.text))
+    # Skipping "what goes wrong" at a step says nothing does: not a question left unanswered.
+    pain = f".{script.journey.pain}" if script.journey is not None else None
     skipped = tuple(
         q.text
         for key, q in asked.items()
-        if key in state.answers and state.answers[key].skipped and not _is_more(key)
+        if key in state.answers
+        and state.answers[key].skipped
+        and not _is_more(key)
+        and not (pain and key.startswith("step.") and key.endswith(pain))
     )
     return InterviewSummary(
         interview_id=interview_id,
@@ -81,6 +98,7 @@ def build_summary(
         pain_points=tuple(_pain_points(obstacles, state, drafts_of(script, state, asked))),
         skipped=skipped,
         script_description=script.description,
+        journey=journey,
     )
 
 
@@ -164,12 +182,38 @@ def _root(key: str, text: str, marked: bool, verdicts: Verdicts) -> RootCause:
     return RootCause(key, text, status, evidence, marked)
 
 
+def journey_of(script: Script, state: FlowState, asked: Mapping[str, Question]) -> list[StepView]:
+    """The journey's steps as walked, in order, each with what goes wrong there."""
+    journey = script.journey
+    if journey is None:
+        return []
+    steps = []
+    for number in range(1, len(asked) + 1):
+        key = f"step.{number}"
+        record = state.answers.get(key)
+        if key not in asked or record is None or record.skipped:
+            break
+        details = tuple(
+            qa
+            for spec in journey.details
+            if spec.key != journey.pain
+            and f"{key}.{spec.key}" in asked
+            and (qa := _qa(state, asked[f"{key}.{spec.key}"], spec.label)) is not None
+        )
+        pain = step_pain(journey, state.answers, number) or ""
+        steps.append(StepView(number, record.text, details, pain))
+    return steps
+
+
 def _pain_points(
     obstacles: tuple[ObstacleView, ...], state: FlowState, drafts: Mapping[int, Drafts]
 ) -> list[PainPointView]:
     points = []
     for obstacle in obstacles:
-        own_words = state.answers[f"obstacle.{obstacle.position}"]
+        # A step that goes wrong has no obstacle answer: what goes wrong there is its words.
+        own_words = state.answers.get(f"obstacle.{obstacle.position}") or Recorded(
+            question="", text=obstacle.text
+        )
         title = title_for(state, obstacle.position, obstacle.text)
         mine = drafts.get(obstacle.position, ())
         if not obstacle.root_causes:
@@ -197,4 +241,4 @@ def _note_number(key: str) -> int:
 def _is_more(key: str) -> bool:
     """A skipped 'another one?' question means 'no more', not a question left unanswered."""
     name, _, position = key.partition(".")
-    return name in ("goal", "obstacle") and position.isdigit() and position != "1"
+    return name in ("goal", "obstacle", "step") and position.isdigit() and position != "1"

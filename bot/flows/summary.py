@@ -71,6 +71,18 @@ class ObstacleView:
     details: tuple[QA, ...] = ()
     whys: tuple[WhyNode, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
+    step: int = 0  # the journey step that goes wrong, for an obstacle found while walking it
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of the journey walked: what happens, its details (who, tool, hand-over), and
+    what goes wrong there (empty when nothing does)."""
+
+    number: int
+    text: str
+    details: tuple[QA, ...] = ()
+    goes_wrong: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,7 @@ class ProblemView:
     title: str
     problem: str
     root_causes: tuple[str, ...]
+    number: int = 0  # its number in the summary (what `:title N` and the modal name)
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,7 @@ class InterviewSummary:
     pain_points: tuple[PainPointView, ...] = ()
     skipped: tuple[str, ...] = field(default=())
     script_description: str = ""
+    journey: tuple[StepView, ...] = ()
 
     @property
     def problems(self) -> tuple[ProblemView, ...]:
@@ -124,11 +138,11 @@ class InterviewSummary:
             causes = (point.root_cause,) if point.root_cause.strip() else ()
             if seen is None:
                 grouped[point.obstacle] = ProblemView(
-                    point.obstacle, point.title, point.problem, causes
+                    point.obstacle, point.title, point.problem, causes, len(grouped) + 1
                 )
             else:
                 grouped[point.obstacle] = ProblemView(
-                    seen.obstacle, seen.title, seen.problem, seen.root_causes + causes
+                    seen.obstacle, seen.title, seen.problem, seen.root_causes + causes, seen.number
                 )
         return tuple(grouped.values())
 

@@ -11,6 +11,7 @@ class Phase(StrEnum):
 
     INTRO = "intro"
     GOALS = "goals"
+    JOURNEY = "journey"
     OBSTACLES = "obstacles"
     WHYS = "whys"
     EXTRAS = "extras"

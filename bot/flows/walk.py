@@ -11,10 +11,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.flows.script import MAX_WHY_LEVELS, Script, Section
+from bot.flows.script import MAX_WHY_LEVELS, Script, Section, StepList
 from bot.flows.types import Phase, Question
 
 MAX_ITEMS = 10  # goals or obstacles in one interview
+MAX_STEPS = 20  # steps of one journey
+STEP_OBSTACLE = 100
+"""A painful step N is obstacle STEP_OBSTACLE + N (its whys: why.10N...), apart from the
+obstacles asked for on their own, so adding or removing one never renumbers another."""
 MAX_BRANCHES = 5  # causes taken from one why answer
 MAX_WHYS_PER_OBSTACLE = 15  # why questions per obstacle, so branching cannot explode
 PLAYBACK_KEY = "playback"
@@ -86,6 +90,8 @@ def _pending(question: Question, ctx: WalkContext) -> bool:
 
 def _all_questions(script: Script, ctx: WalkContext) -> Iterator[Question]:
     yield from _section(script, ctx, script.goals, "goal", Phase.GOALS)
+    if script.journey is not None:
+        yield from _steps(script, ctx, script.journey)
     yield from _section(script, ctx, script.obstacles, "obstacle", Phase.OBSTACLES)
     for spec in script.extras:
         yield Question(key=f"extra.{spec.key}", phase=Phase.EXTRAS, text=spec.text)
@@ -107,6 +113,32 @@ def _section(
             )
         if name == "obstacle":
             yield from _why_node(script, ctx, position, (), answer.text, [MAX_WHYS_PER_OBSTACLE])
+
+
+def step_pain(journey: StepList, ctx_answers: Mapping[str, Recorded], number: int) -> str | None:
+    """What goes wrong at step `number`, when the stakeholder said something does."""
+    record = ctx_answers.get(f"step.{number}.{journey.pain}")
+    if record is None or record.skipped or is_blank(record.text):
+        return None
+    return record.text
+
+
+def _steps(script: Script, ctx: WalkContext, journey: StepList) -> Iterator[Question]:
+    for number in range(1, MAX_STEPS + 1):
+        key = f"step.{number}"
+        text = journey.first if number == 1 else journey.next
+        yield Question(key=key, phase=Phase.JOURNEY, text=text)
+        answer = ctx.answers.get(key)
+        if answer is None or answer.skipped:
+            return
+        for spec in journey.details:
+            yield Question(
+                key=f"{key}.{spec.key}", phase=Phase.JOURNEY, text=spec.text, subject=answer.text
+            )
+            if spec.key == journey.pain and (pain := step_pain(journey, ctx.answers, number)):
+                # A step that goes wrong is an obstacle: its five whys come before the next step.
+                position = STEP_OBSTACLE + number
+                yield from _why_node(script, ctx, position, (), pain, [MAX_WHYS_PER_OBSTACLE])
 
 
 def _why_node(

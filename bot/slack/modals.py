@@ -135,7 +135,7 @@ async def submit_titles(
     once more with them (titles left as proposed change nothing)."""
     team = await svc.team_id(slack_team_id)
     summary = await svc.interviews.summary(interview_id, team_id=team)
-    now = {p.obstacle: p.title for p in summary.problems}
+    now = {p.number: p.title for p in summary.problems}
     changed = [(n, t) for n, t in sorted(titles.items()) if n in now and now[n] != t]
     for position, (number, title) in enumerate(changed, start=1):
         await apply_turn(

@@ -250,6 +250,7 @@ class PainPointRecord:
     department: str | None
     created_at: datetime
     still_holds: bool | None = None
+    title: str = ""  # kept or edited at the playback; empty for pain points stored before titles
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,18 @@ def test_the_five_whys_count_their_depth_and_say_when_they_go_back_to_a_cause() 
     assert asked.subject == "No lead stage"
     goal = run(SCRIPT, [])
     assert goal.says[-1].progress is not None and goal.says[-1].progress.why == 0
+
+
+def test_the_bridge_back_to_a_second_cause_names_it_escaped_for_slack() -> None:
+    from bot.render import render_say
+    from bot.scripts import load_messages
+
+    out = run(SCRIPT, [*INTERVIEW[:6], Answer("- Nobody owns it\n- The <!channel> CRM stage")])
+    back = step(SCRIPT, out.state, RootCause())
+    say = back.says[-1]
+    slack = render_say(say, script=SCRIPT, messages=load_messages(), fmt="mrkdwn")
+    plain = render_say(say, script=SCRIPT, messages=load_messages(), fmt="plain")
+    assert slack.startswith('Now back to "The &lt;!channel&gt; CRM stage".\nWhy 2?')
+    assert "_Five whys · why 2 of 5_" in slack
+    assert plain.startswith('Now back to "The <!channel> CRM stage".')
+    assert "(Five whys · why 2 of 5)" in plain

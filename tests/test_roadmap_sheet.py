@@ -414,3 +414,18 @@ def test_a_formula_typed_into_a_workbook_is_refused() -> None:
     book.save(out)
     with pytest.raises(files.SheetError, match="formula"):
         files.read_xlsx(out.getvalue())
+
+
+def test_the_title_and_teams_columns_are_read_back_and_a_title_is_checked() -> None:
+    items = candidates()
+    data = files.write(rows_of(board_of(items)), "csv")
+    edits = {(1, "Title"): "  Leads   go cold ", (2, "Teams affected"): "Finance; <!channel>"}
+    header, *rows = _cells("csv", _edit("csv", data, edits))
+    result = read_changes(header, rows, board_of(items), merged_into={}, today=TODAY)
+    assert result.ok
+    assert result.updates[1] == {"title": "Leads go cold"}
+    assert result.updates[2] == {"teams_affected": "Finance; <!channel>"}
+    for bad, problem in (("", "cannot be blank"), ("x" * 81, "is longer than 80 characters")):
+        header, *rows = _cells("csv", _edit("csv", data, {(1, "Title"): bad}))
+        refused = read_changes(header, rows, board_of(items), merged_into={}, today=TODAY)
+        assert [str(p) for p in refused.problems] == [f"row 2, #1, Title: {problem}"]

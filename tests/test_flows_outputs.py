@@ -137,3 +137,19 @@ def test_the_bridge_back_to_a_second_cause_names_it_escaped_for_slack() -> None:
     assert "_Five whys · why 2 of 5_" in slack
     assert plain.startswith('Now back to "The <!channel> CRM stage".')
     assert "(Five whys · why 2 of 5)" in plain
+
+
+def test_the_first_of_two_causes_says_the_second_comes_next() -> None:
+    from bot.render import render_say
+    from bot.scripts import load_messages
+
+    out = run(SCRIPT, [*INTERVIEW[:6], Answer("- Nobody owns it\n- The CRM has no stage")])
+    say = out.says[-1]
+    assert say.question is not None and say.question.next_cause == "The CRM has no stage"
+    text = render_say(say, script=SCRIPT, messages=load_messages(), fmt="plain")
+    assert text.startswith(
+        'You named more than one cause. First "Nobody owns it"; I\'ll come back to '
+        '"The CRM has no stage" next.\nWhy 2?'
+    )
+    single = run(SCRIPT, [*INTERVIEW[:6], Answer("Nobody owns it")]).says[-1]
+    assert single.question is not None and single.question.next_cause is None

@@ -29,6 +29,7 @@ class Question:
     subject: str | None = None
     depth: int = 0
     branch: int = 0  # for a why about the 2nd, 3rd... cause named in one answer: its number
+    next_cause: str | None = None  # for the first of several causes: the one asked about next
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,7 @@ def _why_node(
     path: tuple[int, ...],
     subject: str,
     budget: list[int],
+    next_cause: str | None = None,
 ) -> Iterator[Question]:
     key = why_key(position, path)
     depth = len(path) + 1
@@ -161,9 +162,12 @@ def _why_node(
         subject=subject,
         depth=depth,
         branch=path[-1] if path else 0,
+        next_cause=next_cause if path and path[-1] == 1 else None,
     )
     answer = ctx.answers.get(key)
     if answer is None or answer.skipped:
         return
-    for index, cause in enumerate(split_causes(answer.text), start=1):
-        yield from _why_node(script, ctx, position, (*path, index), cause, budget)
+    causes = split_causes(answer.text)
+    for index, cause in enumerate(causes, start=1):
+        later = causes[1] if index == 1 and len(causes) > 1 else None
+        yield from _why_node(script, ctx, position, (*path, index), cause, budget, later)

@@ -109,10 +109,21 @@ async def test_the_stakeholder_edits_a_proposed_title_and_the_card_shows_it_with
     for label in ("Potential solution", "Justification", "Teams affected", "SMART metric"):
         assert f"*{label}* _draft_" in text, label
     assert "*Root cause / driver* _draft_" not in text  # the why chain's, not a draft
+    chandra = convo.id("chandra")  # neither a facilitator of it nor a roadmap editor
+    notices = len(convo.from_bot("chandra"))
+    assert (await slack.block_action(chandra, rids.CONFIRM_DRAFTS, view=card)).status == 200
+    await convo.wait_for_bot("chandra", notices + 1)  # told no, by DM
+    store = bot.storage
+    assert store is not None
+    team = await store.ensure_team(slack_team_id=fake.team_id)
+    (stored,) = await store.list_candidates(team_id=team)
+    assert stored.drafts == ["justification", "metric", "solution", "teams_affected"]
     updates = len(fake.calls("views.update"))
     assert (await slack.block_action(alice, rids.CONFIRM_DRAFTS, view=card)).status == 200
     await fake.wait_for(lambda: len(fake.calls("views.update")) > updates, WAIT)
     confirmed = view_text(fake.views(alice)[-1])
+    (stored,) = await store.list_candidates(team_id=team)
+    assert stored.drafts == [] and stored.title == EDITED
     assert "_draft_" not in confirmed and rids.CONFIRM_DRAFTS not in confirmed
     assert "Every webinar lead routed to an SDR within a day" in confirmed
 

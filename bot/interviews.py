@@ -209,6 +209,10 @@ class Interviews:
         record = await self.storage.get_interview(interview_id, team_id=team_id)
         return self._summarise(record, state_of(record))
 
+    def summary_of(self, record: InterviewRecord) -> InterviewSummary:
+        """The summary of an interview record (stored, or read from a backup)."""
+        return self._summarise(record, state_of(record))
+
     def _summarise(self, record: InterviewRecord, state: FlowState) -> InterviewSummary:
         verdicts = {
             key: (RootCauseStatus(status), evidence)

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from aiohttp import ClientSession, web
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import create_app
@@ -24,6 +23,7 @@ from bot.slack import schedule, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
+from bot.slack.edge import EdgeSocketModeHandler, edge_web_app
 from bot.slack.services import Services, build_services
 from storage import AlreadyHandled, JobRecord, Storage
 
@@ -44,7 +44,7 @@ class BotRuntime:
         self.app: AsyncApp | None = None
         self.url: str | None = None
         self._runner: web.AppRunner | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: EdgeSocketModeHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._http: ClientSession | None = None
 
@@ -70,7 +70,10 @@ class BotRuntime:
         # move it out of the collector's reach so a full collection does not pause requests.
         gc.freeze()
         if http:
-            self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+            secret = self.settings.slack_signing_secret
+            assert secret, "HTTP needs SLACK_SIGNING_SECRET"
+            served = edge_web_app(self.app, path=EVENTS_PATH, secret=secret, clock=self.clock)
+            self._runner = web.AppRunner(served, access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, host, port)
             await site.start()
@@ -80,7 +83,7 @@ class BotRuntime:
         else:
             token = self.settings.slack_app_token
             assert token is not None, "Socket Mode needs SLACK_APP_TOKEN"
-            self._socket = AsyncSocketModeHandler(
+            self._socket = EdgeSocketModeHandler(
                 self.app, app_token=token, web_client=make_client(self.settings, token=token)
             )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]

@@ -7,6 +7,7 @@ so this file can import them all without a cycle.
 from storage.api import Storage
 from storage.base import Clock
 from storage.db import check_url, create_db_engine
+from storage.db_copy import CopyFailed, TargetNotEmpty, copy_database
 from storage.errors import (
     AlreadyHandled,
     NotFound,
@@ -16,6 +17,7 @@ from storage.errors import (
 )
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.records import (
+    CONFIRMATION_KEY,
     OPEN_STATUSES,
     AnswerChange,
     CandidateRow,
@@ -46,14 +48,17 @@ from storage.records import (
     WhyRow,
     Write,
 )
+from storage.restore import RestoreConflict, RestoredInterview
 
 __all__ = [
+    "CONFIRMATION_KEY",
     "OPEN_STATUSES",
     "AlreadyHandled",
     "Answer",
     "AnswerChange",
     "CandidateRow",
     "Clock",
+    "CopyFailed",
     "Detour",
     "DigestData",
     "EvidenceRow",
@@ -72,6 +77,8 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "RestoreConflict",
+    "RestoredInterview",
     "RoadmapCandidate",
     "RoadmapConflict",
     "RootRow",
@@ -84,9 +91,11 @@ __all__ = [
     "Structure",
     "SuggestionRow",
     "SyncResult",
+    "TargetNotEmpty",
     "WhyRow",
     "Write",
     "check_url",
+    "copy_database",
     "create_db_engine",
     "utcnow",
 ]

@@ -12,6 +12,7 @@ from storage.jobs import JobStore
 from storage.outbox import OutboxStore
 from storage.pain_points import PainPointStore
 from storage.people import PeopleStore
+from storage.restore import RestoreStore
 from storage.roadmap import RoadmapStore
 from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
@@ -26,6 +27,7 @@ class Storage(
     RoadmapStore,
     MergeStore,
     SizingStore,
+    RestoreStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

@@ -29,6 +29,9 @@ class InterviewStatus(StrEnum):
 
 OPEN_STATUSES = (InterviewStatus.INVITED, InterviewStatus.ACTIVE, InterviewStatus.PAUSED)
 """The statuses of an interview that is still to be answered."""
+CONFIRMATION_KEY = "playback"
+"""The answer that confirms the summary (the flow's PLAYBACK_KEY, bot/flows/walk.py): not an
+answer to a question. tests/test_digest.py checks the two agree."""
 
 
 @dataclass(frozen=True)

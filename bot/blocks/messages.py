@@ -58,6 +58,26 @@ def build_invitation(
     return message(sentence, blocks)
 
 
+def build_live_opening(
+    *,
+    interview_id: int,
+    facilitator_id: str,
+    stakeholder_id: str,
+    intro: str,
+    wording: SlackWording,
+    confidential: bool = False,
+) -> Block:
+    """Live notes: the opening statement for the facilitator to read aloud (purpose, how long,
+    who sees the answers), before the first question."""
+    lead = fill(wording.invitation.live_opening, id=interview_id, person=mention(stakeholder_id))
+    audience = wording.invitation.confidential if confidential else wording.invitation.shared
+    spoken = escape(intro) + "\n\n" + fill(audience, facilitator=mention(facilitator_id))
+    blocks = sections(lead, most=1)
+    quoted = "\n".join(f">{line}" for line in spoken.splitlines())  # already safe mrkdwn
+    blocks += sections(quoted, most=limits.MESSAGE_BLOCKS - 1)
+    return message(lead, blocks)
+
+
 def build_prompt(
     *,
     interview_id: int,
@@ -180,14 +200,30 @@ def build_notice(text_mrkdwn: str) -> Block:
 
 
 def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
-    """The `/interview` help, after the reason a command was not understood (if any)."""
+    """The `/interview` help; after a command that was not understood, its reason and a short
+    reminder of the main commands instead of the whole help."""
     purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
-    lines = [fill(wording.usage.help, purposes=purposes)]
+    if reason is None:
+        return build_notice(fill(wording.usage.help, purposes=purposes))
     if reason is UsageReason.UNKNOWN_PURPOSE:
-        lines.insert(0, fill(wording.usage.unknown_purpose, purposes=purposes))
-    elif reason is not None:
-        lines.insert(0, wording.usage.reason(reason))
-    return build_notice("\n\n".join(lines))
+        said = fill(wording.usage.unknown_purpose, purposes=purposes)
+    else:
+        said = wording.usage.reason(reason)
+    return build_notice(said + "\n" + fill(wording.usage.short, purposes=purposes))
+
+
+def build_postponed(*, original: list[Block], fallback: str, note: str) -> Block:
+    """An invitation after *Not now*: the note replaces Not now, and Start stays."""
+    kept: list[Block] = []
+    for block in original[: limits.MESSAGE_BLOCKS - 1]:
+        if block.get("type") == "actions":
+            starts = [e for e in block.get("elements", ()) if e.get("action_id") == ids.START]
+            if starts:
+                kept.append({**block, "elements": starts})
+            kept.append(context(escape(note)))
+        else:
+            kept.append(block)
+    return message(fallback or note, kept)
 
 
 def build_answered(*, original: list[Block], fallback: str, note: str) -> Block:

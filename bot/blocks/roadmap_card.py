@@ -3,7 +3,7 @@ inputs, the evidence, and the buttons that change it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, divider, option, plain, section
@@ -42,10 +42,12 @@ def build_card(
     merges: Sequence[Merge] = (),
     withheld: int = 0,
     editable: bool = True,
+    undoable: Collection[int] | None = None,
 ) -> Block:
     """Everything about one candidate, with the formula's inputs and what can be done;
     `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
-    and the card says so; without `editable` it has no buttons (a stakeholder reading it)."""
+    and the card says so; without `editable` it has no buttons (a stakeholder reading it);
+    `undoable` names the merges the reader may undo (all of them when not given)."""
     w = wording.roadmap
     c, s = ranked.candidate, ranked.score
     value = str(c.id)
@@ -102,7 +104,7 @@ def build_card(
             blocks.append(actions(button(w.button_confirm_drafts, CONFIRM_DRAFTS, value)))
     for merge in merges[:5]:
         line = section(fill(w.merged_line, id=merge.merged_id, person=mention(merge.merged_by)))
-        if editable:
+        if editable and (undoable is None or merge.id in undoable):
             line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
         blocks.append(line)
     blocks += [divider(), section(w.evidence_header)]

@@ -83,6 +83,7 @@ class RoadmapWording:
     not_an_engineer: str
     missing_priority: str
     missing_reason: str
+    back_to_formula: str
     missing_verdict: str
     missing_evidence: str
     missing_size: str

@@ -44,6 +44,8 @@ class Invitation:
     note: str
     confidential: str
     shared: str
+    live_opening: str
+    live_closing: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Summary:
     fallback: str
     fallback_part: str
     confirm: str
+    nothing_recorded: str
+    nothing_recorded_confirm: str
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class Home:
     intro: str
     facilitating: str
     waiting: str
+    past: str
     empty: str
     row: str
     more: str
@@ -174,6 +179,7 @@ class Usage:
     """The `/interview` help text and why a command was not understood."""
 
     help: str
+    short: str
     unknown_command: str
     extra_words: str
     missing_id: str
@@ -201,6 +207,8 @@ class Notices:
     cancelled: str
     stale_button: str
     not_now: str
+    already_not_now: str
+    postponed: str
     list_empty: str
     no_open_interview: str
     said_not_now: str

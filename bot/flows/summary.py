@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.flows.walk import PLAYBACK_KEY
+
 
 class RootCauseStatus(StrEnum):
     """A stakeholder's root cause is a hypothesis until a data person checks it."""
@@ -150,3 +152,9 @@ class InterviewSummary:
     def main_goal(self) -> str:
         """The first goal named, or empty."""
         return self.goals[0].text if self.goals else ""
+
+    @property
+    def recorded_nothing(self) -> bool:
+        """Every question was skipped: there is nothing to play back or count as an interview."""
+        answered = [q for q in self.extras if not q.skipped and q.key != PLAYBACK_KEY]
+        return not self.goals and not self.journey and not self.obstacles and not answered

@@ -31,6 +31,7 @@ from bot.slack.access import (
     can_edit_candidate,
     can_merge,
     can_open_card,
+    can_undo_merge,
     is_roadmap_editor,
     visible_to,
 )
@@ -140,6 +141,11 @@ async def card_view(
         return svc.wording.roadmap.not_allowed
     shown, withheld = visible_to(ranked.candidate, user, svc.settings)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
+    undoable = {
+        m.id
+        for m in merges
+        if can_undo_merge(ranked.candidate, m.pain_point_ids, user, svc.settings)
+    }
     return build_card(
         replace(ranked, candidate=shown),
         board,
@@ -147,6 +153,7 @@ async def card_view(
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
         editable=can_edit_candidate(ranked.candidate, user, svc.settings),
+        undoable=undoable,
     )
 
 

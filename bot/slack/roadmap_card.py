@@ -115,6 +115,8 @@ async def _save_override(
         await svc.roadmap.override(team, candidate_id, priority=priority, reason=reason, by=user)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if priority is None:  # the reason for going back is said, not dropped
+        return fill(svc.wording.roadmap.back_to_formula, id=candidate_id, reason=reason)
     return None
 
 

@@ -9,6 +9,7 @@ from bot.listeners.actions.buttons import (
     handle_correct,
     handle_correct_pick,
     handle_edit_titles,
+    handle_home_summary,
     handle_interview_button,
     handle_new_interview_button,
     handle_pick,
@@ -39,6 +40,7 @@ def register(app: AsyncApp) -> None:
     app.action(ids.EDIT_TITLES)(handle_edit_titles)
     app.action(ids.PICK_INTERVIEW)(handle_pick)
     app.action(ids.HOME_NEW_INTERVIEW)(handle_new_interview_button)
+    app.action(ids.HOME_OPEN_SUMMARY)(handle_home_summary)
     for action_id in (ids.SNOOZE_DAY, ids.SNOOZE_WEEK, ids.DECLINE):
         app.action(action_id)(handle_reminder_button)
     for action_id in (ids.STILL_HOLDS, ids.NO_LONGER_HOLDS):

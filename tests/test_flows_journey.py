@@ -141,3 +141,11 @@ def test_a_step_list_section_is_validated_like_the_others(tmp_path: Path) -> Non
         pains.replace("[obstacles]", journey + "[obstacles]")
     )
     assert load_script("pain_points", directory=tmp_path).journey == OPERATIONS.journey
+
+
+def test_an_interview_that_only_walked_steps_has_recorded_something() -> None:
+    out = run(OPERATIONS, [Skip(), Answer("A visitor fills in the demo form")])
+    summary = build_summary(
+        OPERATIONS, out.state, interview_id=1, stakeholder="S", facilitator="F", status=""
+    )
+    assert summary.goals == () and len(summary.journey) == 1 and not summary.recorded_nothing

@@ -135,6 +135,7 @@ def _pain_points(session: Session, team_id: int, interview_id: int | None) -> li
             problem=p.problem,
             root_cause=p.root_cause,
             evidence=p.evidence,
+            title=p.title,
             confidential=i.confidential,
             stakeholder=person.slack_user_id,
             stakeholder_person_id=int(person.id or 0),

@@ -99,6 +99,8 @@ class PainRow:
     problem: str
     root_cause: str
     evidence: str
+    title: str = ""
+    drafts: tuple[tuple[str, str], ...] = ()  # (candidate field, text drafted from an answer)
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,7 @@ class PainPointRecord:
     department: str | None
     created_at: datetime
     still_holds: bool | None = None
+    title: str = ""  # kept or edited at the playback; empty for pain points stored before titles
 
 
 @dataclass(frozen=True)

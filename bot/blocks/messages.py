@@ -9,6 +9,7 @@ from bot.blocks.elements import (
     actions,
     button,
     context,
+    divider,
     fallback_of,
     message,
     pack,
@@ -92,9 +93,12 @@ def build_prompt(
     trailing: list[Block] = []
     if progress is not None:
         phase = Mrkdwn(wording.phase.label(progress.phase))
-        trailing.append(
-            context(fill(wording.prompt.progress, phase=phase, answered=progress.answered))
-        )
+        if progress.why:
+            why, whys = progress.why, progress.whys
+            line = fill(wording.prompt.why_progress, phase=phase, why=why, whys=whys)
+        else:
+            line = fill(wording.prompt.progress, phase=phase, answered=progress.answered)
+        trailing.append(context(line))
     if question is not None:
         value = button_value(interview_id, question.key)
         buttons = []
@@ -140,10 +144,15 @@ def build_summary_messages(
     ask_confirmation: bool,
     wording: SlackWording,
     confirm_mrkdwn: str | None = None,
+    details_mrkdwn: str = "",
+    edit_titles: bool = False,
 ) -> list[Block]:
-    """The escaped summary over as many messages as needed; the last may ask to confirm it
-    (with the script's own playback question when given, already rendered)."""
+    """The escaped summary over as many messages as needed: its first lines, a divider, then
+    its details; the last may ask to confirm it (with the script's own playback question when
+    given, already rendered)."""
     body = [section(chunk) for chunk in split_text(summary_mrkdwn)]
+    if details_mrkdwn.strip():
+        body += [divider(), *(section(chunk) for chunk in split_text(details_mrkdwn))]
     trailing: list[Block] = []
     if ask_confirmation:
         value = button_value(interview_id)
@@ -152,6 +161,11 @@ def build_summary_messages(
             section(confirm),
             actions(
                 button(wording.button.looks_right, ids.LOOKS_RIGHT, value, style="primary"),
+                *(
+                    [button(wording.button.edit_titles, ids.EDIT_TITLES, value)]
+                    if edit_titles
+                    else []
+                ),
                 button(wording.button.correct, ids.CORRECT, value),
             ),
         ]

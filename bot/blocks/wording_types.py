@@ -22,6 +22,7 @@ class Buttons:
     pause: str
     resume: str
     looks_right: str
+    edit_titles: str
     correct: str
     new_interview: str
     open_summary: str
@@ -52,6 +53,7 @@ class Prompt:
     """Around each question: the progress line and the notification text."""
 
     progress: str
+    why_progress: str
     fallback: str
 
 
@@ -61,6 +63,7 @@ class Phases:
 
     intro: str
     goals: str
+    journey: str
     obstacles: str
     whys: str
     extras: str
@@ -161,6 +164,12 @@ class Correct:
     missing_text: str
     text_too_long: str
     expired: str
+    titles_title: str
+    titles_intro: str
+    titles_label: str
+    nothing_to_title: str
+    missing_title: str
+    title_too_long: str
     option: str
     too_long_to_show: str
 

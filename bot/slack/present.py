@@ -19,7 +19,7 @@ from bot.blocks.wording import SlackWording
 from bot.flows.script import Script
 from bot.flows.summary import InterviewSummary
 from bot.flows.types import Say, SayKind
-from bot.render import render_say, render_summary
+from bot.render import render_say, render_summary_parts
 from bot.scripts import Messages
 from bot.slack.access import respondent
 from storage import InterviewRecord, Outgoing
@@ -135,9 +135,12 @@ def _summary(
             wording=wording,
             confirm_mrkdwn=wording.summary.nothing_recorded_confirm if confirm else None,
         )
+    short, details = render_summary_parts(summary, "mrkdwn")
     return build_summary_messages(
         interview_id=record.id,
-        summary_mrkdwn=render_summary(summary, "mrkdwn"),
+        summary_mrkdwn=short,
+        details_mrkdwn=details,
+        edit_titles=confirm and bool(summary.problems),
         ask_confirmation=confirm,
         wording=wording,
         confirm_mrkdwn=confirm_text,

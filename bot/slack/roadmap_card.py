@@ -14,6 +14,7 @@ from bot.blocks.roadmap_forms import (
     build_verdict_modal,
     parse_verdict_value,
 )
+from bot.blocks.roadmap_text import build_text_modal
 from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
 from bot.slack.access import can_see_evidence, can_undo_merge
@@ -22,7 +23,7 @@ from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
 from storage import NotFound, RoadmapConflict
 
-FORMS = ("impact", "sizing", "override")
+FORMS = ("impact", "sizing", "override", "text")
 
 
 async def form(
@@ -36,6 +37,8 @@ async def form(
         return build_impact_modal(candidate, wording=svc.wording)
     if which == "sizing":
         return build_sizing_modal(candidate.id, wording=svc.wording)
+    if which == "text":
+        return build_text_modal(candidate, wording=svc.wording)
     return build_override_modal(candidate, wording=svc.wording)
 
 
@@ -215,6 +218,55 @@ async def _set_status(
         return svc.wording.roadmap.expired
     try:
         await svc.roadmap.set_status(team, candidate_id, Status(status))
+    except (NotFound, RoadmapConflict):
+        return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    return None
+
+
+async def save_text(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    candidate_id: int,
+    title: str,
+    teams_affected: str,
+    card: str | None,
+) -> None:
+    """Store the title and teams from the form over `card`."""
+    reply = await _edit(svc, team, user, candidate_id, title=title, teams_affected=teams_affected)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def confirm_drafts(
+    svc: Services, *, team: int, user: str, candidate_id: int, card: str | None
+) -> str | None:
+    """The facilitator confirms the fields drafted from the interview; the card shows it."""
+    reply = await _edit(svc, team, user, candidate_id)
+    await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=candidate_id)
+    return reply
+
+
+async def _edit(
+    svc: Services,
+    team: int,
+    user: str,
+    candidate_id: int,
+    *,
+    title: str | None = None,
+    teams_affected: str = "",
+) -> str | None:
+    """Set the text (with a title) or confirm the drafts (without); None, or why not."""
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
+    try:
+        if title is None:
+            await svc.roadmap.confirm_drafts(team, candidate_id)
+        else:
+            await svc.roadmap.set_text(
+                team, candidate_id, title=title, teams_affected=teams_affected
+            )
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None

@@ -52,13 +52,17 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
     ("Read an interview (`status N`, `summary N`)", (YES, YES, UNLESS, NO, NO)),
     ("Manage an interview (`cancel N`, `follow-up N …`)", (YES, NO, UNLESS, NO, NO)),
-    ("Answer a DM interview (*Start*, the question buttons)", (NO, YES, NO, NO, NO)),
+    (
+        "Answer a DM interview (*Start*, the question buttons, *Edit titles* at the summary)",
+        (NO, YES, NO, NO, NO),
+    ),
     (
         "Open a roadmap card and see its evidence (the stakeholders' words and names)",
         (THEIRS_CARD, OWN_WORDS, YES, YES, NO),
     ),
     (
-        "Edit a candidate, ask for its sizing, check a root cause, merge (both sides) or undo",
+        "Edit a candidate (its title and teams, *Confirm drafts*), ask for its sizing, check a "
+        "root cause, merge (both sides) or undo",
         (THEIRS, NO, YES, YES, NO),
     ),
     (

@@ -43,6 +43,7 @@ from storage.records import (
     Structure,
     SuggestionRow,
     SyncResult,
+    TradeOffRow,
     WhyRow,
     Write,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "Structure",
     "SuggestionRow",
     "SyncResult",
+    "TradeOffRow",
     "WhyRow",
     "Write",
     "check_url",

@@ -334,3 +334,18 @@ class SizingRequest(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16, index=True)
     created_at: datetime = _created()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TradeOffDecision(SQLModel, table=True):
+    """A roadmap editor's Keep or Swap on a big item against the smaller items that fit in its
+    points; the latest row per candidate is the one the plan honours."""
+
+    __tablename__ = "roadmap_trade_off"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    candidate_id: int = Field(foreign_key="roadmap_candidate.id", index=True)
+    alternatives: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    choice: str = Field(max_length=8)
+    decided_by: str = Field(max_length=200)
+    decided_at: datetime = _created()

@@ -379,3 +379,16 @@ class SyncResult:
 
 Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
 """(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""
+
+
+@dataclass(frozen=True)
+class TradeOffRow:
+    """A Keep or Swap on a big candidate against the smaller ones, as stored."""
+
+    id: int
+    team_id: int
+    candidate_id: int
+    alternatives: tuple[int, ...]
+    choice: str
+    decided_by: str
+    decided_at: datetime

@@ -7,6 +7,7 @@ is fine; `--dry-run` shows the changes without storing them.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -33,7 +34,16 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     actions = roadmap.add_subparsers(dest="roadmap_command", required=True)
     show = actions.add_parser("show", help="candidates by priority, with the formula's inputs")
     show.add_argument("--all", action="store_true", help="also done and rejected ones")
-    actions.add_parser("plan", help="years 1-3 under capacity, and what big items displace")
+    plan = actions.add_parser(
+        "plan", help="years 1-3 under capacity, and each big item's trade-off"
+    )
+    plan.add_argument("--format", dest="plan_format", choices=["text", "json"], default="text")
+    for choice, says in (
+        ("keep", "keep big item N first"),
+        ("swap", "put N's smaller items first"),
+    ):
+        decide = actions.add_parser(choice, help=f"{says} (its trade-off in `roadmap plan`)")
+        decide.add_argument("candidate_id", type=int)
     actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (keeps all evidence)")
     merge.add_argument("keep", type=int)
@@ -124,9 +134,12 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
-    """`roadmap show|plan|duplicates|merge|undo-merge`."""
+    """`roadmap show|plan|keep|swap|duplicates|merge|undo-merge`."""
+    from bot.roadmap.plan_report import plan_json
+    from bot.roadmap.service import TradeOffUnknown
     from bot.roadmap.text import duplicates_text, plan_text, show_text
-    from storage import RoadmapConflict
+    from bot.roadmap.trade_offs import Choice
+    from storage import NotFound, RoadmapConflict
 
     async with _Opened(settings, args.team) as (roadmap, team):
         if team is None:
@@ -148,7 +161,20 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                 )
                 print(f"#{merge.merged_id} is its own candidate again")
                 return 0
-        except RoadmapConflict as exc:
+            if command in ("keep", "swap"):
+                await roadmap.sync(team)
+                decision = await roadmap.decide(
+                    team, args.candidate_id, Choice(command), by="terminal"
+                )
+                ids = " + ".join(f"#{i}" for i in decision.alternatives)
+                big = f"#{decision.candidate_id}"
+                print(
+                    f"{big} stays before {ids}"
+                    if command == "keep"
+                    else f"{ids} now go before {big}"
+                )
+                return 0
+        except (RoadmapConflict, TradeOffUnknown, NotFound) as exc:
             print(f"interview-bot: {exc}", file=sys.stderr)
             return EXIT_REJECTED
         await roadmap.sync(team)
@@ -157,7 +183,12 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(duplicates_text(found))
             return 0
         board = await roadmap.board(team)
-        print(plan_text(board) if command == "plan" else show_text(board, everything=args.all))
+        if command == "plan" and args.plan_format == "json":
+            print(json.dumps(plan_json(board), indent=2, ensure_ascii=False))
+        elif command == "plan":
+            print(plan_text(board))
+        else:
+            print(show_text(board, everything=args.all))
     return 0
 
 

@@ -1,0 +1,47 @@
+"""roadmap trade-off decisions (Keep or Swap on a big item)
+
+Revision ID: 0007
+Revises: 0004
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+import storage.models
+
+revision: str = '0007'
+down_revision: str | None = '0004'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table('roadmap_trade_off',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('candidate_id', sa.Integer(), nullable=False),
+    sa.Column('alternatives', sa.JSON(), nullable=False),
+    sa.Column('choice', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('decided_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['candidate_id'], ['roadmap_candidate.id'], ),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('roadmap_trade_off', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roadmap_trade_off_candidate_id'), ['candidate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_roadmap_trade_off_team_id'), ['team_id'], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('roadmap_trade_off', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roadmap_trade_off_team_id'))
+        batch_op.drop_index(batch_op.f('ix_roadmap_trade_off_candidate_id'))
+
+    op.drop_table('roadmap_trade_off')

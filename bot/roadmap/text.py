@@ -47,6 +47,11 @@ def show_text(board: Board, *, everything: bool = False) -> str:
     return "\n".join(candidate_line(r, board) for r in shown)
 
 
+def _named(board: Board, candidate_id: int) -> str:
+    ranked = board.get(candidate_id)
+    return f"#{candidate_id}" + (f" {_flat(ranked.candidate.title, 40)}" if ranked else "")
+
+
 def plan_text(board: Board) -> str:
     """Years 1-3 with the capacity each uses, and each big year-1 item's trade-off."""
     plan = board.plan
@@ -54,7 +59,7 @@ def plan_text(board: Board) -> str:
     lines = [f"Capacity: {plan.capacity:g} points a quarter ({yearly:g} a year)"]
     for year in range(1, YEARS + 1):
         over = plan.over_capacity(year)
-        pinned = ", ".join(f"#{i}" for i in plan.pinned_in(year))
+        pinned = ", ".join(_named(board, i) for i in plan.pinned_in(year))
         note = f", over by {over:g} (pinned there: {pinned})" if over else ""
         lines.append(f"Year {year}: {plan.used[year - 1]:g} of {yearly:g} points{note}")
         for placed in plan.continuing_in(year):

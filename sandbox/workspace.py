@@ -239,6 +239,20 @@ class Workspace:
         self.touch()
         return message
 
+    def replace_ephemeral(
+        self, channel: str, user: str, ts: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Replace what an ephemeral message shows (a response_url's replace_original), keeping
+        its place; message_not_found when it is not there."""
+        for message in self._ephemerals:
+            if (message["channel"], message["user"], message["ts"]) == (channel, user, ts):
+                for key in ("text", "blocks"):
+                    message.pop(key, None)
+                message.update({k: v for k, v in fields.items() if v is not None})
+                self.touch()
+                return message
+        raise SlackError("message_not_found")
+
     # -- views -----------------------------------------------------------------------------
 
     def views(self, user: str | None = None) -> list[dict[str, Any]]:

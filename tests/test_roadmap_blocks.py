@@ -24,11 +24,11 @@ from bot.blocks.limits import check_message, check_view
 from bot.blocks.roadmap import (
     build_duplicate,
     build_home_section,
-    build_plan_message,
     build_roadmap_list,
     build_size_ask,
 )
 from bot.blocks.roadmap_card import build_card
+from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.wording import load_slack_wording
 from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap.board import build_board
@@ -103,9 +103,10 @@ def test_lists_cards_and_plans_escape_user_text_and_fit_slacks_limits() -> None:
     card = build_card(ranked, board, wording=W)
     check_view(card)
     assert len(card["blocks"]) <= 100 and "<!channel>" not in str(card)
-    plan = build_plan_message(board, wording=W)
+    plan = build_plan_message(board, wording=W, decide=True)
     check_message(plan["text"], plan["blocks"])
-    assert "keeps" in str(plan)  # what the big items displace
+    assert "costs the same as" in str(plan)  # each big year-1 item's trade-off
+    assert "<!channel>" not in str(plan)
     home = build_home_section(board, wording=W, duplicates=3, sizing=1)
     assert sum(1 for b in home if b.get("accessory")) == 5
 

@@ -25,7 +25,6 @@ from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
 from bot.roadmap.model import Candidate, Size, SizingRequest, Suggestion
-from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
 
 LIST_TOP = 10
 HOME_TOP = 5
@@ -155,54 +154,6 @@ def build_home_section(
         blocks.append(block)
     blocks.append(context(w.home_more))
     return blocks
-
-
-# --- the plan ----------------------------------------------------------------------------------
-
-
-def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
-    """Years 1-3 under capacity, what did not fit, and what the big items displace."""
-    w = wording.roadmap
-    plan = board.plan
-    yearly = plan.capacity * QUARTERS_PER_YEAR
-    title = fill(w.plan_header, capacity=f"{plan.capacity:g}", yearly=f"{yearly:g}")
-    parts = [title]
-    for year in range(1, YEARS + 1):
-        line = fill(w.plan_year, year=year, used=f"{plan.used[year - 1]:g}", total=f"{yearly:g}")
-        if over := plan.over_capacity(year):
-            line += " · " + fill(w.plan_over, over=f"{over:g}")
-        rows = [line]
-        for placed in plan.in_year(year):
-            ranked = board.get(placed.id)
-            assert ranked is not None
-            c = ranked.candidate
-            quarter = f"Y{placed.year} Q{placed.first_quarter % QUARTERS_PER_YEAR + 1}"
-            size = c.effort.value if c.effort else "?"
-            rows.append(
-                "• "
-                + fill(
-                    w.plan_row, id=c.id, size=size, quarter=quarter, problem=problem_text(c, 150)
-                )
-            )
-        parts.append("\n".join(rows))
-    if plan.beyond:
-        parts.append(fill(w.plan_later, ids=", ".join(f"#{i}" for i in plan.beyond)))
-    if plan.unsized:
-        parts.append(fill(w.plan_unsized, ids=", ".join(f"#{i}" for i in plan.unsized)))
-    for shift in plan.displacements:
-        months = round(shift.points / plan.capacity * 3, 1)
-        parts.append(
-            fill(
-                w.displacement,
-                id=shift.id,
-                size=shift.size.value,
-                points=f"{shift.points:g}",
-                months=f"{months:g}",
-                moved=", ".join(f"#{i}" for i in shift.moved) or "-",
-                moved_points=f"{shift.moved_points:g}",
-            )
-        )
-    return message(title, sections("\n\n".join(parts), most=limits.MESSAGE_BLOCKS))
 
 
 # --- DMs: duplicates and sizing ----------------------------------------------------------------

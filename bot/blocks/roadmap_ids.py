@@ -16,6 +16,8 @@ NOT_SAME = "roadmap_not_same"
 UNDO_MERGE = "roadmap_undo_merge"
 SIZE_NOTE = "roadmap_size_note"
 STATUS = "roadmap_status"
+KEEP = "roadmap_trade_off_keep"
+SWAP = "roadmap_trade_off_swap"
 SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}
 """One action_id per size: Slack wants them unique within an actions block."""
 

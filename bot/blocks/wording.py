@@ -139,9 +139,13 @@ FIELDS.update(
         "roadmap.plan_row": frozenset({"id", "problem", "quarter", "size"}),
         "roadmap.plan_later": frozenset({"ids"}),
         "roadmap.plan_unsized": frozenset({"ids"}),
-        "roadmap.displacement": frozenset(
-            {"id", "months", "moved", "moved_points", "points", "size"}
+        "roadmap.trade_off": frozenset(
+            {"alternatives", "alt_impact", "alt_points", "id", "impact", "months", "points", "size"}
         ),
+        "roadmap.trade_off_none": frozenset({"id", "impact", "months", "points", "size"}),
+        "roadmap.trade_off_item": frozenset({"id", "title"}),
+        "roadmap.trade_off_kept": frozenset({"date", "id", "person"}),
+        "roadmap.trade_off_swapped": frozenset({"alternatives", "date", "id", "person"}),
         "roadmap.duplicate_intro": frozenset({"score"}),
         "roadmap.duplicate_side": frozenset({"id", "problem"}),
         "roadmap.merged": frozenset({"kept", "merged"}),

@@ -131,7 +131,14 @@ class RoadmapWording:
     plan_row: str
     plan_later: str
     plan_unsized: str
-    displacement: str
+    trade_off: str
+    trade_off_none: str
+    trade_off_item: str
+    trade_off_kept: str
+    trade_off_swapped: str
+    trade_off_gone: str
+    button_keep: str
+    button_swap: str
     duplicate_intro: str
     duplicate_side: str
     duplicate_fallback: str

@@ -16,18 +16,17 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
-from bot.blocks.roadmap import (
-    build_duplicate,
-    build_home_section,
-    build_plan_message,
-    build_roadmap_list,
-)
+from bot.blocks.roadmap import build_duplicate, build_home_section, build_roadmap_list
 from bot.blocks.roadmap_card import build_card
+from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.text import Mrkdwn, fill
+from bot.blocks.values import parse_trade_off_value
 from bot.roadmap.board import Board
 from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
+from bot.roadmap.trade_offs import Choice
 from bot.slack.access import (
+    can_decide_trade_off,
     can_edit_candidate,
     can_merge,
     can_open_card,
@@ -36,7 +35,7 @@ from bot.slack.access import (
 )
 from bot.slack.present import post
 from bot.slack.services import Services
-from storage import NotFound, Outgoing, SuggestionRow
+from storage import NotFound, Outgoing, RoadmapConflict, SuggestionRow
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +89,31 @@ async def top_list(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
     return build_roadmap_list(await synced_board(svc, team), wording=svc.wording)
 
 
-async def plan(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
-    """The plan under capacity, for the person who asked."""
+async def plan(svc: Services, *, slack_team_id: str, user: str) -> dict[str, Any]:
+    """The plan under capacity, for the person who asked (with Keep / Swap for an editor)."""
     team = await svc.team_id(slack_team_id)
-    return build_plan_message(await synced_board(svc, team), wording=svc.wording)
+    board = await synced_board(svc, team)
+    decide = can_decide_trade_off(user, svc.settings)
+    return build_plan_message(board, wording=svc.wording, decide=decide)
+
+
+async def decide_trade_off(
+    svc: Services, *, team: int, user: str, value: str, choice: Choice
+) -> dict[str, Any] | str:
+    """Record Keep or Swap on the items the button showed, then the plan as it is now (its
+    spent buttons replaced by who chose what); a sentence when it cannot be done."""
+    if not can_decide_trade_off(user, svc.settings):
+        return svc.wording.roadmap.editors_only
+    try:
+        candidate_id, alternatives = parse_trade_off_value(value)
+        await svc.roadmap.decide(team, candidate_id, choice, by=user, alternatives=alternatives)
+    except ValueError:
+        return svc.wording.notice.failed
+    except (NotFound, RoadmapConflict) as exc:
+        logger.info("trade-off not recorded: %s", exc)
+        return svc.wording.roadmap.trade_off_gone
+    board = await svc.roadmap.board(team)
+    return build_plan_message(board, wording=svc.wording, decide=True)
 
 
 async def post_to_channel(svc: Services, *, slack_team_id: str, user: str, channel: str) -> str:

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks import roadmap_ids as ids
 from bot.blocks.values import parse_id
 from bot.listeners.context import services, team_of, user_of
+from bot.roadmap.trade_offs import Choice
 from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
 
 _FORMS = {ids.IMPACT: "impact", ids.ASK_SIZING: "sizing", ids.OVERRIDE: "override"}
@@ -211,6 +212,29 @@ async def handle_status(
     await _say(respond, body, reply, context)
 
 
+async def handle_trade_off(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """Keep or Swap under a big item in the plan: the plan comes back with the decision."""
+    await ack()
+    choice = Choice.KEEP if action.get("action_id") == ids.KEEP else Choice.SWAP
+    reply = await roadmap.decide_trade_off(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        choice=choice,
+    )
+    if isinstance(reply, str):
+        await _say(respond, body, reply, context)
+    else:
+        await respond(**reply, replace_original=True)
+
+
 def register_roadmap(app: AsyncApp) -> None:
     """Register the roadmap's buttons."""
     app.action(ids.DETAILS)(handle_details)
@@ -223,3 +247,5 @@ def register_roadmap(app: AsyncApp) -> None:
         app.action(action_id)(handle_size)
     app.action(ids.SIZE_NOTE)(handle_size_note)
     app.action(ids.STATUS)(handle_status)
+    for action_id in (ids.KEEP, ids.SWAP):
+        app.action(action_id)(handle_trade_off)

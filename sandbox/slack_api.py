@@ -266,7 +266,7 @@ class FakeSlack(Workspace):
             if args.get("delete_original"):
                 self.delete_message(target.channel, target.message_ts or "")
                 return 200, "ok"
-            check_message(args.get("text"), args.get("blocks"))
+            check_message(args.get("text"), args.get("blocks"), refused=self.refused_blocks)
             content: dict[str, Any] = {
                 k: args[k] for k in ("text", "blocks", "thread_ts") if k in args
             }

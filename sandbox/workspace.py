@@ -66,6 +66,9 @@ class Workspace:
         self.bot_name = bot_name
         self.verification_token = verification_token
         self.trigger_ttl = trigger_ttl
+        # Block types this workspace answers invalid_blocks for, as a Slack without them would
+        # (e.g. {"data_visualization"}, to see an app fall back to a picture).
+        self.refused_blocks: frozenset[str] = frozenset()
         self.users: dict[str, SlackUser] = {}
         for user in default_users(team_id) if users is None else users:
             self.add_user(user)

@@ -97,7 +97,9 @@ def test_lists_cards_and_plans_escape_user_text_and_fit_slacks_limits() -> None:
     listing = build_roadmap_list(board, wording=W)
     check_message(listing["text"], listing["blocks"])
     assert "<!channel>" not in str(listing) and "&lt;!channel&gt;" in str(listing)
-    assert len(listing["blocks"]) == 12  # the header, ten rows, the hint
+    kinds = [b["type"] for b in listing["blocks"]]
+    assert kinds == ["section", "table", "actions", "context"]  # title, table, menu, hint
+    assert len(listing["blocks"][1]["rows"]) == 11  # the header and the top ten
     ranked = board.get(1)
     assert ranked is not None
     card = build_card(ranked, board, wording=W)

@@ -14,12 +14,15 @@ from bot.blocks.elements import (
     divider,
     header,
     message,
+    option,
+    plain,
     section,
     sections,
 )
 from bot.blocks.limits import truncate
 from bot.blocks.messages import build_answered
 from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
+from bot.blocks.table import table
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
@@ -94,37 +97,45 @@ def problem_text(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
 def build_roadmap_list(
     board: Board, *, wording: SlackWording, buttons: bool = True, top: int = LIST_TOP
 ) -> Block:
-    """The top open candidates with their priority, size, year and reach; `buttons` adds a
-    Details button to each (not in a channel post)."""
+    """The top open candidates as a table (rank, number, title, priority, size, year, reach);
+    `buttons` adds a Details button per candidate under it (not in a channel post)."""
     w = wording.roadmap
     shown = board.open[:top]
     if not shown:
         return message(w.list_empty, [section(w.list_empty)])
     title = fill(w.list_header, count=len(shown), total=len(board.open))
-    blocks = [section(title)]
-    for ranked in shown:
-        blocks.append(_row(ranked, board, wording, buttons=buttons))
+    rows = [
+        [
+            str(r.rank),
+            f"#{r.id}",
+            r.candidate.title,
+            priority_text(r, wording),
+            r.candidate.effort.value if r.candidate.effort else w.no_size,
+            horizon_text(r, board, wording),
+            str(r.candidate.reach),
+        ]
+        for r in shown
+    ]
+    header = w.list_columns.split("|")
+    blocks = [
+        section(title),
+        table(header, rows, align=("right", "right"), wrapped=(False, False, True)),
+    ]
+    if buttons:
+        # One menu of the candidates: Slack wants the action_ids in one block to differ.
+        choices = [
+            option(fill(w.button_details_of, id=r.id, title=r.candidate.title), str(r.id))
+            for r in shown[: limits.SELECT_OPTIONS]
+        ]
+        pick: Block = {
+            "type": "static_select",
+            "action_id": DETAILS,
+            "placeholder": plain(w.details_pick),
+            "options": choices,
+        }
+        blocks.append(actions(pick))
     blocks.append(context(w.list_hint))
     return message(title, blocks)
-
-
-def _row(ranked: Ranked, board: Board, wording: SlackWording, *, buttons: bool) -> Block:
-    w = wording.roadmap
-    c = ranked.candidate
-    text = fill(
-        w.list_row,
-        rank=ranked.rank,
-        id=c.id,
-        problem=problem_text(c),
-        priority=priority_text(ranked, wording),
-        effort=c.effort.value if c.effort else w.no_size,
-        horizon=horizon_text(ranked, board, wording),
-        people=people(c.reach, wording),
-    )
-    block = section(truncate(text, limits.SECTION_TEXT))
-    if buttons:
-        block["accessory"] = button(w.button_details, DETAILS, str(c.id))
-    return block
 
 
 def build_home_section(

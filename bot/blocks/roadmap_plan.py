@@ -7,12 +7,13 @@ from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, message, section, sections
 from bot.blocks.limits import truncate
 from bot.blocks.roadmap_ids import KEEP, SWAP
+from bot.blocks.table import table
 from bot.blocks.text import Mrkdwn, fill, inline, mention
 from bot.blocks.values import trade_off_value
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
-from bot.roadmap.plan_report import about_months
+from bot.roadmap.plan_report import about_months, quarters_of
 from bot.roadmap.trade_offs import Choice, Decision, TradeOff
 
 MOST_TRADE_OFFS = 10  # two blocks each, well inside a message's 50
@@ -26,33 +27,41 @@ def build_plan_message(board: Board, *, wording: SlackWording, decide: bool = Fa
     plan = board.plan
     yearly = plan.capacity * QUARTERS_PER_YEAR
     title = fill(w.plan_header, capacity=f"{plan.capacity:g}", yearly=f"{yearly:g}")
-    parts = [title]
+    lines = [title]
+    rows: list[list[str]] = []
     for year in range(1, YEARS + 1):
         line = fill(w.plan_year, year=year, used=f"{plan.used[year - 1]:g}", total=f"{yearly:g}")
         if over := plan.over_capacity(year):
-            line += " · " + fill(w.plan_over, over=f"{over:g}")
-        rows = [line]
-        for placed in plan.in_year(year):
+            pinned = ", ".join(f"#{i}" for i in plan.pinned_in(year))
+            line += " · " + fill(w.plan_over, over=f"{over:g}") + f" ({pinned})"
+        lines.append(line)
+        running = [*plan.continuing_in(year), *plan.in_year(year)]
+        for placed in running:
             ranked = board.get(placed.id)
             assert ranked is not None
             c = ranked.candidate
-            quarter = f"Y{placed.year} Q{placed.first_quarter % QUARTERS_PER_YEAR + 1}"
+            here = placed.points_in_year(year)
             size = c.effort.value if c.effort else "?"
-            rows.append(
-                "• "
-                + fill(w.plan_row, id=c.id, size=size, quarter=quarter, problem=_title(c.title))
-            )
-        parts.append("\n".join(rows))
+            rows.append([str(year), quarters_of(placed), f"#{c.id}", c.title, size, f"{here:g}"])
+    rest = []
     if plan.beyond:
-        parts.append(fill(w.plan_later, ids=", ".join(f"#{i}" for i in plan.beyond)))
+        rest.append(fill(w.plan_later, ids=", ".join(f"#{i}" for i in plan.beyond)))
     if plan.unsized:
-        parts.append(fill(w.plan_unsized, ids=", ".join(f"#{i}" for i in plan.unsized)))
+        rest.append(fill(w.plan_unsized, ids=", ".join(f"#{i}" for i in plan.unsized)))
     trades = board.trade_offs[:MOST_TRADE_OFFS]
-    most = limits.MESSAGE_BLOCKS - 2 * len(trades) - len(board.decided_elsewhere[:5])
-    blocks = sections("\n\n".join(parts), most=max(1, most))
+    elsewhere = board.decided_elsewhere[:5]
+    blocks = [section(truncate("\n".join(lines), limits.SECTION_TEXT))]
+    if rows:
+        header = w.plan_columns.split("|")
+        blocks.append(table(header, rows, align=("right",), wrapped=(False, False, False, True)))
+        if len(rows) >= limits.TABLE_ROWS:
+            rest.append(fill(w.plan_rows_cut, shown=limits.TABLE_ROWS - 1, total=len(rows)))
+    if rest:
+        most = limits.MESSAGE_BLOCKS - len(blocks) - 2 * len(trades) - len(elsewhere)
+        blocks += sections("\n\n".join(rest), most=max(1, most))
     for trade in trades:
         blocks += trade_off_blocks(trade, board, wording=wording, decide=decide)
-    for decision in board.decided_elsewhere[:5]:
+    for decision in elsewhere:
         blocks.append(context(_swapped(decision, board, wording)))
     return message(title, blocks)
 

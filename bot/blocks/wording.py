@@ -104,9 +104,6 @@ FIELDS.update(
     {
         "roadmap.card_title": frozenset({"id"}),
         "roadmap.list_header": frozenset({"count", "total"}),
-        "roadmap.list_row": frozenset(
-            {"effort", "horizon", "id", "people", "priority", "problem", "rank"}
-        ),
         "roadmap.people_many": frozenset({"count"}),
         "roadmap.year": frozenset({"year"}),
         "roadmap.year_pinned": frozenset({"year"}),
@@ -136,12 +133,13 @@ FIELDS.update(
         "roadmap.plan_header": frozenset({"capacity", "yearly"}),
         "roadmap.plan_year": frozenset({"total", "used", "year"}),
         "roadmap.plan_over": frozenset({"over"}),
-        "roadmap.plan_row": frozenset({"id", "problem", "quarter", "size"}),
+        "roadmap.plan_rows_cut": frozenset({"shown", "total"}),
         "roadmap.plan_later": frozenset({"ids"}),
         "roadmap.plan_unsized": frozenset({"ids"}),
         "roadmap.trade_off": frozenset(
             {"alternatives", "alt_impact", "alt_points", "id", "impact", "months", "points", "size"}
         ),
+        "roadmap.button_details_of": frozenset({"id", "title"}),
         "roadmap.trade_off_none": frozenset({"id", "impact", "months", "points", "size"}),
         "roadmap.trade_off_item": frozenset({"id", "title"}),
         "roadmap.trade_off_kept": frozenset({"date", "id", "person"}),

@@ -18,6 +18,10 @@ class RoadmapWording:
     button_not_same: str
     button_undo: str
     button_note: str
+    button_details_of: str
+    details_pick: str
+    list_columns: str
+    plan_columns: str
     button_change_size: str
     card_title: str
     impact_title: str
@@ -80,7 +84,6 @@ class RoadmapWording:
     expired: str
     list_header: str
     list_empty: str
-    list_row: str
     list_hint: str
     people_many: str
     people_one: str
@@ -128,7 +131,7 @@ class RoadmapWording:
     plan_header: str
     plan_year: str
     plan_over: str
-    plan_row: str
+    plan_rows_cut: str
     plan_later: str
     plan_unsized: str
     trade_off: str

@@ -22,9 +22,12 @@ _SIZES = {action_id: size for size, action_id in ids.SIZE.items()}
 
 
 def _id(action: dict[str, Any]) -> int:
-    """The id a button carries; 0 (found nowhere) for a value we did not write."""
+    """The id a button (or the option picked in a menu) carries; 0 (found nowhere) for a
+    value we did not write."""
+    picked = action.get("selected_option")
+    value = picked.get("value", "") if isinstance(picked, dict) else action.get("value", "")
     try:
-        return parse_id(str(action.get("value", "")))
+        return parse_id(str(value))
     except ValueError:
         return 0
 

@@ -56,6 +56,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "reminder.check_item": frozenset({"problem", "cause"}),
     "digest.fallback": frozenset({"week"}),
     "digest.thread_fallback": frozenset({"week", "part", "parts"}),
+    "digest.chart_title": frozenset({"week"}),
+    "digest.chart_fallback": frozenset({"week"}),
 }
 
 _TITLES = {

@@ -208,7 +208,7 @@ async def test_duplicates_go_to_the_facilitator_side_by_side_and_merge_is_undoab
     assert has_action(merged, ids.UNDO_MERGE) and not has_action(merged, ids.MERGE)
     listing = await command_reply(convo, "alice", "roadmap")
     assert "top 2 of 2" in listing
-    assert [line for line in listing.splitlines() if "#1 |" in line][0].endswith("| 2")
+    assert next(line for line in listing.splitlines() if "#1 |" in line).endswith("| 2")
 
     await convo.click("alice", ids.UNDO_MERGE, merged)
     await convo.wait_for_text("alice", "Undone: #3 is its own candidate again.")

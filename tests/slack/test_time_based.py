@@ -366,3 +366,20 @@ async def test_when_slack_refuses_the_chart_block_the_digest_sends_the_picture(
         for m in fake.messages(fake.general)
         for b in m.get("blocks") or []
     )
+
+
+async def test_digest_chart_png_sends_the_picture_without_trying_the_chart_block(
+    fake: FakeSlack, database_url: str
+) -> None:
+    clock = FakeClock(TUESDAY_1500_UTC)
+    settings = replace(timed_settings(fake, database_url), digest_chart="png")
+    runtime = BotRuntime(settings, clock=clock)
+    await runtime.start(http=True, port=0)
+    try:
+        async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as driver:
+            await _scored_digest(Clocked(runtime, clock, Conversation(fake, driver)))
+            await fake.wait_for_call("files.completeUploadExternal", timeout=5.0)
+    finally:
+        await runtime.stop()
+    charts = [c for c in fake.calls("chat.postMessage") if "data_visualization" in str(c.args)]
+    assert charts == []

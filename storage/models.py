@@ -331,7 +331,9 @@ class SizingRequest(SQLModel, table=True):
     requested_by: str = Field(max_length=32)
     size: str | None = Field(default=None, max_length=2)
     note: str | None = Field(default=None, sa_type=sa.Text)
-    status: str = Field(default="pending", max_length=16, index=True)
+    confidence: str | None = Field(default=None, max_length=8)  # low, medium or high
+    request_note: str | None = Field(default=None, sa_type=sa.Text)  # the facilitator's
+    status: str = Field(default="pending", max_length=16, index=True)  # answered, declined
     created_at: datetime = _created()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

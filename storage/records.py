@@ -367,6 +367,8 @@ class SizingRow:
     status: str
     created_at: datetime
     answered_at: datetime | None
+    confidence: str | None = None
+    request_note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -161,4 +161,6 @@ def sizing_row(row: SizingRequest) -> SizingRow:
         status=row.status,
         created_at=row.created_at,
         answered_at=row.answered_at,
+        confidence=row.confidence,
+        request_note=row.request_note,
     )

@@ -17,17 +17,15 @@ from bot.blocks.elements import (
     option,
     plain,
     section,
-    sections,
 )
 from bot.blocks.limits import truncate
-from bot.blocks.messages import build_answered
-from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
+from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, UNDO_MERGE
 from bot.blocks.table import table
-from bot.blocks.text import Mrkdwn, fill, inline, mention
+from bot.blocks.text import Mrkdwn, fill, inline
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
-from bot.roadmap.model import Candidate, Size, SizingRequest, Suggestion
+from bot.roadmap.model import Candidate, Suggestion
 
 LIST_TOP = 10
 HOME_TOP = 5
@@ -221,72 +219,3 @@ def build_decided(
     if undo_merge is not None:
         kept.append(actions(button(wording.roadmap.button_undo, UNDO_MERGE, str(undo_merge))))
     return message(note, kept)
-
-
-def build_size_ask(request: SizingRequest, candidate: Candidate, *, wording: SlackWording) -> Block:
-    """Ask an engineer for a T-shirt size: XS to XL at once, or with a note."""
-    w = wording.roadmap
-    text = fill(
-        w.sizing_ask,
-        person=mention(request.requested_by),
-        id=candidate.id,
-        problem=problem_text(candidate),
-    )
-    value = str(request.id)
-    blocks = [section(truncate(text, limits.SECTION_TEXT))]
-    if candidate.root_cause:
-        blocks.append(
-            context(f"{w.field_root_cause}: {truncate(inline(candidate.root_cause), 2000)}")
-        )
-    if candidate.solution:
-        blocks.append(context(f"{w.field_solution}: {truncate(inline(candidate.solution), 2000)}"))
-    blocks.append(
-        actions(
-            *(button(size.value, SIZE[size], value) for size in Size),
-            button(w.button_note, SIZE_NOTE, value),
-        )
-    )
-    return message(w.sizing_fallback, blocks)
-
-
-def build_size_decided(
-    original: list[Block], *, fallback: str, note: str, request_id: int, wording: SlackWording
-) -> Block:
-    """A sizing DM once it is answered: the sizes give way to what was decided, and changing it
-    is the explicit *Change size* (the form with the current size and note)."""
-    done = build_answered(original=original, fallback=fallback, note=note)
-    change = actions(button(wording.roadmap.button_change_size, SIZE_NOTE, str(request_id)))
-    return message(done["text"], [*done["blocks"][: limits.MESSAGE_BLOCKS - 1], change])
-
-
-def build_sized_notice(
-    request: SizingRequest,
-    candidate: Candidate,
-    *,
-    wording: SlackWording,
-    before: Size | None = None,
-) -> Block:
-    """Tell whoever asked what size the engineer gave (and their note); with `before`, that
-    they changed it, from what to what."""
-    w = wording.roadmap
-    size = request.size.value if request.size else "?"
-    if before is None:
-        text = fill(
-            w.sized_for_requester,
-            person=mention(request.engineer),
-            id=candidate.id,
-            problem=problem_text(candidate),
-            size=size,
-        )
-    else:
-        text = fill(
-            w.size_changed_for_requester,
-            person=mention(request.engineer),
-            id=candidate.id,
-            problem=problem_text(candidate),
-            before=before.value,
-            after=size,
-        )
-    if request.note:
-        text += "\n" + fill(w.sized_note, note=Mrkdwn(truncate(inline(request.note), 2000)))
-    return message(text, sections(text, most=2))

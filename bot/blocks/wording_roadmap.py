@@ -152,6 +152,24 @@ class RoadmapWording:
     duplicates_none: str
     duplicates_sent: str
     sizing_ask: str
+    sizing_note_from: str
+    sizing_scale_header: str
+    sizing_scale_row: str
+    share_under_month: str
+    share_half_quarter: str
+    share_quarter: str
+    share_quarters: str
+    button_not_mine: str
+    not_mine_done: str
+    not_mine_for_requester: str
+    confidence_label: str
+    confidence_low: str
+    confidence_medium: str
+    confidence_high: str
+    missing_confidence: str
+    sized_confidence: str
+    request_note_label: str
+    request_note_placeholder: str
     sizing_fallback: str
     sized: str
     sized_for_requester: str

@@ -252,3 +252,6 @@ class SizingRequest:
     requested_by: str
     size: Size | None = None
     note: str | None = None
+    confidence: str | None = None  # low, medium or high, as the engineer said
+    request_note: str | None = None  # what whoever asked wrote to the engineer
+    status: str = "pending"

@@ -241,7 +241,7 @@ async def test_an_engineer_sizes_by_dm_with_a_note_and_the_requester_hears(
     await slack.view_submission(
         chandra,
         note,
-        {form.SIZE_CHOICE: {form.SIZE_CHOICE: size_l}, form.NOTE: {form.NOTE: "needs an API"}},
+        {ids.SIZE_CHOICE: {ids.SIZE_CHOICE: size_l}, ids.NOTE: {ids.NOTE: "needs an API"}},
     )
     with_note = await convo.wait_for_text("alice", "Their note: needs an API")
     assert "*L*" in text_of(with_note)
@@ -367,7 +367,7 @@ async def test_a_used_size_button_is_spent_and_change_size_tells_the_requester_o
         await slack.view_submission(
             chandra,
             form_view,
-            {form.SIZE_CHOICE: {form.SIZE_CHOICE: choice}, form.NOTE: {form.NOTE: note}},
+            {ids.SIZE_CHOICE: {ids.SIZE_CHOICE: choice}, ids.NOTE: {ids.NOTE: note}},
         )
 
     await size_by_form(ask, "L", "needs an API")  # L with a note, from the form

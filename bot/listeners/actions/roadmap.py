@@ -176,6 +176,27 @@ async def handle_size(
     await _say(respond, body, reply, context)
 
 
+async def handle_not_mine(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Not mine to size*, in the engineer's DM."""
+    await ack()
+    where = _message(body)
+    retire = (*where, str((body.get("message") or {}).get("text", ""))) if where else None
+    reply = await roadmap_sizing.not_mine(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        request_id=_id(action),
+        retire=retire,
+    )
+    await _say(respond, body, reply, context)
+
+
 async def handle_size_note(
     ack: AsyncAck,
     action: dict[str, Any],
@@ -249,6 +270,7 @@ def register_roadmap(app: AsyncApp) -> None:
     for action_id in _SIZES:
         app.action(action_id)(handle_size)
     app.action(ids.SIZE_NOTE)(handle_size_note)
+    app.action(ids.NOT_MINE)(handle_not_mine)
     app.action(ids.STATUS)(handle_status)
     for action_id in (ids.KEEP, ids.SWAP):
         app.action(action_id)(handle_trade_off)

@@ -1,4 +1,5 @@
-"""roadmap trade-off decisions (Keep or Swap on a big item)
+"""roadmap trade-off decisions (Keep or Swap on a big item); a sizing request's note and
+the engineer's confidence
 
 Revision ID: 0007
 Revises: 0004
@@ -38,8 +39,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_roadmap_trade_off_candidate_id'), ['candidate_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_roadmap_trade_off_team_id'), ['team_id'], unique=False)
 
+    with op.batch_alter_table('roadmap_sizing', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('confidence', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
+        batch_op.add_column(sa.Column('request_note', sa.Text(), nullable=True))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('roadmap_sizing', schema=None) as batch_op:
+        batch_op.drop_column('request_note')
+        batch_op.drop_column('confidence')
+
     with op.batch_alter_table('roadmap_trade_off', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roadmap_trade_off_team_id'))
         batch_op.drop_index(batch_op.f('ix_roadmap_trade_off_candidate_id'))

@@ -47,6 +47,7 @@ from storage.records import (
     WhyRow,
     Write,
 )
+from storage.roadmap_snapshots import PlanSnapshotRow
 
 __all__ = [
     "OPEN_STATUSES",
@@ -73,6 +74,7 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "PlanSnapshotRow",
     "RoadmapCandidate",
     "RoadmapConflict",
     "RootRow",

@@ -15,6 +15,7 @@ from storage.people import PeopleStore
 from storage.roadmap import RoadmapStore
 from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
+from storage.roadmap_snapshots import SnapshotStore
 from storage.roadmap_trade_offs import TradeOffStore
 
 
@@ -28,6 +29,7 @@ class Storage(
     MergeStore,
     SizingStore,
     TradeOffStore,
+    SnapshotStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

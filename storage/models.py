@@ -351,3 +351,18 @@ class TradeOffDecision(SQLModel, table=True):
     choice: str = Field(max_length=8)
     decided_by: str = Field(max_length=200)
     decided_at: datetime = _created()
+
+
+class PlanSnapshot(SQLModel, table=True):
+    """The plan as it stood on a day (the day's last run of it): where each candidate was, its
+    size, priority and reach, so a later plan can say what moved and why."""
+
+    __tablename__ = "roadmap_plan_snapshot"
+    __table_args__ = (sa.UniqueConstraint("team_id", "taken_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    taken_on: date
+    taken_at: datetime = _created()
+    capacity: float
+    items: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)

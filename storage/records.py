@@ -310,6 +310,7 @@ class EvidenceRow:
     verdict: str | None  # hypothesis / validated / refuted; None when there is no root cause
     verdict_evidence: str | None
     still_holds: bool | None
+    checked_at: datetime | None = None  # when the stakeholder last said whether it holds
 
 
 class CandidateRow(CandidateFields):

@@ -97,6 +97,7 @@ def evidence_of(
                 verdict=status,
                 verdict_evidence=proof,
                 still_holds=point.still_holds,
+                checked_at=point.checked_at,
             )
         )
     return {k: tuple(v) for k, v in found.items()}

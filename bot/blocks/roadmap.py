@@ -26,6 +26,7 @@ from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
 from bot.roadmap.model import Candidate, Suggestion
+from bot.roadmap.snapshots import Moved
 
 LIST_TOP = 10
 HOME_TOP = 5
@@ -162,6 +163,33 @@ def build_home_section(
         block["accessory"] = button(w.button_details, DETAILS, str(ranked.id))
         blocks.append(block)
     blocks.append(context(w.home_more))
+    return blocks
+
+
+HOME_MOVED = 6
+
+
+def build_moved_section(
+    since: str, moved: Sequence[Moved], *, wording: SlackWording
+) -> list[Block]:
+    """The Home tab's "what moved since the plan of DATE": each change and why, a few of them."""
+    w = wording.roadmap
+    if not moved:
+        return [context(fill(w.home_moved_none, date=since))]
+    lines = [fill(w.home_moved_heading, date=since)]
+    for m in moved[:HOME_MOVED]:
+        lines.append(
+            fill(
+                w.home_moved_row,
+                id=m.id,
+                title=truncate(m.title, 80),
+                changes="; ".join(m.changes),
+                reasons=truncate("; ".join(m.reasons), 400),
+            )
+        )
+    blocks = [section(truncate("\n".join(lines), limits.SECTION_TEXT))]
+    if len(moved) > HOME_MOVED:
+        blocks.append(context(fill(w.home_moved_more, count=len(moved) - HOME_MOVED, date=since)))
     return blocks
 
 

@@ -136,6 +136,10 @@ FIELDS.update(
         "roadmap.plan_year": frozenset({"total", "used", "year"}),
         "roadmap.plan_over": frozenset({"over"}),
         "roadmap.plan_rows_cut": frozenset({"shown", "total"}),
+        "roadmap.home_moved_heading": frozenset({"date"}),
+        "roadmap.home_moved_row": frozenset({"changes", "id", "reasons", "title"}),
+        "roadmap.home_moved_none": frozenset({"date"}),
+        "roadmap.home_moved_more": frozenset({"count", "date"}),
         "roadmap.plan_later": frozenset({"ids"}),
         "roadmap.plan_unsized": frozenset({"ids"}),
         "roadmap.trade_off": frozenset(

@@ -132,6 +132,10 @@ class RoadmapWording:
     plan_year: str
     plan_over: str
     plan_rows_cut: str
+    home_moved_heading: str
+    home_moved_row: str
+    home_moved_none: str
+    home_moved_more: str
     plan_later: str
     plan_unsized: str
     trade_off: str

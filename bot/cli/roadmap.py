@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
         "plan", help="years 1-3 under capacity, and each big item's trade-off"
     )
     plan.add_argument("--format", dest="plan_format", choices=["text", "json"], default="text")
+    plan.add_argument(
+        "--since", type=_day, help="also say what moved since the plan of DATE (YYYY-MM-DD)"
+    )
     for choice, says in (
         ("keep", "keep big item N first"),
         ("swap", "put N's smaller items first"),
@@ -183,12 +187,23 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(duplicates_text(found))
             return 0
         board = await roadmap.board(team)
-        if command == "plan" and args.plan_format == "json":
-            print(json.dumps(plan_json(board), indent=2, ensure_ascii=False))
-        elif command == "plan":
-            print(plan_text(board))
-        else:
+        if command != "plan":
             print(show_text(board, everything=args.all))
+            return 0
+        since = None
+        if args.since is not None:
+            since = await roadmap.moved_since(team, args.since, board)
+        await roadmap.record_plan(team, board)  # after the comparison: today's is this run
+        if args.plan_format == "json":
+            data = plan_json(board)
+            if args.since is not None:
+                data["since"] = moved_json(args.since, since)
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+            return 0
+        print(plan_text(board))
+        if args.since is not None:
+            print()
+            print(_since_text(args.since, since))
     return 0
 
 
@@ -223,6 +238,44 @@ class _Opened:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.storage.close()
+
+
+def _day(text: str) -> date:
+    """A --since date: YYYY-MM-DD, or argparse's usage error."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _since_text(day: date, found: Any) -> str:
+    from bot.roadmap.snapshots import moved_text
+
+    if found is None:
+        return f"No plan was kept on or before {day.isoformat()}: nothing to compare with."
+    snapshot, moved = found
+    return moved_text(snapshot.taken_on.isoformat(), moved)
+
+
+def moved_json(day: date, found: Any) -> dict[str, Any]:
+    """`--since` as data: the snapshot compared with, and each candidate that moved."""
+    if found is None:
+        return {"asked": day.isoformat(), "snapshot": None, "moved": []}
+    snapshot, moved = found
+    return {
+        "asked": day.isoformat(),
+        "snapshot": snapshot.taken_on.isoformat(),
+        "moved": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "kinds": sorted(m.kinds),
+                "changes": list(m.changes),
+                "reasons": list(m.reasons),
+            }
+            for m in moved
+        ],
+    }
 
 
 def _plural(count: int, word: str) -> str:

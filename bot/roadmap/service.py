@@ -20,6 +20,7 @@ from bot.roadmap.model import (
     Candidate,
     Evidence,
     ImpactForm,
+    Merge,
     Priority,
     Status,
 )
@@ -27,6 +28,7 @@ from bot.roadmap.sheet import rows_of
 from bot.roadmap.sheet_import import ImportResult, read_changes
 from bot.roadmap.similarity import DEFAULT_THRESHOLD, find_similar
 from bot.roadmap.smart import MetricProblem, check_metric
+from bot.roadmap.snapshots import MergeFact, Moved, snapshot_items, what_moved
 from bot.roadmap.trade_offs import Choice, Decision
 from bot.settings import Settings
 from storage import (
@@ -34,6 +36,7 @@ from storage import (
     EvidenceRow,
     Matcher,
     Outgoing,
+    PlanSnapshotRow,
     Storage,
     SuggestionRow,
     SyncResult,
@@ -115,6 +118,35 @@ class Roadmap:
             displacements=displacements,
             decisions=decisions,
         )
+
+    async def record_plan(self, team_id: int, board: Board) -> PlanSnapshotRow:
+        """Keep this run of the plan as today's snapshot (one a day: the day's last run)."""
+        return await self.storage.save_plan_snapshot(
+            team_id=team_id, capacity=board.plan.capacity, items=snapshot_items(board)
+        )
+
+    async def moved_since(
+        self, team_id: int, day: date, board: Board
+    ) -> tuple[PlanSnapshotRow, list[Moved]] | None:
+        """What moved since the snapshot taken on or before `day` (None: there is none), and
+        why, from the facts stored since it was taken."""
+        snapshot = await self.storage.plan_snapshot_at(team_id=team_id, on=day)
+        if snapshot is None:
+            return None
+        merges = await self.storage.merges_since(team_id=team_id, since=snapshot.taken_at)
+        facts = [
+            MergeFact(Merge(m.id, m.kept_id, m.merged_id, m.merged_by), m.created_at)
+            for m in merges
+        ]
+        moved = what_moved(
+            snapshot.items,
+            snapshot.taken_at,
+            board,
+            capacity_before=snapshot.capacity,
+            merges=facts,
+            decisions=board.decisions,
+        )
+        return snapshot, moved
 
     async def decide(
         self,
@@ -294,4 +326,5 @@ def evidence_of(row: EvidenceRow) -> Evidence:
         verdict=RootCauseStatus(row.verdict) if row.verdict else None,
         verdict_evidence=row.verdict_evidence,
         still_holds=row.still_holds,
+        checked_at=row.checked_at,
     )

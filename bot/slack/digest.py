@@ -86,6 +86,7 @@ async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     """Post the digest due at job.due_at and schedule the next week's."""
     channel = str(job.payload["channel"])
     board = await synced_board(svc, job.team_id)
+    await svc.roadmap.record_plan(job.team_id, board)  # the digest's plan is kept too
     view = await view_for(svc, team_id=job.team_id, end=job.due_at, board=board)
     chart = digest_chart(board, view.week)
     native = native_chart(svc, board, view.week)

@@ -10,13 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
-from bot.blocks.roadmap import build_duplicate, build_home_section, build_roadmap_list
+from bot.blocks.roadmap import (
+    build_duplicate,
+    build_home_section,
+    build_moved_section,
+    build_roadmap_list,
+)
 from bot.blocks.roadmap_card import build_card
 from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.text import Mrkdwn, fill
@@ -93,6 +99,7 @@ async def plan(svc: Services, *, slack_team_id: str, user: str) -> dict[str, Any
     """The plan under capacity, for the person who asked (with Keep / Swap for an editor)."""
     team = await svc.team_id(slack_team_id)
     board = await synced_board(svc, team)
+    await svc.roadmap.record_plan(team, board)  # every run of the plan is kept, one a day
     decide = can_decide_trade_off(user, svc.settings)
     return build_plan_message(board, wording=svc.wording, decide=decide)
 
@@ -193,9 +200,21 @@ async def home_section(svc: Services, *, team: int, user: str) -> list[Block]:
         s for s in map(suggestion_of, found) if can_merge(s.other, s.candidate, user, svc.settings)
     ]
     sizing = await svc.storage.pending_sizing(team_id=team, engineer=user)
-    return build_home_section(
+    blocks = build_home_section(
         board, wording=svc.wording, duplicates=len(duplicates), sizing=len(sizing)
     )
+    since = await svc.roadmap.moved_since(team, quarter_start(svc.clock.now().date()), board)
+    if since is not None:
+        snapshot, moved = since
+        day = snapshot.taken_on.isoformat()
+        blocks += build_moved_section(day, moved, wording=svc.wording)
+    return blocks
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter `day` is in: the Home tab compares with the plan
+    kept on or before it (what moved this quarter)."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 async def notify(svc: Services, *, team: int, user: str, text: str) -> None:

@@ -1,5 +1,5 @@
-"""roadmap trade-off decisions (Keep or Swap on a big item); a sizing request's note and
-the engineer's confidence
+"""roadmap trade-off decisions (Keep or Swap on a big item), dated plan snapshots, a sizing
+request's note and the engineer's confidence
 
 Revision ID: 0007
 Revises: 0004
@@ -39,6 +39,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_roadmap_trade_off_candidate_id'), ['candidate_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_roadmap_trade_off_team_id'), ['team_id'], unique=False)
 
+    op.create_table('roadmap_plan_snapshot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('taken_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('capacity', sa.Float(), nullable=False),
+    sa.Column('items', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'taken_on')
+    )
+    with op.batch_alter_table('roadmap_plan_snapshot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roadmap_plan_snapshot_team_id'), ['team_id'], unique=False)
+
     with op.batch_alter_table('roadmap_sizing', schema=None) as batch_op:
         batch_op.add_column(sa.Column('confidence', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
         batch_op.add_column(sa.Column('request_note', sa.Text(), nullable=True))
@@ -48,6 +62,11 @@ def downgrade() -> None:
     with op.batch_alter_table('roadmap_sizing', schema=None) as batch_op:
         batch_op.drop_column('request_note')
         batch_op.drop_column('confidence')
+
+    with op.batch_alter_table('roadmap_plan_snapshot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roadmap_plan_snapshot_team_id'))
+
+    op.drop_table('roadmap_plan_snapshot')
 
     with op.batch_alter_table('roadmap_trade_off', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roadmap_trade_off_team_id'))

@@ -4,6 +4,7 @@ for a roadmap editor, the spent buttons replaced by who chose what, and the plan
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from bot.blocks import roadmap_ids as ids
 from sandbox import FakeSlack
@@ -74,3 +75,70 @@ async def test_an_editor_keeps_or_swaps_and_the_buttons_give_way_to_the_decision
     table = [line for line in swapped.splitlines() if line.startswith("1 | ")]
     order = [line.split(" | ")[2] for line in table]  # year | quarters | # | title | ...
     assert order.index("#2") < order.index("#1") and order.index("#3") < order.index("#1")
+
+
+async def test_the_plan_view_keeps_a_snapshot_and_home_says_what_moved_this_quarter(
+    fake: FakeSlack, database_url: str
+) -> None:
+    from bot.roadmap.service import Roadmap
+    from bot.runtime import BotRuntime
+    from sandbox import SlackDriver
+    from storage import Storage
+    from tests.clock import TUESDAY_1500_UTC, FakeClock
+    from tests.slack.conftest import SECRET, bot_settings
+    from tests.slack.helpers import Conversation
+    from tests.slack.test_app_home import home_opened
+
+    settings = bot_settings(fake, database_url)
+    then = FakeClock(datetime(2026, 9, 1, 10, 0, tzinfo=UTC))  # last quarter
+    old = await Storage.open(database_url, now=then.now)
+    await old.upgrade()
+    team = await old.ensure_team(slack_team_id=fake.team_id)
+    await finished_interview(old, team=team, stakeholder="Bob", pains=PAINS[:1])
+    kept = Roadmap(old, settings)
+    await kept.sync(team)
+    await kept.record_plan(team, await kept.board(team))  # #1 not sized yet, so not planned
+    await old.close()
+
+    runtime = BotRuntime(settings, clock=FakeClock(TUESDAY_1500_UTC))
+    await runtime.start(http=True, port=0)
+    try:
+        async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as slack:
+            convo = Conversation(fake, slack)
+            store = runtime.storage
+            assert store is not None
+            await store.update_candidates(team_id=team, updates={1: {"impact": 4}})
+            ask = await store.request_sizing(
+                team_id=team,
+                candidate_id=1,
+                engineer="U0ENG00001",
+                requested_by="U0FAC",
+                outbox=lambda *_: [],
+            )
+            await store.answer_sizing(
+                team_id=team,
+                request_id=ask.id,
+                engineer="U0ENG00001",
+                size="M",
+                note=None,
+                outbox=lambda *_: [],
+            )
+            plan = await command_reply(convo, "alice", "roadmap plan")
+            assert "Year 1" in plan
+            assert any(
+                b["type"] == "table" for b in fake.ephemerals(user=convo.id("alice"))[-1]["blocks"]
+            )
+            today = await store.plan_snapshot_at(team_id=team, on=TUESDAY_1500_UTC.date())
+            assert today is not None and today.taken_on == TUESDAY_1500_UTC.date()  # kept
+
+            alice = convo.id("alice")
+            await slack.event(home_opened(fake, alice))
+            home = await fake.wait_for(lambda: fake.home(alice), 5)
+            shown = text_of(home)
+            assert "*What moved since the plan of 2026-09-01*" in shown
+            assert (
+                "#1 Nobody knows which customers are at risk: entered the plan in year 1" in shown
+            )
+            assert "why: sized M by U0ENG00001 on 2026-12-01" in shown
+    finally:
+        await runtime.stop()

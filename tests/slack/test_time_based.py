@@ -342,6 +342,10 @@ async def test_the_digest_lists_top_candidates_and_charts_them_natively_in_its_t
     series = {s["name"]: [p["value"] for p in s["data"]] for s in block["chart"]["series"]}
     assert series == {"Impact (1-5)": [4.0], "Effort (points)": [3.0]}
     assert not fake.calls("files.completeUploadExternal")  # no picture when the chart shows
+    store = clocked.runtime.storage
+    assert store is not None
+    kept = await store.plan_snapshot_at(team_id=1, on=clocked.clock.now().date())
+    assert kept is not None and kept.items[0]["size"] == "S"  # the digest's plan is kept
     thread = " ".join(text_of(m) for m in fake.messages(fake.general) if m.get("thread_ts"))
     assert "Top roadmap candidates" in thread and "Leads get lost" in thread
 

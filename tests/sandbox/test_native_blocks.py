@@ -46,3 +46,11 @@ async def test_the_stand_in_takes_both_blocks_within_limits_and_can_refuse_chart
     assert (await bot_client.chat_postMessage(channel=fake.general, text="t", blocks=[a_table()]))[
         "ok"
     ]
+
+
+def test_the_sandbox_command_can_refuse_a_block_type() -> None:
+    from sandbox.__main__ import build_parser
+
+    args = build_parser().parse_args(["--refuse-block", "data_visualization"])
+    assert args.refused_blocks == ["data_visualization"]
+    assert build_parser().parse_args([]).refused_blocks == []

@@ -126,15 +126,17 @@ def _changes(
     kinds: set[str] = set()
     planned_before = was is not None and was["where"] == PLANNED
     planned_now = is_ is not None and is_["where"] == PLANNED
+    year_before = was.get("year") if was is not None else None
+    year_now = is_.get("year") if is_ is not None else None
     if planned_now and not planned_before:
         kinds.add("entered")
-        changes.append(f"entered the plan in year {is_['year']} (was {_where(was)})")  # type: ignore[index]
+        changes.append(f"entered the plan in year {year_now} (was {_where(was)})")
     elif planned_before and not planned_now:
         kinds.add("left")
-        changes.append(f"left the plan (was year {was['year']}, now {_where(is_)})")  # type: ignore[index]
-    elif planned_before and planned_now and was["year"] != is_["year"]:  # type: ignore[index]
+        changes.append(f"left the plan (was year {year_before}, now {_where(is_)})")
+    elif planned_before and planned_now and year_before != year_now:
         kinds.add("moved")
-        changes.append(f"moved from year {was['year']} to year {is_['year']}")  # type: ignore[index]
+        changes.append(f"moved from year {year_before} to year {year_now}")
     if was is not None and is_ is not None:
         if was["size"] != is_["size"]:
             kinds.add("size")

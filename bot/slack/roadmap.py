@@ -114,8 +114,8 @@ async def decide_trade_off(
     try:
         candidate_id, alternatives = parse_trade_off_value(value)
         await svc.roadmap.decide(team, candidate_id, choice, by=user, alternatives=alternatives)
-    except ValueError:
-        return svc.wording.notice.failed
+    except ValueError:  # a value we did not write: nothing to decide
+        return svc.wording.roadmap.trade_off_gone
     except (NotFound, RoadmapConflict) as exc:
         logger.info("trade-off not recorded: %s", exc)
         return svc.wording.roadmap.trade_off_gone

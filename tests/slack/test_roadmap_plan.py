@@ -48,6 +48,14 @@ async def test_an_editor_keeps_or_swaps_and_the_buttons_give_way_to_the_decision
     assert "costs the same as #2 + #3" in other
     assert not has_action(fake.ephemerals(user=convo.id("bob"))[-1], ids.KEEP)
 
+    # A forged value (garbage, or a candidate that is not there) decides nothing.
+    for forged in ("{{ 7*7 }}", "1:999", "<!channel>:2", "1:" + ",".join(["2"] * 41)):
+        before = len(fake.ephemerals(user=alice))
+        await convo.slack.block_action(alice, ids.SWAP, forged, ephemeral=shown)
+        await fake.wait_for(lambda b=before: len(fake.ephemerals(user=alice)) > b, 5)
+        assert "That plan has changed" in text_of(fake.ephemerals(user=alice)[-1])
+    assert await store.trade_off_decisions(team_id=team) == []
+
     count = len(fake.ephemerals(user=alice))
     assert (await convo.slack.block_action(alice, ids.KEEP, ephemeral=shown)).status == 200
     await settle(store)

@@ -179,3 +179,55 @@ def test_the_chart_builders_fit_the_block_and_say_no_to_bad_series() -> None:
         series_chart("line", "t", ["a", "b"], {"only one": [1]})
     pie = pie_chart("Where the effort goes", {"XL": 48, "L": 24, "M": 0, "S": 3})
     assert [s["label"] for s in pie["chart"]["segments"]] == ["XL", "L", "S"]  # no 0 slice
+
+
+def test_the_digest_picture_and_chart_label_candidates_by_title() -> None:
+    from unittest import mock
+
+    from bot.blocks.reminders import build_digest_chart
+    from bot.blocks.wording import load_slack_wording
+    from bot.digest import chart_points
+    from bot.digest_chart import impact_effort_png
+    from bot.roadmap.board import build_board
+    from bot.roadmap.model import Candidate, Size
+
+    board = build_board(
+        [
+            Candidate(
+                id=1,
+                team_id=1,
+                problem="Leads get lost. Badly.",
+                root_cause="",
+                impact=4,
+                effort=Size.M,
+            ),
+            Candidate(
+                id=2,
+                team_id=1,
+                problem="Month-end close takes ten days",
+                root_cause="",
+                impact=3,
+                effort=Size.S,
+            ),
+            Candidate(id=3, team_id=1, problem="Not sized yet", root_cause=""),
+        ]
+    )
+    points = chart_points(board)
+    assert sorted(p.title for p in points) == ["Leads get lost", "Month-end close takes ten days"]
+    from matplotlib.axes import Axes
+
+    with mock.patch.object(Axes, "annotate", autospec=True, side_effect=Axes.annotate) as drawn:
+        png = impact_effort_png(points, title="Top candidates")
+    assert png is not None and png[:4] == b"\x89PNG"
+    labels_drawn = [call.args[1] for call in drawn.call_args_list]
+    assert "Leads get lost" in labels_drawn and "Month-end close takes ten d…" in labels_drawn
+    message = build_digest_chart(
+        [(p.title, p.impact, p.effort_points) for p in points],
+        week="2026-W49",
+        wording=load_slack_wording(),
+    )
+    assert message is not None
+    (chart,) = message["blocks"]
+    categories = chart["chart"]["axis_config"]["categories"]
+    assert sorted(categories) == ["Leads get lost", "Month-end close…"]
+    assert build_digest_chart([], week="2026-W49", wording=load_slack_wording()) is None

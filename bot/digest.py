@@ -131,7 +131,8 @@ def chart_points(board: Board) -> list[ChartPoint]:
         if impact is None or effort is None:
             continue
         priority = ranked.score.priority.value if ranked.score.priority else ""
-        points.append(ChartPoint(ranked.rank, impact, board.points[effort], priority))
+        title = ranked.candidate.title
+        points.append(ChartPoint(ranked.rank, impact, board.points[effort], priority, title))
     return points
 
 

@@ -15,6 +15,7 @@ class ChartPoint:
     impact: int
     effort_points: float
     priority: str
+    title: str = ""
 
 
 COLOURS = {"P1": "#c0392b", "P2": "#e67e22", "P3": "#7f8c8d"}
@@ -46,6 +47,15 @@ def impact_effort_png(
                 fontsize=8,
                 fontweight="bold",
             )
+            if point.title:  # the dot says what it is, not only its rank
+                axes.annotate(
+                    _short(point.title),
+                    (x, point.impact),
+                    xytext=(9, 6),
+                    textcoords="offset points",
+                    fontsize=7,
+                    color="#2c3e50",
+                )
         axes.set_xscale("log", base=2)
         if sizes:
             ticks = [p for _, p in sizes]
@@ -67,6 +77,11 @@ def impact_effort_png(
         return buffer.getvalue()
     finally:
         plt.close(figure)
+
+
+def _short(title: str, most: int = 28) -> str:
+    flat = " ".join(title.split())
+    return flat if len(flat) <= most else flat[: most - 1].rstrip() + "…"
 
 
 def _spread(points: Sequence[ChartPoint]) -> list[float]:

@@ -45,6 +45,7 @@ class Settings:
     digest_channel: str | None = None
     digest_schedule: str = "mon 09:00"
     digest_timezone: str = "UTC"
+    digest_chart: str = "native"  # "native": Slack's chart block (PNG if refused); "png"
     job_tick_seconds: float = 30.0
     # The roadmap (issue 5): effort points per T-shirt size, capacity, duplicate detection.
     roadmap_points: Mapping[Size, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
@@ -173,6 +174,12 @@ def _timing(get: Callable[[str], str | None], problems: list[str]) -> dict[str, 
         if channel[:1] not in ("C", "G") or not channel.isalnum():
             problems.append(f"DIGEST_CHANNEL must be a channel id (C...), got {channel!r}")
         values["digest_channel"] = channel
+    chart = get("DIGEST_CHART")
+    if chart is not None:
+        if chart.strip().lower() not in ("native", "png"):
+            problems.append(f"DIGEST_CHART must be native or png, got {chart!r}")
+        else:
+            values["digest_chart"] = chart.strip().lower()
     tz_name = get("DIGEST_TIMEZONE") or "UTC"
     schedule = get("DIGEST_SCHEDULE") or "mon 09:00"
     try:

@@ -38,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--event", action="append", dest="events", help="event subscriptions (default: every event)"
     )
     parser.add_argument("--rate-limit", action="store_true", help="limit chat.postMessage (~1/s)")
+    parser.add_argument(
+        "--refuse-block",
+        action="append",
+        dest="refused_blocks",
+        default=[],
+        help="answer invalid_blocks for this block type, e.g. data_visualization (repeatable)",
+    )
     return parser
 
 
@@ -51,6 +58,7 @@ async def serve(args: argparse.Namespace) -> None:
         users=seed.users(), team_id=seed.TEAM_ID, rate_limit_post_message=args.rate_limit
     )
     fake.add_channel(seed.DIGEST_CHANNEL)
+    fake.refused_blocks = frozenset(args.refused_blocks)
     secret = args.signing_secret or secrets.token_hex(16)
     driver = PageDriver(
         fake,

@@ -231,7 +231,11 @@ class Desktop:
         trigger = self.fake.issue_trigger(user)
         response_url = None
         if channel is not None and ts is not None:
-            response_url = self.fake.issue_response_url(channel, user, None if ephemeral else ts)
+            response_url = (
+                self.fake.issue_response_url(channel, user, ephemeral_ts=ts)
+                if ephemeral
+                else self.fake.issue_response_url(channel, user, ts)
+            )
         payload = payloads.block_actions(
             self.fake,
             user=user,

@@ -118,11 +118,17 @@ class SlackDriver:
         channel: str | None = None,
         secret: str | None = None,
         timestamp: float | None = None,
+        ephemeral: dict[str, Any] | None = None,
     ) -> Delivery:
-        """`user` clicks or picks `action_id` (with `value`) in a message or an open view."""
+        """`user` clicks or picks `action_id` (with `value`) in a message, an ephemeral
+        message they were shown, or an open view."""
         current_view = self._current_view(view) if view is not None else None
         current_message = None
         response_url = None
+        if ephemeral is not None:
+            return await self._ephemeral_action(
+                user, action_id, value, ephemeral, secret, timestamp
+            )
         if message is not None:
             channel = channel or message.get("channel") or self.fake.dm_channel(user)
             current_message = self.fake.find_message(channel, message["ts"])
@@ -144,6 +150,45 @@ class SlackDriver:
             channel=channel,
             response_url=response_url,
         )
+        return await self._interactive(payload, False, trigger, secret, timestamp)
+
+    async def _ephemeral_action(
+        self,
+        user: str,
+        action_id: str,
+        value: str | None,
+        ephemeral: dict[str, Any],
+        secret: str | None,
+        timestamp: float | None,
+    ) -> Delivery:
+        """A click in an ephemeral message: Slack sends no `message`, marks the container
+        ephemeral, and its response_url can replace that ephemeral."""
+        channel, ts = str(ephemeral["channel"]), str(ephemeral["ts"])
+        # The blocks come from the caller: a forged click may carry another person's message.
+        found = payloads.find_element(ephemeral.get("blocks", []), action_id)
+        if found is None:
+            raise ValueError(f"no element with action_id {action_id!r} in that message")
+        trigger = self.fake.issue_trigger(user)
+        payload = payloads.block_actions(
+            self.fake,
+            user=user,
+            entry=payloads.action(found[1], found[0], value),
+            trigger_id=trigger,
+            view=None,
+            message=None,
+            channel=channel,
+            response_url=None,
+        )
+        response_url = self.fake.issue_response_url(channel, user, ephemeral_ts=ts)
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": True,
+        }
+        payload["channel"] = {"id": channel, "name": "directmessage"}
+        payload["response_url"] = response_url
+        payload["state"] = {"values": {}}
         return await self._interactive(payload, False, trigger, secret, timestamp)
 
     async def view_submission(

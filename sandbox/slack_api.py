@@ -38,6 +38,7 @@ class _ResponseTarget:
     channel: str
     user: str
     message_ts: str | None
+    ephemeral_ts: str | None = None  # a click in an ephemeral: replace_original replaces it
 
 
 class FakeSlack(Workspace):
@@ -173,11 +174,19 @@ class FakeSlack(Workspace):
 
     # -- response_url ----------------------------------------------------------------------
 
-    def issue_response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
-        """A response_url for a command or action; posts to it land in this workspace."""
+    def issue_response_url(
+        self,
+        channel: str,
+        user: str,
+        message_ts: str | None = None,
+        *,
+        ephemeral_ts: str | None = None,
+    ) -> str:
+        """A response_url for a command or action; posts to it land in this workspace. For a
+        click in an ephemeral message, `ephemeral_ts` lets replace_original replace it."""
         key = secrets.token_hex(12)
-        self._response_targets[key] = _ResponseTarget(channel, user, message_ts)
-        kind = "actions" if message_ts else "commands"
+        self._response_targets[key] = _ResponseTarget(channel, user, message_ts, ephemeral_ts)
+        kind = "actions" if message_ts or ephemeral_ts else "commands"
         return f"{self.url}/hooks/{kind}/{self.team_id}/{key}"
 
     # -- request handling ------------------------------------------------------------------
@@ -274,11 +283,13 @@ class FakeSlack(Workspace):
             if args.get("delete_original"):
                 self.delete_message(target.channel, target.message_ts or "")
                 return 200, "ok"
-            check_message(args.get("text"), args.get("blocks"))
+            check_message(args.get("text"), args.get("blocks"), refused=self.refused_blocks)
             content: dict[str, Any] = {
                 k: args[k] for k in ("text", "blocks", "thread_ts") if k in args
             }
-            if args.get("replace_original") and target.message_ts:
+            if args.get("replace_original") and target.ephemeral_ts:
+                self.replace_ephemeral(target.channel, target.user, target.ephemeral_ts, content)
+            elif args.get("replace_original") and target.message_ts:
                 message = self.find_message(target.channel, target.message_ts)
                 message.update(content)
                 self.touch()

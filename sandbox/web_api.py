@@ -34,11 +34,11 @@ def decode_json_arguments(args: dict[str, Any]) -> dict[str, Any]:
     return decoded
 
 
-def _content(args: dict[str, Any]) -> dict[str, Any]:
+def _content(args: dict[str, Any], refused: frozenset[str] = frozenset()) -> dict[str, Any]:
     blocks = args.get("blocks")
     if isinstance(blocks, str):
         raise SlackError("invalid_blocks_format")
-    check_message(args.get("text"), blocks)
+    check_message(args.get("text"), blocks, refused=refused)
     keys = ("text", "blocks", "attachments", "thread_ts", "metadata", "mrkdwn")
     return {k: args[k] for k in keys if args.get(k) not in (None, "")}
 
@@ -82,7 +82,7 @@ def chat_post_message(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     if not args.get("channel"):
         raise SlackError("channel_not_found")
     channel = ws.resolve_channel(args["channel"])
-    message = ws.add_message(channel, _content(args))
+    message = ws.add_message(channel, _content(args, ws.refused_blocks))
     return {"ok": True, "channel": channel, "ts": message["ts"], "message": _public(message)}
 
 
@@ -94,7 +94,7 @@ def chat_update(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     message = ws.find_message(channel, str(args.get("ts", "")))
     if message.get("bot_id") != ws.bot_id:
         raise SlackError("cant_update_message")
-    content = _content(args)
+    content = _content(args, ws.refused_blocks)
     message.update(content, edited={"user": ws.bot_user_id, "ts": ws.ts_clock.next()})
     if "blocks" in content:
         message["blocks"] = with_block_ids(content["blocks"])
@@ -128,7 +128,7 @@ def chat_post_ephemeral(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     user = args.get("user")
     if user not in ws.users:
         raise SlackError("user_not_in_channel")
-    message = ws.add_ephemeral(channel, str(user), _content(args))
+    message = ws.add_ephemeral(channel, str(user), _content(args, ws.refused_blocks))
     return {"ok": True, "message_ts": message["ts"]}
 
 

@@ -66,6 +66,9 @@ class Workspace:
         self.bot_name = bot_name
         self.verification_token = verification_token
         self.trigger_ttl = trigger_ttl
+        # Block types this workspace answers invalid_blocks for, as a Slack without them would
+        # (e.g. {"data_visualization"}, to see an app fall back to a picture).
+        self.refused_blocks: frozenset[str] = frozenset()
         self.users: dict[str, SlackUser] = {}
         for user in default_users(team_id) if users is None else users:
             self.add_user(user)
@@ -249,6 +252,20 @@ class Workspace:
         self._ephemerals.append(message)
         self.touch()
         return message
+
+    def replace_ephemeral(
+        self, channel: str, user: str, ts: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Replace what an ephemeral message shows (a response_url's replace_original), keeping
+        its place; message_not_found when it is not there."""
+        for message in self._ephemerals:
+            if (message["channel"], message["user"], message["ts"]) == (channel, user, ts):
+                for key in ("text", "blocks"):
+                    message.pop(key, None)
+                message.update({k: v for k, v in fields.items() if v is not None})
+                self.touch()
+                return message
+        raise SlackError("message_not_found")
 
     # -- views -----------------------------------------------------------------------------
 

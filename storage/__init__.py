@@ -46,10 +46,12 @@ from storage.records import (
     Structure,
     SuggestionRow,
     SyncResult,
+    TradeOffRow,
     WhyRow,
     Write,
 )
 from storage.restore import RestoreConflict, RestoredInterview
+from storage.roadmap_snapshots import PlanSnapshotRow
 
 __all__ = [
     "CONFIRMATION_KEY",
@@ -79,6 +81,7 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "PlanSnapshotRow",
     "RestoreConflict",
     "RestoredInterview",
     "RoadmapCandidate",
@@ -94,6 +97,7 @@ __all__ = [
     "SuggestionRow",
     "SyncResult",
     "TargetNotEmpty",
+    "TradeOffRow",
     "WhyRow",
     "Write",
     "check_url",

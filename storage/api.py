@@ -17,6 +17,8 @@ from storage.restore import RestoreStore
 from storage.roadmap import RoadmapStore
 from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
+from storage.roadmap_snapshots import SnapshotStore
+from storage.roadmap_trade_offs import TradeOffStore
 
 
 class Storage(
@@ -30,6 +32,8 @@ class Storage(
     MergeStore,
     SizingStore,
     RestoreStore,
+    TradeOffStore,
+    SnapshotStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

@@ -342,6 +342,38 @@ class SizingRequest(SQLModel, table=True):
     requested_by: str = Field(max_length=32)
     size: str | None = Field(default=None, max_length=2)
     note: str | None = Field(default=None, sa_type=sa.Text)
-    status: str = Field(default="pending", max_length=16, index=True)
+    confidence: str | None = Field(default=None, max_length=8)  # low, medium or high
+    request_note: str | None = Field(default=None, sa_type=sa.Text)  # the facilitator's
+    status: str = Field(default="pending", max_length=16, index=True)  # answered, declined
     created_at: datetime = _created()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TradeOffDecision(SQLModel, table=True):
+    """A roadmap editor's Keep or Swap on a big item against the smaller items that fit in its
+    points; the latest row per candidate is the one the plan honours."""
+
+    __tablename__ = "roadmap_trade_off"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    candidate_id: int = Field(foreign_key="roadmap_candidate.id", index=True)
+    alternatives: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    choice: str = Field(max_length=8)
+    decided_by: str = Field(max_length=200)
+    decided_at: datetime = _created()
+
+
+class PlanSnapshot(SQLModel, table=True):
+    """The plan as it stood on a day (the day's last run of it): where each candidate was, its
+    size, priority and reach, so a later plan can say what moved and why."""
+
+    __tablename__ = "roadmap_plan_snapshot"
+    __table_args__ = (sa.UniqueConstraint("team_id", "taken_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    taken_on: date
+    taken_at: datetime = _created()
+    capacity: float
+    items: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)

@@ -317,6 +317,7 @@ class EvidenceRow:
     verdict: str | None  # hypothesis / validated / refuted; None when there is no root cause
     verdict_evidence: str | None
     still_holds: bool | None
+    checked_at: datetime | None = None  # when the stakeholder last said whether it holds
 
 
 class CandidateRow(CandidateFields):
@@ -374,6 +375,8 @@ class SizingRow:
     status: str
     created_at: datetime
     answered_at: datetime | None
+    confidence: str | None = None
+    request_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -386,3 +389,16 @@ class SyncResult:
 
 Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
 """(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""
+
+
+@dataclass(frozen=True)
+class TradeOffRow:
+    """A Keep or Swap on a big candidate against the smaller ones, as stored."""
+
+    id: int
+    team_id: int
+    candidate_id: int
+    alternatives: tuple[int, ...]
+    choice: str
+    decided_by: str
+    decided_at: datetime

@@ -97,6 +97,7 @@ def evidence_of(
                 verdict=status,
                 verdict_evidence=proof,
                 still_holds=point.still_holds,
+                checked_at=point.checked_at,
             )
         )
     return {k: tuple(v) for k, v in found.items()}
@@ -161,4 +162,6 @@ def sizing_row(row: SizingRequest) -> SizingRow:
         status=row.status,
         created_at=row.created_at,
         answered_at=row.answered_at,
+        confidence=row.confidence,
+        request_note=row.request_note,
     )

@@ -14,6 +14,9 @@ from storage.outbox import enqueue
 from storage.records import CandidateRow, Outgoing, SizingRow
 from storage.roadmap_reads import MERGED, PENDING, load_candidate, lock_candidates, sizing_row
 
+ANSWERED = "answered"
+DECLINED = "declined"  # "not mine to size"
+
 
 class SizingStore(StoreBase):
     """Ask an engineer to size a candidate and store their answer."""
@@ -26,9 +29,10 @@ class SizingStore(StoreBase):
         engineer: str,
         requested_by: str,
         outbox: Callable[[SizingRow, CandidateRow], Sequence[Outgoing]],
+        note: str | None = None,
     ) -> SizingRow:
-        """Ask an engineer to size a candidate (a pending request to the same person is reused,
-        so a double click asks once)."""
+        """Ask an engineer to size a candidate, with the asker's `note` (a pending request to
+        the same person is reused, so a double click asks once)."""
 
         def work(session: Session) -> SizingRow:
             candidate = load_candidate(session, candidate_id, team_id)
@@ -49,6 +53,7 @@ class SizingStore(StoreBase):
                 candidate_id=candidate_id,
                 engineer=engineer,
                 requested_by=requested_by,
+                request_note=note,
                 created_at=now,
             )
             session.add(row)
@@ -70,6 +75,7 @@ class SizingStore(StoreBase):
         note: str | None,
         outbox: Callable[[SizingRow, CandidateRow, str | None], Sequence[Outgoing]],
         change: bool = False,
+        confidence: str | None = None,
     ) -> SizingRow | None:
         """Record an engineer's size (and note) on the request and the candidate; None when the
         request is not theirs. An answered request changes only with `change` (an explicit
@@ -83,7 +89,12 @@ class SizingStore(StoreBase):
             ).first()
             if row is None or row.engineer != engineer:
                 return None
-            if row.status != PENDING and (row.size, row.note) == (size, note or row.note):
+            same = (row.size, row.note, row.confidence) == (
+                size,
+                note or row.note,
+                confidence or row.confidence,
+            )
+            if row.status == ANSWERED and same:
                 return sizing_row(row)  # the same answer again: a double click
             if row.status != PENDING and not change:
                 raise AlreadyHandled(f"sizing request {request_id} was answered {row.size}")
@@ -93,9 +104,11 @@ class SizingStore(StoreBase):
             if candidate.status == MERGED:
                 raise RoadmapConflict(f"#{candidate.id} was merged into #{candidate.merged_into}")
             now = self.now()
-            row.size, row.status, row.answered_at = size, "answered", now
+            row.size, row.status, row.answered_at = size, ANSWERED, now
             if note is not None:
                 row.note = note
+            if confidence is not None:
+                row.confidence = confidence
             candidate.effort, candidate.effort_note = size, row.note
             candidate.sized_by, candidate.sized_at, candidate.updated_at = engineer, now, now
             session.add_all([row, candidate])
@@ -103,6 +116,41 @@ class SizingStore(StoreBase):
             record = sizing_row(row)
             loaded = load_candidate(session, row.candidate_id, team_id)
             messages = outbox(record, loaded, before)
+            enqueue(session, team_id=team_id, interview_id=None, messages=messages, now=now)
+            return record
+
+        return await self._run(work)
+
+    async def decline_sizing(
+        self,
+        *,
+        team_id: int,
+        request_id: int,
+        engineer: str,
+        outbox: Callable[[SizingRow, CandidateRow], Sequence[Outgoing]],
+    ) -> SizingRow | None:
+        """The engineer says the candidate is not theirs to size: the request is closed and
+        `outbox` (telling whoever asked) is sent once; None when the request is not theirs,
+        AlreadyHandled when it was answered."""
+
+        def work(session: Session) -> SizingRow | None:
+            row = session.exec(
+                select(SizingRequest)
+                .where(SizingRequest.id == request_id, SizingRequest.team_id == team_id)
+                .with_for_update()
+            ).first()
+            if row is None or row.engineer != engineer:
+                return None
+            if row.status == DECLINED:
+                return sizing_row(row)  # a double click: said once
+            if row.status != PENDING:
+                raise AlreadyHandled(f"sizing request {request_id} was answered {row.size}")
+            now = self.now()
+            row.status, row.answered_at = DECLINED, now
+            session.add(row)
+            session.flush()
+            record = sizing_row(row)
+            messages = outbox(record, load_candidate(session, row.candidate_id, team_id))
             enqueue(session, team_id=team_id, interview_id=None, messages=messages, now=now)
             return record
 

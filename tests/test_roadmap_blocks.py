@@ -9,6 +9,7 @@ import pytest
 
 from bot.blocks import roadmap_forms as form
 from bot.blocks import roadmap_ids as ids
+from bot.blocks import sizing
 from bot.blocks.commands import (
     RoadmapDuplicates,
     RoadmapExport,
@@ -24,11 +25,11 @@ from bot.blocks.limits import check_message, check_view
 from bot.blocks.roadmap import (
     build_duplicate,
     build_home_section,
-    build_plan_message,
     build_roadmap_list,
-    build_size_ask,
 )
 from bot.blocks.roadmap_card import build_card
+from bot.blocks.roadmap_plan import build_plan_message
+from bot.blocks.sizing import build_size_ask
 from bot.blocks.wording import load_slack_wording
 from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap.board import build_board
@@ -97,15 +98,18 @@ def test_lists_cards_and_plans_escape_user_text_and_fit_slacks_limits() -> None:
     listing = build_roadmap_list(board, wording=W)
     check_message(listing["text"], listing["blocks"])
     assert "<!channel>" not in str(listing) and "&lt;!channel&gt;" in str(listing)
-    assert len(listing["blocks"]) == 12  # the header, ten rows, the hint
+    kinds = [b["type"] for b in listing["blocks"]]
+    assert kinds == ["section", "table", "actions", "context"]  # title, table, menu, hint
+    assert len(listing["blocks"][1]["rows"]) == 11  # the header and the top ten
     ranked = board.get(1)
     assert ranked is not None
     card = build_card(ranked, board, wording=W)
     check_view(card)
     assert len(card["blocks"]) <= 100 and "<!channel>" not in str(card)
-    plan = build_plan_message(board, wording=W)
+    plan = build_plan_message(board, wording=W, decide=True)
     check_message(plan["text"], plan["blocks"])
-    assert "keeps" in str(plan)  # what the big items displace
+    assert "costs the same as" in str(plan)  # each big year-1 item's trade-off
+    assert "<!channel>" not in str(plan)
     home = build_home_section(board, wording=W, duplicates=3, sizing=1)
     assert sum(1 for b in home if b.get("accessory")) == 5
 
@@ -159,15 +163,53 @@ def test_a_duplicate_dm_shows_both_sides_escaped_with_merge_and_not_the_same() -
     assert {b["value"] for b in buttons} == {"7"} and "72%" in message["blocks"][0]["text"]["text"]
 
 
-def test_the_sizing_dm_has_one_button_per_size_and_one_for_a_note() -> None:
+def test_the_sizing_dm_shows_the_scale_the_note_and_a_button_per_size() -> None:
     from datetime import UTC, datetime
 
-    request = SizingRow(5, 1, 2, "U0ENG", "U0FAC", None, None, "pending", datetime.now(UTC), None)
-    message = build_size_ask(sizing_of(request), candidate(2), wording=W)
+    from bot.roadmap.formula import DEFAULT_POINTS
+
+    request = SizingRow(
+        5,
+        1,
+        2,
+        "U0ENG",
+        "U0FAC",
+        None,
+        None,
+        "pending",
+        datetime(2026, 12, 1, tzinfo=UTC),
+        None,
+        request_note="Check the CRM export first <!channel>",
+    )
+    item = candidate(2, "Leads get lost between marketing and sales. Nobody owns them.")
+    message = build_size_ask(
+        sizing_of(request), item, wording=W, points=DEFAULT_POINTS, capacity=12
+    )
     check_message(message["text"], message["blocks"])
+    text = str(message["blocks"])
+    first = message["blocks"][0]["text"]["text"]
+    assert "*#2* Leads get lost between marketing and sales\n" in first  # the title
+    assert "Nobody owns them" not in first
+    assert "Note from <@U0FAC>: Check the CRM export first &lt;!channel&gt;" in text
+    assert "*M* ≈ 6 team-weeks, about half a quarter" in text
+    assert "*L* ≈ 12 team-weeks, about a quarter" in text
+    assert "*XL* ≈ 24 team-weeks, about 2 quarters" in text
+    assert "*XS* ≈ 1 team-weeks, under a month" in text
     buttons = message["blocks"][-1]["elements"]
-    assert [b["text"]["text"] for b in buttons] == ["XS", "S", "M", "L", "XL", "Size with a note"]
-    assert len({b["action_id"] for b in buttons}) == 6 and {b["value"] for b in buttons} == {"5"}
+    assert [b["text"]["text"] for b in buttons] == [
+        "XS",
+        "S",
+        "M",
+        "L",
+        "XL",
+        "Size with a note",
+        "Not mine to size",
+    ]
+    assert len({b["action_id"] for b in buttons}) == 7 and {b["value"] for b in buttons} == {"5"}
+    other_team = build_size_ask(
+        sizing_of(request), item, wording=W, points={**DEFAULT_POINTS, Size.M: 10}, capacity=40
+    )
+    assert "*M* ≈ 10 team-weeks, under a month" in str(other_team["blocks"])
 
 
 def state(values: dict[str, Any], metadata: str = "1") -> dict[str, Any]:
@@ -234,17 +276,36 @@ def test_override_verdict_sizing_and_note_forms_refuse_what_they_must() -> None:
     assert form.parse_verdict(state({}, "1:2:DROP TABLE"), wording=W) == {
         form.VERDICT_CHOICE: W.roadmap.expired
     }
-    assert form.parse_sizing(
-        state({form.ENGINEER: {"selected_user": "not a user"}}), wording=W
-    ) == {form.ENGINEER: W.roadmap.missing_engineer}
-    assert form.parse_note(state({form.SIZE_CHOICE: chosen("XXL")}), wording=W) == {
-        form.SIZE_CHOICE: W.roadmap.missing_size
+    assert sizing.parse_sizing(
+        state({sizing.ENGINEER: {"selected_user": "not a user"}}), wording=W
+    ) == {sizing.ENGINEER: W.roadmap.missing_engineer}
+    engineer = {"selected_user": "U0ENGINEER"}
+    assert sizing.parse_sizing(
+        state({sizing.ENGINEER: engineer, sizing.REQUEST_NOTE: {"value": "  look at\n the API "}}),
+        wording=W,
+    ) == (1, "U0ENGINEER", "look at the API")
+    assert sizing.parse_sizing(
+        state({sizing.ENGINEER: engineer, sizing.REQUEST_NOTE: {"value": "x" * 2001}}), wording=W
+    ) == {sizing.REQUEST_NOTE: W.roadmap.too_long}
+    assert sizing.parse_note(state({sizing.SIZE_CHOICE: chosen("XXL")}), wording=W) == {
+        sizing.SIZE_CHOICE: W.roadmap.missing_size
     }
-    assert form.parse_note(state({form.SIZE_CHOICE: chosen("XL")}), wording=W) == (1, Size.XL, None)
+    assert sizing.parse_note(state({sizing.SIZE_CHOICE: chosen("XL")}), wording=W) == (
+        1,
+        Size.XL,
+        None,
+        None,
+    )
+    sure = {sizing.SIZE_CHOICE: chosen("S"), sizing.CONFIDENCE: chosen("low")}
+    assert sizing.parse_note(state(sure), wording=W) == (1, Size.S, None, "low")
+    unsure = {sizing.SIZE_CHOICE: chosen("S"), sizing.CONFIDENCE: chosen("{{ 7*7 }}")}
+    assert sizing.parse_note(state(unsure), wording=W) == {
+        sizing.CONFIDENCE: W.roadmap.missing_confidence
+    }
     for view in (
-        form.build_sizing_modal(1, wording=W),
+        sizing.build_sizing_modal(1, wording=W),
         form.build_override_modal(candidate(1), wording=W),
         form.build_verdict_modal(value, cause=NASTY, current=None, wording=W),
-        form.build_note_modal(1, current=Size.M, wording=W),
+        sizing.build_note_modal(1, current=Size.M, wording=W, confidence="high"),
     ):
         check_view(view)

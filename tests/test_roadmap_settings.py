@@ -75,3 +75,10 @@ def test_roadmap_editors_are_read_and_a_bad_id_is_listed_with_the_other_problems
     assert "ROADMAP_EDITOR_IDS must be Slack user ids (U...): bob" in text
     assert "ADMIN_USER_IDS must be Slack user ids (U...): @ann" in text
     assert "ROADMAP_CAPACITY_PER_QUARTER must be a number" in text
+
+
+def test_the_digest_chart_is_native_unless_png_is_asked_for() -> None:
+    assert load_settings({}, env_file=None).digest_chart == "native"
+    assert load_settings({"DIGEST_CHART": " PNG "}, env_file=None).digest_chart == "png"
+    with pytest.raises(ConfigError, match="DIGEST_CHART must be native or png, got 'svg'"):
+        load_settings({"DIGEST_CHART": "svg"}, env_file=None)

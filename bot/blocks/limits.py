@@ -27,6 +27,22 @@ TEXT_INPUT_MAX = 3000
 VIEW_TITLE = 24
 PRIVATE_METADATA = 3000
 ACTION_ID = 255
+# The table block (docs.slack.dev/reference/block-kit/blocks/table-block).
+TABLE_ROWS = 100
+TABLE_CELLS = 20
+TABLE_COLUMN_SETTINGS = 20
+TABLE_CELL_TEXT = 2000  # Slack names no figure; ours, as for a section field
+TABLES_PER_MESSAGE = 1
+TABLE_ALIGN = ("left", "center", "right")
+# The data_visualization block (docs.slack.dev/reference/block-kit/blocks/data-visualization-block).
+CHART_TITLE = 50
+CHART_SERIES = 6
+CHART_POINTS = 20
+CHART_LABEL = 20  # a series name, a category, a pie segment's label
+AXIS_LABEL = 50
+PIE_SEGMENTS = 6
+CHARTS_PER_MESSAGE = 2
+CHART_TYPES = ("pie", "bar", "area", "line")
 
 ELLIPSIS = "…"
 _ENTITIES = ("&amp;", "&lt;", "&gt;")
@@ -160,6 +176,11 @@ def _count(items: object, limit: int, where: str) -> list[Any]:
 
 def _check_blocks(blocks: object, limit: int, where: str) -> None:
     seen: set[str] = set()
+    kinds = [b.get("type") for b in _count(blocks, limit, where) if isinstance(b, dict)]
+    if kinds.count("table") > TABLES_PER_MESSAGE:
+        raise BlockLimitError(f"{where}: {kinds.count('table')} tables, Slack allows one")
+    if kinds.count("data_visualization") > CHARTS_PER_MESSAGE:
+        raise BlockLimitError(f"{where}: more than {CHARTS_PER_MESSAGE} charts")
     for i, block in enumerate(_count(blocks, limit, where)):
         at = f"{where}[{i}]"
         if not isinstance(block, dict) or "type" not in block:
@@ -201,6 +222,99 @@ def _check_block(block: dict[str, Any], at: str) -> None:
     elif kind == "input":
         _at_most(_text(block.get("label")), INPUT_LABEL, f"{at}.label.text")
         _check_element(block.get("element"), f"{at}.element")
+    elif kind == "table":
+        check_table(block, at)
+    elif kind == "data_visualization":
+        check_chart(block, at)
+
+
+def check_table(block: dict[str, Any], at: str = "table") -> None:
+    """A table block: 1-100 rows of 1-20 raw_text or rich_text cells, all rows as wide, and at
+    most 20 column settings (align left/center/right, is_wrapped true/false)."""
+    rows = _count(block.get("rows"), TABLE_ROWS, f"{at}.rows")
+    if not rows:
+        raise BlockLimitError(f"{at}.rows: a table needs a row")
+    width = None
+    for i, row in enumerate(rows):
+        cells = _count(row, TABLE_CELLS, f"{at}.rows[{i}]")
+        if not cells or (width is not None and len(cells) != width):
+            raise BlockLimitError(f"{at}.rows[{i}]: {len(cells)} cells, the first row has {width}")
+        width = len(cells)
+        for j, cell in enumerate(cells):
+            where = f"{at}.rows[{i}][{j}]"
+            if not isinstance(cell, dict) or cell.get("type") not in ("raw_text", "rich_text"):
+                raise BlockLimitError(f"{where}: a cell is raw_text or rich_text")
+            if cell["type"] == "raw_text":
+                _at_most(str(cell.get("text", "")), TABLE_CELL_TEXT, f"{where}.text")
+    settings = _count(block.get("column_settings", []), TABLE_COLUMN_SETTINGS, f"{at}.columns")
+    for j, setting in enumerate(settings):
+        if not isinstance(setting, dict):
+            raise BlockLimitError(f"{at}.column_settings[{j}]: not an object")
+        if setting.get("align", "left") not in TABLE_ALIGN:
+            raise BlockLimitError(f"{at}.column_settings[{j}].align: {setting['align']!r}")
+        if not isinstance(setting.get("is_wrapped", False), bool):
+            raise BlockLimitError(f"{at}.column_settings[{j}].is_wrapped: true or false")
+
+
+def check_chart(block: dict[str, Any], at: str = "chart") -> None:
+    """A data_visualization block: a title of 1-50 characters and a pie (1-6 segments, labels
+    up to 20, values above 0) or a bar, area or line chart (1-6 series with unique names up to
+    20, 1-20 points each, every label one of the axis categories of up to 20 characters, axis
+    titles up to 50)."""
+    title = str(block.get("title", ""))
+    if not title.strip():
+        raise BlockLimitError(f"{at}.title: missing")
+    _at_most(title, CHART_TITLE, f"{at}.title")
+    chart = block.get("chart")
+    kind = chart.get("type") if isinstance(chart, dict) else None
+    if not isinstance(chart, dict) or kind not in CHART_TYPES:
+        raise BlockLimitError(f"{at}.chart.type: {kind!r} is not one of {', '.join(CHART_TYPES)}")
+    if kind == "pie":
+        segments = _count(chart.get("segments"), PIE_SEGMENTS, f"{at}.chart.segments")
+        if not segments:
+            raise BlockLimitError(f"{at}.chart.segments: a pie needs a segment")
+        for j, segment in enumerate(segments):
+            _label(segment.get("label") if isinstance(segment, dict) else None, f"{at}.segments")
+            if not _number(segment.get("value")) or segment["value"] <= 0:
+                raise BlockLimitError(f"{at}.chart.segments[{j}].value: a number above 0")
+        return
+    axis = chart.get("axis_config")
+    if not isinstance(axis, dict):
+        raise BlockLimitError(f"{at}.chart.axis_config: missing")
+    categories = axis.get("categories")
+    if not isinstance(categories, list) or not categories:
+        raise BlockLimitError(f"{at}.chart.axis_config.categories: missing")
+    for category in categories:
+        _label(category, f"{at}.chart.axis_config.categories")
+    for key in ("x_label", "y_label"):
+        _at_most(str(axis.get(key, "")), AXIS_LABEL, f"{at}.chart.axis_config.{key}")
+    series = _count(chart.get("series"), CHART_SERIES, f"{at}.chart.series")
+    if not series:
+        raise BlockLimitError(f"{at}.chart.series: a chart needs a series")
+    names = [s.get("name") if isinstance(s, dict) else None for s in series]
+    if len(set(names)) != len(names):
+        raise BlockLimitError(f"{at}.chart.series: names must be unique")
+    for j, one in enumerate(series):
+        _label(names[j], f"{at}.chart.series[{j}].name")
+        points = _count(one.get("data"), CHART_POINTS, f"{at}.chart.series[{j}].data")
+        if not points:
+            raise BlockLimitError(f"{at}.chart.series[{j}].data: a series needs a point")
+        for k, point in enumerate(points):
+            where = f"{at}.chart.series[{j}].data[{k}]"
+            if not isinstance(point, dict) or point.get("label") not in categories:
+                raise BlockLimitError(f"{where}.label: not one of the axis categories")
+            if not _number(point.get("value")):
+                raise BlockLimitError(f"{where}.value: not a number")
+
+
+def _label(label: object, where: str) -> None:
+    if not isinstance(label, str) or not label.strip():
+        raise BlockLimitError(f"{where}: a label is a non-blank string")
+    _at_most(label, CHART_LABEL, where)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _check_element(element: object, at: str) -> None:

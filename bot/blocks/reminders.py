@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.blocks import ids, limits
+from bot.blocks.chart import series_chart
 from bot.blocks.elements import Block, actions, button, divider, message, pack, section, sections
 from bot.blocks.limits import split_text
 from bot.blocks.text import fill, mention
@@ -67,6 +70,27 @@ def parse_check_value(value: str) -> tuple[int, bool]:
     if not raw_id.isdigit() or answer not in ("yes", "no") or not 0 < int(raw_id) < 2**31:
         raise ValueError(f"not a re-check value: {value!r}")
     return int(raw_id), answer == "yes"
+
+
+def build_digest_chart(
+    points: Sequence[tuple[str, int, float]], *, week: str, wording: SlackWording
+) -> Block | None:
+    """The digest's native chart: impact and effort side by side for each candidate, by title
+    (at most 20 of them); None when no candidate has both yet."""
+    if not points:
+        return None
+    w = wording.digest
+    shown = points[: limits.CHART_POINTS]
+    chart = series_chart(
+        "bar",
+        fill(w.chart_title, week=week),
+        [title for title, _, _ in shown],
+        {
+            w.chart_impact: [impact for _, impact, _ in shown],
+            w.chart_effort: [effort for _, _, effort in shown],
+        },
+    )
+    return message(fill(w.chart_fallback, week=week), [chart])
 
 
 def build_digest(

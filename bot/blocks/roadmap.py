@@ -14,18 +14,19 @@ from bot.blocks.elements import (
     divider,
     header,
     message,
+    option,
+    plain,
     section,
-    sections,
 )
 from bot.blocks.limits import truncate
-from bot.blocks.messages import build_answered
-from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, SIZE, SIZE_NOTE, UNDO_MERGE
-from bot.blocks.text import Mrkdwn, fill, inline, mention
+from bot.blocks.roadmap_ids import DETAILS, MERGE, NOT_SAME, UNDO_MERGE
+from bot.blocks.table import table
+from bot.blocks.text import Mrkdwn, fill, inline
 from bot.blocks.wording import SlackWording
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.formula import Score
-from bot.roadmap.model import Candidate, Size, SizingRequest, Suggestion
-from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
+from bot.roadmap.model import Candidate, Suggestion
+from bot.roadmap.snapshots import Moved
 
 LIST_TOP = 10
 HOME_TOP = 5
@@ -95,37 +96,45 @@ def problem_text(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
 def build_roadmap_list(
     board: Board, *, wording: SlackWording, buttons: bool = True, top: int = LIST_TOP
 ) -> Block:
-    """The top open candidates with their priority, size, year and reach; `buttons` adds a
-    Details button to each (not in a channel post)."""
+    """The top open candidates as a table (rank, number, title, priority, size, year, reach);
+    `buttons` adds a Details button per candidate under it (not in a channel post)."""
     w = wording.roadmap
     shown = board.open[:top]
     if not shown:
         return message(w.list_empty, [section(w.list_empty)])
     title = fill(w.list_header, count=len(shown), total=len(board.open))
-    blocks = [section(title)]
-    for ranked in shown:
-        blocks.append(_row(ranked, board, wording, buttons=buttons))
+    rows = [
+        [
+            str(r.rank),
+            f"#{r.id}",
+            r.candidate.title,
+            priority_text(r, wording),
+            r.candidate.effort.value if r.candidate.effort else w.no_size,
+            horizon_text(r, board, wording),
+            str(r.candidate.reach),
+        ]
+        for r in shown
+    ]
+    header = w.list_columns.split("|")
+    blocks = [
+        section(title),
+        table(header, rows, align=("right", "right"), wrapped=(False, False, True)),
+    ]
+    if buttons:
+        # One menu of the candidates: Slack wants the action_ids in one block to differ.
+        choices = [
+            option(fill(w.button_details_of, id=r.id, title=r.candidate.title), str(r.id))
+            for r in shown[: limits.SELECT_OPTIONS]
+        ]
+        pick: Block = {
+            "type": "static_select",
+            "action_id": DETAILS,
+            "placeholder": plain(w.details_pick),
+            "options": choices,
+        }
+        blocks.append(actions(pick))
     blocks.append(context(w.list_hint))
     return message(title, blocks)
-
-
-def _row(ranked: Ranked, board: Board, wording: SlackWording, *, buttons: bool) -> Block:
-    w = wording.roadmap
-    c = ranked.candidate
-    text = fill(
-        w.list_row,
-        rank=ranked.rank,
-        id=c.id,
-        problem=problem_text(c),
-        priority=priority_text(ranked, wording),
-        effort=c.effort.value if c.effort else w.no_size,
-        horizon=horizon_text(ranked, board, wording),
-        people=people(c.reach, wording),
-    )
-    block = section(truncate(text, limits.SECTION_TEXT))
-    if buttons:
-        block["accessory"] = button(w.button_details, DETAILS, str(c.id))
-    return block
 
 
 def build_home_section(
@@ -157,52 +166,31 @@ def build_home_section(
     return blocks
 
 
-# --- the plan ----------------------------------------------------------------------------------
+HOME_MOVED = 6
 
 
-def build_plan_message(board: Board, *, wording: SlackWording) -> Block:
-    """Years 1-3 under capacity, what did not fit, and what the big items displace."""
+def build_moved_section(
+    since: str, moved: Sequence[Moved], *, wording: SlackWording
+) -> list[Block]:
+    """The Home tab's "what moved since the plan of DATE": each change and why, a few of them."""
     w = wording.roadmap
-    plan = board.plan
-    yearly = plan.capacity * QUARTERS_PER_YEAR
-    title = fill(w.plan_header, capacity=f"{plan.capacity:g}", yearly=f"{yearly:g}")
-    parts = [title]
-    for year in range(1, YEARS + 1):
-        line = fill(w.plan_year, year=year, used=f"{plan.used[year - 1]:g}", total=f"{yearly:g}")
-        if over := plan.over_capacity(year):
-            line += " · " + fill(w.plan_over, over=f"{over:g}")
-        rows = [line]
-        for placed in plan.in_year(year):
-            ranked = board.get(placed.id)
-            assert ranked is not None
-            c = ranked.candidate
-            quarter = f"Y{placed.year} Q{placed.first_quarter % QUARTERS_PER_YEAR + 1}"
-            size = c.effort.value if c.effort else "?"
-            rows.append(
-                "• "
-                + fill(
-                    w.plan_row, id=c.id, size=size, quarter=quarter, problem=problem_text(c, 150)
-                )
-            )
-        parts.append("\n".join(rows))
-    if plan.beyond:
-        parts.append(fill(w.plan_later, ids=", ".join(f"#{i}" for i in plan.beyond)))
-    if plan.unsized:
-        parts.append(fill(w.plan_unsized, ids=", ".join(f"#{i}" for i in plan.unsized)))
-    for shift in plan.displacements:
-        months = round(shift.points / plan.capacity * 3, 1)
-        parts.append(
+    if not moved:
+        return [context(fill(w.home_moved_none, date=since))]
+    lines = [fill(w.home_moved_heading, date=since)]
+    for m in moved[:HOME_MOVED]:
+        lines.append(
             fill(
-                w.displacement,
-                id=shift.id,
-                size=shift.size.value,
-                points=f"{shift.points:g}",
-                months=f"{months:g}",
-                moved=", ".join(f"#{i}" for i in shift.moved) or "-",
-                moved_points=f"{shift.moved_points:g}",
+                w.home_moved_row,
+                id=m.id,
+                title=truncate(m.title, 80),
+                changes="; ".join(m.changes),
+                reasons=truncate("; ".join(m.reasons), 400),
             )
         )
-    return message(title, sections("\n\n".join(parts), most=limits.MESSAGE_BLOCKS))
+    blocks = [section(truncate("\n".join(lines), limits.SECTION_TEXT))]
+    if len(moved) > HOME_MOVED:
+        blocks.append(context(fill(w.home_moved_more, count=len(moved) - HOME_MOVED, date=since)))
+    return blocks
 
 
 # --- DMs: duplicates and sizing ----------------------------------------------------------------
@@ -259,72 +247,3 @@ def build_decided(
     if undo_merge is not None:
         kept.append(actions(button(wording.roadmap.button_undo, UNDO_MERGE, str(undo_merge))))
     return message(note, kept)
-
-
-def build_size_ask(request: SizingRequest, candidate: Candidate, *, wording: SlackWording) -> Block:
-    """Ask an engineer for a T-shirt size: XS to XL at once, or with a note."""
-    w = wording.roadmap
-    text = fill(
-        w.sizing_ask,
-        person=mention(request.requested_by),
-        id=candidate.id,
-        problem=problem_text(candidate),
-    )
-    value = str(request.id)
-    blocks = [section(truncate(text, limits.SECTION_TEXT))]
-    if candidate.root_cause:
-        blocks.append(
-            context(f"{w.field_root_cause}: {truncate(inline(candidate.root_cause), 2000)}")
-        )
-    if candidate.solution:
-        blocks.append(context(f"{w.field_solution}: {truncate(inline(candidate.solution), 2000)}"))
-    blocks.append(
-        actions(
-            *(button(size.value, SIZE[size], value) for size in Size),
-            button(w.button_note, SIZE_NOTE, value),
-        )
-    )
-    return message(w.sizing_fallback, blocks)
-
-
-def build_size_decided(
-    original: list[Block], *, fallback: str, note: str, request_id: int, wording: SlackWording
-) -> Block:
-    """A sizing DM once it is answered: the sizes give way to what was decided, and changing it
-    is the explicit *Change size* (the form with the current size and note)."""
-    done = build_answered(original=original, fallback=fallback, note=note)
-    change = actions(button(wording.roadmap.button_change_size, SIZE_NOTE, str(request_id)))
-    return message(done["text"], [*done["blocks"][: limits.MESSAGE_BLOCKS - 1], change])
-
-
-def build_sized_notice(
-    request: SizingRequest,
-    candidate: Candidate,
-    *,
-    wording: SlackWording,
-    before: Size | None = None,
-) -> Block:
-    """Tell whoever asked what size the engineer gave (and their note); with `before`, that
-    they changed it, from what to what."""
-    w = wording.roadmap
-    size = request.size.value if request.size else "?"
-    if before is None:
-        text = fill(
-            w.sized_for_requester,
-            person=mention(request.engineer),
-            id=candidate.id,
-            problem=problem_text(candidate),
-            size=size,
-        )
-    else:
-        text = fill(
-            w.size_changed_for_requester,
-            person=mention(request.engineer),
-            id=candidate.id,
-            problem=problem_text(candidate),
-            before=before.value,
-            after=size,
-        )
-    if request.note:
-        text += "\n" + fill(w.sized_note, note=Mrkdwn(truncate(inline(request.note), 2000)))
-    return message(text, sections(text, most=2))

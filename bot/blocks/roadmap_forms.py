@@ -1,5 +1,5 @@
-"""The roadmap's modals (impact and SMART metric, ask for sizing, override, root-cause check,
-size with a note) and readers of what was submitted: a value, or {block_id: error}."""
+"""The roadmap's modals (impact and SMART metric, override, root-cause check; the sizing forms
+are in sizing.py) and readers of what was submitted: a value, or {block_id: error}."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from bot.blocks.elements import (
     input_block,
     modal,
     option,
-    plain,
     text_input,
 )
 from bot.blocks.limits import truncate
@@ -21,37 +20,29 @@ from bot.blocks.roadmap_ids import (
     BASELINE,
     CLEAR,
     DEADLINE,
-    ENGINEER,
     EVIDENCE,
     IMPACT_SCORE,
     IMPACT_VIEW,
     JUSTIFICATION,
     KIND,
     METRIC,
-    NOTE,
-    NOTE_VIEW,
     OVERRIDE_VIEW,
     PRIORITY,
     REASON,
-    SIZE_CHOICE,
-    SIZING_VIEW,
     SOLUTION,
     TARGET,
     VERDICT_CHOICE,
     VERDICT_VIEW,
 )
-from bot.blocks.text import USER_ID
 from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, typed, view_values
 from bot.blocks.wording import SlackWording
 from bot.flows.summary import RootCauseStatus
 from bot.roadmap.model import (
-    NOTE_MAX,
     REASON_MAX,
     Candidate,
     ImpactForm,
     ImpactKind,
     Priority,
-    Size,
     VerdictForm,
 )
 from bot.roadmap.smart import METRIC_MAX, TEXT_MAX, MetricProblem, check_metric
@@ -211,35 +202,6 @@ def parse_impact(
     )
 
 
-# --- ask for sizing ---------------------------------------------------------------------------
-
-
-def build_sizing_modal(candidate_id: int, *, wording: SlackWording) -> Block:
-    """Pick the engineer to ask."""
-    w = wording.roadmap
-    engineer = {
-        "type": "users_select",
-        "action_id": ENGINEER,
-        "placeholder": plain(w.engineer_placeholder),
-    }
-    blocks = [input_block(ENGINEER, w.engineer_label, engineer)]
-    return _modal(SIZING_VIEW, w.sizing_title, w.send, w.close, blocks, str(candidate_id))
-
-
-def parse_sizing(
-    view: dict[str, Any], *, wording: SlackWording
-) -> tuple[int, str] | dict[str, str]:
-    """(candidate id, engineer's user id) or {block_id: error}."""
-    w = wording.roadmap
-    candidate_id = _metadata_id(view)
-    user = _entry(view, ENGINEER).get("selected_user")
-    if candidate_id is None:
-        return {ENGINEER: w.expired}
-    if not isinstance(user, str) or not USER_ID.fullmatch(user):
-        return {ENGINEER: w.missing_engineer}
-    return candidate_id, user
-
-
 # --- override ------------------------------------------------------------------------------
 
 
@@ -348,45 +310,3 @@ def parse_verdict(view: dict[str, Any], *, wording: SlackWording) -> VerdictForm
     if len(evidence) > EVIDENCE_MAX:
         return {EVIDENCE: w.too_long}
     return VerdictForm(candidate_id, interview_id, key, status, evidence or None)
-
-
-# --- size with a note --------------------------------------------------------------------------
-
-
-def build_note_modal(request_id: int, *, current: Size | None, wording: SlackWording) -> Block:
-    """The engineer's size and a note."""
-    w = wording.roadmap
-    options = [option(s.value, s.value) for s in Size]
-    blocks = [
-        input_block(
-            SIZE_CHOICE,
-            w.size_label,
-            choice(
-                "radio_buttons", SIZE_CHOICE, options, initial=current.value if current else None
-            ),
-        ),
-        input_block(
-            NOTE,
-            w.note_label,
-            text_input(NOTE, most=NOTE_MAX, placeholder=w.note_placeholder, multiline=True),
-            optional=True,
-        ),
-    ]
-    return _modal(NOTE_VIEW, w.note_title, w.submit, w.close, blocks, str(request_id))
-
-
-def parse_note(
-    view: dict[str, Any], *, wording: SlackWording
-) -> tuple[int, Size, str | None] | dict[str, str]:
-    """(sizing request id, size, note) or {block_id: error}."""
-    w = wording.roadmap
-    request_id = _metadata_id(view)
-    chosen = _selected(view, SIZE_CHOICE)
-    note = _value(view, NOTE)
-    if request_id is None:
-        return {SIZE_CHOICE: w.expired}
-    if chosen not in {s.value for s in Size}:
-        return {SIZE_CHOICE: w.missing_size}
-    if len(note) > NOTE_MAX:
-        return {NOTE: w.too_long}
-    return request_id, Size(chosen), note or None

@@ -76,3 +76,25 @@ def typed(found: dict[str, Any]) -> str:
     """What was typed into a text input, stripped ("" when nothing)."""
     value = found.get("value")
     return value.strip() if isinstance(value, str) else ""
+
+
+MOST_ALTERNATIVES = 40
+"""Most items one trade-off button names (a button value holds 2,000 characters)."""
+
+
+def trade_off_value(candidate_id: int, alternatives: tuple[int, ...]) -> str:
+    """The value of a Keep / Swap button: the big item and the items it was weighed against."""
+    return f"{candidate_id}:{','.join(str(i) for i in alternatives[:MOST_ALTERNATIVES])}"
+
+
+def parse_trade_off_value(value: str) -> tuple[int, tuple[int, ...]]:
+    """(big item, alternatives) from a Keep / Swap button value; ValueError on garbage."""
+    if not isinstance(value, str):
+        raise ValueError("a button value is a string")
+    head, colon, rest = value.partition(":")
+    if not colon or not rest:
+        raise ValueError(f"not a trade-off value: {value!r}")
+    others = tuple(parse_id(part) for part in rest.split(","))
+    if len(others) > MOST_ALTERNATIVES:
+        raise ValueError("too many alternatives")
+    return parse_id(head), others

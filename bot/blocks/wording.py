@@ -62,6 +62,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "reminder.check_item": frozenset({"problem", "cause"}),
     "digest.fallback": frozenset({"week"}),
     "digest.thread_fallback": frozenset({"week", "part", "parts"}),
+    "digest.chart_title": frozenset({"week"}),
+    "digest.chart_fallback": frozenset({"week"}),
 }
 
 _TITLES = {
@@ -110,9 +112,6 @@ FIELDS.update(
     {
         "roadmap.card_title": frozenset({"id"}),
         "roadmap.list_header": frozenset({"count", "total"}),
-        "roadmap.list_row": frozenset(
-            {"effort", "horizon", "id", "people", "priority", "problem", "rank"}
-        ),
         "roadmap.people_many": frozenset({"count"}),
         "roadmap.year": frozenset({"year"}),
         "roadmap.year_pinned": frozenset({"year"}),
@@ -142,18 +141,33 @@ FIELDS.update(
         "roadmap.plan_header": frozenset({"capacity", "yearly"}),
         "roadmap.plan_year": frozenset({"total", "used", "year"}),
         "roadmap.plan_over": frozenset({"over"}),
-        "roadmap.plan_row": frozenset({"id", "problem", "quarter", "size"}),
+        "roadmap.plan_rows_cut": frozenset({"shown", "total"}),
+        "roadmap.home_moved_heading": frozenset({"date"}),
+        "roadmap.home_moved_row": frozenset({"changes", "id", "reasons", "title"}),
+        "roadmap.home_moved_none": frozenset({"date"}),
+        "roadmap.home_moved_more": frozenset({"count", "date"}),
         "roadmap.plan_later": frozenset({"ids"}),
         "roadmap.plan_unsized": frozenset({"ids"}),
-        "roadmap.displacement": frozenset(
-            {"id", "months", "moved", "moved_points", "points", "size"}
+        "roadmap.trade_off": frozenset(
+            {"alternatives", "alt_impact", "alt_points", "id", "impact", "months", "points", "size"}
         ),
+        "roadmap.button_details_of": frozenset({"id", "title"}),
+        "roadmap.trade_off_none": frozenset({"id", "impact", "months", "points", "size"}),
+        "roadmap.trade_off_item": frozenset({"id", "title"}),
+        "roadmap.trade_off_kept": frozenset({"date", "id", "person"}),
+        "roadmap.trade_off_swapped": frozenset({"alternatives", "date", "id", "person"}),
         "roadmap.duplicate_intro": frozenset({"score"}),
         "roadmap.duplicate_side": frozenset({"id", "problem"}),
         "roadmap.merged": frozenset({"kept", "merged"}),
         "roadmap.undone": frozenset({"merged"}),
         "roadmap.duplicates_sent": frozenset({"count"}),
         "roadmap.sizing_ask": frozenset({"id", "person", "problem"}),
+        "roadmap.sizing_note_from": frozenset({"note", "person"}),
+        "roadmap.sizing_scale_row": frozenset({"points", "share", "size"}),
+        "roadmap.share_quarters": frozenset({"count"}),
+        "roadmap.not_mine_done": frozenset({"id", "person"}),
+        "roadmap.not_mine_for_requester": frozenset({"id", "person", "problem"}),
+        "roadmap.sized_confidence": frozenset({"confidence"}),
         "roadmap.sized": frozenset({"id", "size"}),
         "roadmap.sized_for_requester": frozenset({"id", "person", "problem", "size"}),
         "roadmap.sized_note": frozenset({"note"}),

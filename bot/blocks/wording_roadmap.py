@@ -18,6 +18,10 @@ class RoadmapWording:
     button_not_same: str
     button_undo: str
     button_note: str
+    button_details_of: str
+    details_pick: str
+    list_columns: str
+    plan_columns: str
     button_change_size: str
     button_edit_text: str
     button_confirm_drafts: str
@@ -90,7 +94,6 @@ class RoadmapWording:
     expired: str
     list_header: str
     list_empty: str
-    list_row: str
     list_hint: str
     people_many: str
     people_one: str
@@ -139,10 +142,21 @@ class RoadmapWording:
     plan_header: str
     plan_year: str
     plan_over: str
-    plan_row: str
+    plan_rows_cut: str
+    home_moved_heading: str
+    home_moved_row: str
+    home_moved_none: str
+    home_moved_more: str
     plan_later: str
     plan_unsized: str
-    displacement: str
+    trade_off: str
+    trade_off_none: str
+    trade_off_item: str
+    trade_off_kept: str
+    trade_off_swapped: str
+    trade_off_gone: str
+    button_keep: str
+    button_swap: str
     duplicate_intro: str
     duplicate_side: str
     duplicate_fallback: str
@@ -153,6 +167,24 @@ class RoadmapWording:
     duplicates_none: str
     duplicates_sent: str
     sizing_ask: str
+    sizing_note_from: str
+    sizing_scale_header: str
+    sizing_scale_row: str
+    share_under_month: str
+    share_half_quarter: str
+    share_quarter: str
+    share_quarters: str
+    button_not_mine: str
+    not_mine_done: str
+    not_mine_for_requester: str
+    confidence_label: str
+    confidence_low: str
+    confidence_medium: str
+    confidence_high: str
+    missing_confidence: str
+    sized_confidence: str
+    request_note_label: str
+    request_note_placeholder: str
     sizing_fallback: str
     sized: str
     sized_for_requester: str

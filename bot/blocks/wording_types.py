@@ -248,6 +248,10 @@ class Digest:
 
     fallback: str
     thread_fallback: str
+    chart_title: str
+    chart_impact: str
+    chart_effort: str
+    chart_fallback: str
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,9 @@ PEOPLE = [
                 "Month-end close takes ten days",
                 ["Invoices are matched in spreadsheets", "The ERP export is manual"],
             ),
+            ("Expense approvals wait for weeks", ["Approvers get no reminder"]),
+            ("Budget reports are rebuilt by hand", ["Each department sends its own format"]),
+            ("Supplier records are duplicated", ["Two systems create suppliers"]),
         ],
     ),
     (
@@ -84,6 +87,10 @@ ESTIMATES = {
     "Forecasts are always": (4, "L"),
     "Month-end close": (3, "S"),
     "Nobody knows which": (4, "XL"),
+    # Smaller items ranked after the big ones: what the plan weighs each big item against.
+    "Expense approvals": (2, "M"),
+    "Budget reports": (1, "S"),
+    "Supplier records": (1, "M"),
 }
 
 

@@ -7,8 +7,10 @@ is fine; `--dry-run` shows the changes without storing them.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,19 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     actions = roadmap.add_subparsers(dest="roadmap_command", required=True)
     show = actions.add_parser("show", help="candidates by priority, with the formula's inputs")
     show.add_argument("--all", action="store_true", help="also done and rejected ones")
-    actions.add_parser("plan", help="years 1-3 under capacity, and what big items displace")
+    plan = actions.add_parser(
+        "plan", help="years 1-3 under capacity, and each big item's trade-off"
+    )
+    plan.add_argument("--format", dest="plan_format", choices=["text", "json"], default="text")
+    plan.add_argument(
+        "--since", type=_day, help="also say what moved since the plan of DATE (YYYY-MM-DD)"
+    )
+    for choice, says in (
+        ("keep", "keep big item N first"),
+        ("swap", "put N's smaller items first"),
+    ):
+        decide = actions.add_parser(choice, help=f"{says} (its trade-off in `roadmap plan`)")
+        decide.add_argument("candidate_id", type=int)
     actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (keeps all evidence)")
     merge.add_argument("keep", type=int)
@@ -142,9 +156,12 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
-    """`roadmap show|plan|duplicates|merge|undo-merge`."""
+    """`roadmap show|plan|keep|swap|duplicates|merge|undo-merge`."""
+    from bot.roadmap.plan_report import plan_json
+    from bot.roadmap.service import TradeOffUnknown
     from bot.roadmap.text import duplicates_text, plan_text, show_text
-    from storage import RoadmapConflict
+    from bot.roadmap.trade_offs import Choice
+    from storage import NotFound, RoadmapConflict
 
     async with _Opened(settings, args.team) as (roadmap, team):
         if team is None:
@@ -166,7 +183,20 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                 )
                 print(f"#{merge.merged_id} is its own candidate again")
                 return 0
-        except RoadmapConflict as exc:
+            if command in ("keep", "swap"):
+                await roadmap.sync(team)
+                decision = await roadmap.decide(
+                    team, args.candidate_id, Choice(command), by="terminal"
+                )
+                ids = " + ".join(f"#{i}" for i in decision.alternatives)
+                big = f"#{decision.candidate_id}"
+                print(
+                    f"{big} stays before {ids}"
+                    if command == "keep"
+                    else f"{ids} now go before {big}"
+                )
+                return 0
+        except (RoadmapConflict, TradeOffUnknown, NotFound) as exc:
             print(f"interview-bot: {exc}", file=sys.stderr)
             return EXIT_REJECTED
         await roadmap.sync(team)
@@ -175,7 +205,23 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(duplicates_text(found))
             return 0
         board = await roadmap.board(team)
-        print(plan_text(board) if command == "plan" else show_text(board, everything=args.all))
+        if command != "plan":
+            print(show_text(board, everything=args.all))
+            return 0
+        since = None
+        if args.since is not None:
+            since = await roadmap.moved_since(team, args.since, board)
+        await roadmap.record_plan(team, board)  # after the comparison: today's is this run
+        if args.plan_format == "json":
+            data = plan_json(board)
+            if args.since is not None:
+                data["since"] = moved_json(args.since, since)
+            print(json.dumps(data, indent=2, ensure_ascii=False))
+            return 0
+        print(plan_text(board))
+        if args.since is not None:
+            print()
+            print(_since_text(args.since, since))
     return 0
 
 
@@ -210,6 +256,44 @@ class _Opened:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.storage.close()
+
+
+def _day(text: str) -> date:
+    """A --since date: YYYY-MM-DD, or argparse's usage error."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _since_text(day: date, found: Any) -> str:
+    from bot.roadmap.snapshots import moved_text
+
+    if found is None:
+        return f"No plan was kept on or before {day.isoformat()}: nothing to compare with."
+    snapshot, moved = found
+    return moved_text(snapshot.taken_on.isoformat(), moved)
+
+
+def moved_json(day: date, found: Any) -> dict[str, Any]:
+    """`--since` as data: the snapshot compared with, and each candidate that moved."""
+    if found is None:
+        return {"asked": day.isoformat(), "snapshot": None, "moved": []}
+    snapshot, moved = found
+    return {
+        "asked": day.isoformat(),
+        "snapshot": snapshot.taken_on.isoformat(),
+        "moved": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "kinds": sorted(m.kinds),
+                "changes": list(m.changes),
+                "reasons": list(m.reasons),
+            }
+            for m in moved
+        ],
+    }
 
 
 def _plural(count: int, word: str) -> str:

@@ -110,6 +110,7 @@ class Evidence:
     verdict: RootCauseStatus | None = None  # None: the why chain found no root cause
     verdict_evidence: str | None = None
     still_holds: bool | None = None
+    checked_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -129,12 +130,14 @@ class Candidate:
     effort: Size | None = None
     effort_note: str | None = None
     sized_by: str | None = None
+    sized_at: datetime | None = None
     metric: str | None = None
     baseline: str | None = None
     target: str | None = None
     deadline: date | None = None
     priority_override: Priority | None = None
     override_reason: str | None = None
+    override_by: str | None = None
     horizon_pin: int | None = None
     status: Status = Status.PROPOSED
     drafts: frozenset[str] = frozenset()  # fields drafted from the interview, not yet confirmed
@@ -238,3 +241,6 @@ class SizingRequest:
     requested_by: str
     size: Size | None = None
     note: str | None = None
+    confidence: str | None = None  # low, medium or high, as the engineer said
+    request_note: str | None = None  # what whoever asked wrote to the engineer
+    status: str = "pending"

@@ -20,6 +20,7 @@ from bot.roadmap.model import (
     Candidate,
     Evidence,
     ImpactForm,
+    Merge,
     Priority,
     Status,
 )
@@ -27,8 +28,20 @@ from bot.roadmap.sheet import rows_of
 from bot.roadmap.sheet_import import ImportResult, read_changes
 from bot.roadmap.similarity import DEFAULT_THRESHOLD, find_similar
 from bot.roadmap.smart import MetricProblem, check_metric
+from bot.roadmap.snapshots import MergeFact, Moved, snapshot_items, what_moved
+from bot.roadmap.trade_offs import Choice, Decision
 from bot.settings import Settings
-from storage import CandidateRow, EvidenceRow, Matcher, Outgoing, Storage, SuggestionRow, SyncResult
+from storage import (
+    CandidateRow,
+    EvidenceRow,
+    Matcher,
+    Outgoing,
+    PlanSnapshotRow,
+    Storage,
+    SuggestionRow,
+    SyncResult,
+    TradeOffRow,
+)
 
 SUGGESTIONS_PER_PAIN_POINT = 3
 
@@ -83,16 +96,86 @@ class Roadmap:
     async def board(self, team_id: int, *, displacements: bool = True) -> Board:
         """The team's candidates scored, ranked and planned."""
         rows = await self.storage.list_candidates(team_id=team_id)
-        return self.board_of([candidate_of(r) for r in rows], displacements=displacements)
+        decided = await self.storage.trade_off_decisions(team_id=team_id)
+        return self.board_of(
+            [candidate_of(r) for r in rows],
+            displacements=displacements,
+            decisions=[decision_of(d) for d in decided],
+        )
 
-    def board_of(self, candidates: Sequence[Candidate], *, displacements: bool = True) -> Board:
-        """A board of candidates already read."""
+    def board_of(
+        self,
+        candidates: Sequence[Candidate],
+        *,
+        displacements: bool = True,
+        decisions: Sequence[Decision] = (),
+    ) -> Board:
+        """A board of candidates already read (and the Keep / Swap decisions it honours)."""
         return build_board(
             candidates,
             points=self.settings.roadmap_points,
             capacity=self.capacity,
             displacements=displacements,
+            decisions=decisions,
         )
+
+    async def record_plan(self, team_id: int, board: Board) -> PlanSnapshotRow:
+        """Keep this run of the plan as today's snapshot (one a day: the day's last run)."""
+        return await self.storage.save_plan_snapshot(
+            team_id=team_id, capacity=board.plan.capacity, items=snapshot_items(board)
+        )
+
+    async def moved_since(
+        self, team_id: int, day: date, board: Board
+    ) -> tuple[PlanSnapshotRow, list[Moved]] | None:
+        """What moved since the snapshot taken on or before `day` (None: there is none), and
+        why, from the facts stored since it was taken."""
+        snapshot = await self.storage.plan_snapshot_at(team_id=team_id, on=day)
+        if snapshot is None:
+            return None
+        merges = await self.storage.merges_since(team_id=team_id, since=snapshot.taken_at)
+        facts = [
+            MergeFact(Merge(m.id, m.kept_id, m.merged_id, m.merged_by), m.created_at)
+            for m in merges
+        ]
+        moved = what_moved(
+            snapshot.items,
+            snapshot.taken_at,
+            board,
+            capacity_before=snapshot.capacity,
+            merges=facts,
+            decisions=board.decisions,
+        )
+        return snapshot, moved
+
+    async def decide(
+        self,
+        team_id: int,
+        candidate_id: int,
+        choice: Choice,
+        *,
+        by: str,
+        alternatives: Sequence[int] | None = None,
+    ) -> Decision:
+        """Keep a big item first or swap in its smaller alternatives. `alternatives` are the
+        items the person saw; without them, the ones the plan weighs it against now
+        (TradeOffUnknown when the plan weighs it against nothing)."""
+        if alternatives is None:
+            board = await self.board(team_id)
+            found = next((t for t in board.trade_offs if t.id == candidate_id), None)
+            if found is None or not found.alternatives:
+                raise TradeOffUnknown(
+                    f"#{candidate_id} is not a big year-1 item with smaller alternatives"
+                )
+            alternatives = found.alternatives
+        row = await self.storage.decide_trade_off(
+            team_id=team_id,
+            candidate_id=candidate_id,
+            alternatives=alternatives,
+            choice=choice.value,
+            by=by,
+        )
+        return decision_of(row)
 
     async def candidate(self, team_id: int, candidate_id: int) -> Candidate:
         """One candidate; NotFound if it is not in the team."""
@@ -191,7 +274,10 @@ class Roadmap:
         """Check an edited sheet against the roadmap and, when every row is fine, store all of
         its changes in one transaction (RoadmapConflict if a candidate changed meanwhile)."""
         candidates = [candidate_of(r) for r in await self.storage.list_candidates(team_id=team_id)]
-        board = self.board_of(candidates, displacements=False)
+        decided = await self.storage.trade_off_decisions(team_id=team_id)
+        board = self.board_of(
+            candidates, displacements=False, decisions=[decision_of(d) for d in decided]
+        )
         merged = await self.storage.merged_into(team_id=team_id)
         result = read_changes(header, rows, board, merged_into=merged, today=today)
         if apply and result.ok and result.updates:
@@ -203,6 +289,22 @@ class Roadmap:
                 reload=False,
             )
         return result
+
+
+class TradeOffUnknown(ValueError):
+    """Raised by `Roadmap.decide` for a candidate the plan weighs against nothing; the CLI
+    prints the sentence."""
+
+
+def decision_of(row: TradeOffRow) -> Decision:
+    """A stored Keep / Swap in the roadmap's own types."""
+    return Decision(
+        candidate_id=row.candidate_id,
+        alternatives=row.alternatives,
+        choice=Choice(row.choice),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -244,4 +346,5 @@ def evidence_of(row: EvidenceRow) -> Evidence:
         verdict=RootCauseStatus(row.verdict) if row.verdict else None,
         verdict_evidence=row.verdict_evidence,
         still_holds=row.still_holds,
+        checked_at=row.checked_at,
     )

@@ -21,4 +21,14 @@ def merge_of(row: MergeRow) -> Merge:
 def sizing_of(row: SizingRow) -> SizingRequest:
     """A stored sizing request in the roadmap's own types."""
     size = Size(row.size) if row.size else None
-    return SizingRequest(row.id, row.candidate_id, row.engineer, row.requested_by, size, row.note)
+    return SizingRequest(
+        row.id,
+        row.candidate_id,
+        row.engineer,
+        row.requested_by,
+        size,
+        row.note,
+        confidence=row.confidence,
+        request_note=row.request_note,
+        status=row.status,
+    )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.flows.titles import title_of
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
+from bot.roadmap.plan_report import comparison, decided_text, quarters_of
 from storage import SuggestionRow
 
 LINE = 70
@@ -47,14 +48,19 @@ def show_text(board: Board, *, everything: bool = False) -> str:
     return "\n".join(candidate_line(r, board) for r in shown)
 
 
+def _named(board: Board, candidate_id: int) -> str:
+    ranked = board.get(candidate_id)
+    return f"#{candidate_id}" + (f" {_flat(ranked.candidate.title, 40)}" if ranked else "")
+
+
 def plan_text(board: Board) -> str:
-    """Years 1-3 with the capacity each uses, and what the big items displace."""
+    """Years 1-3 with the capacity each uses, and each big year-1 item's trade-off."""
     plan = board.plan
     yearly = plan.capacity * QUARTERS_PER_YEAR
     lines = [f"Capacity: {plan.capacity:g} points a quarter ({yearly:g} a year)"]
     for year in range(1, YEARS + 1):
         over = plan.over_capacity(year)
-        pinned = ", ".join(f"#{i}" for i in plan.pinned_in(year))
+        pinned = ", ".join(_named(board, i) for i in plan.pinned_in(year))
         note = f", over by {over:g} (pinned there: {pinned})" if over else ""
         lines.append(f"Year {year}: {plan.used[year - 1]:g} of {yearly:g} points{note}")
         for placed in plan.continuing_in(year):
@@ -65,19 +71,33 @@ def plan_text(board: Board) -> str:
             assert ranked is not None
             c = ranked.candidate
             size = c.effort.value if c.effort else "?"
-            quarters = f"Q{placed.first_quarter % 4 + 1}"
-            if placed.last_quarter != placed.first_quarter:
-                quarters += f"-Y{placed.last_quarter // 4 + 1}Q{placed.last_quarter % 4 + 1}"
-            lines.append(f"  #{c.id:<5} {size:<3} {quarters:<9} {c.title}")
+            quarters = quarters_of(placed)
+            lines.append(f"  #{c.id:<5} {size:<3} {quarters:<10} {_flat(c.title, 50)}")
     if plan.beyond:
         lines.append("Later (no room in three years): " + ", ".join(f"#{i}" for i in plan.beyond))
     if plan.unsized:
         lines.append("Not sized yet: " + ", ".join(f"#{i}" for i in plan.unsized))
-    for shift in plan.displacements:
-        moved = ", ".join(f"#{i}" for i in shift.moved) or "nothing"
+    if board.trade_offs:
+        lines.append("Trade-offs in year 1:")
+    for trade in board.trade_offs:
+        lines.append("  " + comparison(trade))
+        for cid in (trade.id, *trade.alternatives):
+            ranked = board.get(cid)
+            if ranked is not None:
+                lines.append(f"    #{cid:<5} {_flat(ranked.candidate.title, 60)}")
+        decided = decided_text(trade)
+        if decided is not None:
+            lines.append(f"    {decided}")
+        elif trade.open:
+            lines.append(
+                f"    Keep #{trade.id} first? interview-bot roadmap keep {trade.id}"
+                f" | interview-bot roadmap swap {trade.id}"
+            )
+    for decision in board.decided_elsewhere:
+        ids = " + ".join(f"#{i}" for i in decision.alternatives)
+        when = decision.decided_at.date().isoformat()
         lines.append(
-            f"#{shift.id} ({shift.size.value}, {shift.points:g} points) in year {shift.year} "
-            f"keeps {moved} ({shift.moved_points:g} points) from starting earlier"
+            f"Swapped: {ids} go before #{decision.candidate_id} ({decision.decided_by}, {when})"
         )
     return "\n".join(lines)
 

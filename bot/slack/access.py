@@ -64,6 +64,12 @@ def is_roadmap_editor(user_id: str, settings: Settings) -> bool:
     return user_id in settings.admin_user_ids or user_id in settings.roadmap_editor_ids
 
 
+def can_decide_trade_off(user_id: str, settings: Settings) -> bool:
+    """Keep a big item first or swap in the smaller ones: it reorders the whole plan, so
+    roadmap editors only."""
+    return is_roadmap_editor(user_id, settings)
+
+
 def can_edit_candidate(candidate: Candidate, user_id: str, settings: Settings) -> bool:
     """Open a candidate's card, change it, ask for its sizing: roadmap editors, and the
     facilitators of the interviews its evidence came from."""

@@ -60,6 +60,10 @@ DURABLE = frozenset(
         roadmap.NOT_SAME,
         roadmap.UNDO_MERGE,
         roadmap.STATUS,
+        roadmap.CONFIRM_DRAFTS,
+        roadmap.NOT_MINE,
+        roadmap.KEEP,
+        roadmap.SWAP,
         *roadmap.SIZE.values(),
     }
 )

@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 from datetime import datetime, timedelta
 
-from bot.blocks.reminders import build_digest
-from bot.digest import DigestView, digest_chart, digest_view
+from bot.blocks.elements import Block
+from bot.blocks.reminders import build_digest, build_digest_chart
+from bot.digest import DigestView, chart_points, digest_chart, digest_view
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import Schedule
 from bot.render import render_digest
 from bot.roadmap.board import Board
 from bot.slack.roadmap import synced_board
-from bot.slack.sender import UPLOAD
+from bot.slack.sender import CHART, UPLOAD
 from bot.slack.services import Services
 from storage import JobRecord, JobSpec, Outgoing
 
@@ -51,9 +52,15 @@ async def view_for(
 
 
 def digest_messages(
-    svc: Services, view: DigestView, channel: str, *, chart: bytes | None = None
+    svc: Services,
+    view: DigestView,
+    channel: str,
+    *,
+    chart: bytes | None = None,
+    native: Block | None = None,
 ) -> list[Outgoing]:
-    """The parent message, its thread replies and the chart, for the outbox."""
+    """The parent message, its thread replies and the chart, for the outbox: Slack's own chart
+    block (`native`, with the PNG to send if Slack refuses it), or the PNG alone."""
     parent, replies = build_digest(
         week=view.week,
         parent_mrkdwn=render_digest(view, "parent"),
@@ -66,7 +73,12 @@ def digest_messages(
         name = f"impact-effort-{view.week}.png"
         data = base64.b64encode(chart).decode("ascii")
         payload = {"filename": name, "title": f"Impact and effort, {view.week}", "data": data}
-        out.append(Outgoing(UPLOAD, payload, channel=channel, thread_of=0))
+        if native is not None and svc.settings.digest_chart == "native":
+            out.append(
+                Outgoing(CHART, {**native, "fallback": payload}, channel=channel, thread_of=0)
+            )
+        else:
+            out.append(Outgoing(UPLOAD, payload, channel=channel, thread_of=0))
     return out
 
 
@@ -74,14 +86,22 @@ async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     """Post the digest due at job.due_at and schedule the next week's."""
     channel = str(job.payload["channel"])
     board = await synced_board(svc, job.team_id)
+    await svc.roadmap.record_plan(job.team_id, board)  # the digest's plan is kept too
     view = await view_for(svc, team_id=job.team_id, end=job.due_at, board=board)
     chart = digest_chart(board, view.week)
+    native = native_chart(svc, board, view.week)
     following = digest_spec(svc, channel, schedule_of(svc).next_after(job.due_at))
     return JobResult(
-        outbox=digest_messages(svc, view, channel, chart=chart),
+        outbox=digest_messages(svc, view, channel, chart=chart, native=native),
         then=[following],
         note="late" if now - job.due_at > timedelta(hours=1) else "posted",
     )
+
+
+def native_chart(svc: Services, board: Board, week: str) -> Block | None:
+    """Slack's chart of the digest's candidates (the same ones as the PNG), by title."""
+    points = [(p.title, p.impact, p.effort_points) for p in chart_points(board)]
+    return build_digest_chart(points, week=week, wording=svc.wording)
 
 
 def preview_text(svc: Services, view: DigestView) -> str:

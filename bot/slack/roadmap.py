@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -19,15 +20,19 @@ from bot.blocks.messages import build_notice
 from bot.blocks.roadmap import (
     build_duplicate,
     build_home_section,
-    build_plan_message,
+    build_moved_section,
     build_roadmap_list,
 )
 from bot.blocks.roadmap_card import build_card
+from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.text import Mrkdwn, fill
+from bot.blocks.values import parse_trade_off_value
 from bot.roadmap.board import Board
 from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
+from bot.roadmap.trade_offs import Choice
 from bot.slack.access import (
+    can_decide_trade_off,
     can_edit_candidate,
     can_merge,
     can_open_card,
@@ -37,7 +42,7 @@ from bot.slack.access import (
 )
 from bot.slack.present import post
 from bot.slack.services import Services
-from storage import NotFound, Outgoing, SuggestionRow
+from storage import NotFound, Outgoing, RoadmapConflict, SuggestionRow
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +96,32 @@ async def top_list(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
     return build_roadmap_list(await synced_board(svc, team), wording=svc.wording)
 
 
-async def plan(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
-    """The plan under capacity, for the person who asked."""
+async def plan(svc: Services, *, slack_team_id: str, user: str) -> dict[str, Any]:
+    """The plan under capacity, for the person who asked (with Keep / Swap for an editor)."""
     team = await svc.team_id(slack_team_id)
-    return build_plan_message(await synced_board(svc, team), wording=svc.wording)
+    board = await synced_board(svc, team)
+    await svc.roadmap.record_plan(team, board)  # every run of the plan is kept, one a day
+    decide = can_decide_trade_off(user, svc.settings)
+    return build_plan_message(board, wording=svc.wording, decide=decide)
+
+
+async def decide_trade_off(
+    svc: Services, *, team: int, user: str, value: str, choice: Choice
+) -> dict[str, Any] | str:
+    """Record Keep or Swap on the items the button showed, then the plan as it is now (its
+    spent buttons replaced by who chose what); a sentence when it cannot be done."""
+    if not can_decide_trade_off(user, svc.settings):
+        return svc.wording.roadmap.editors_only
+    try:
+        candidate_id, alternatives = parse_trade_off_value(value)
+        await svc.roadmap.decide(team, candidate_id, choice, by=user, alternatives=alternatives)
+    except ValueError:  # a value we did not write: nothing to decide
+        return svc.wording.roadmap.trade_off_gone
+    except (NotFound, RoadmapConflict) as exc:
+        logger.info("trade-off not recorded: %s", exc)
+        return svc.wording.roadmap.trade_off_gone
+    board = await svc.roadmap.board(team)
+    return build_plan_message(board, wording=svc.wording, decide=True)
 
 
 async def post_to_channel(svc: Services, *, slack_team_id: str, user: str, channel: str) -> str:
@@ -180,9 +207,21 @@ async def home_section(svc: Services, *, team: int, user: str) -> list[Block]:
         s for s in map(suggestion_of, found) if can_merge(s.other, s.candidate, user, svc.settings)
     ]
     sizing = await svc.storage.pending_sizing(team_id=team, engineer=user)
-    return build_home_section(
+    blocks = build_home_section(
         board, wording=svc.wording, duplicates=len(duplicates), sizing=len(sizing)
     )
+    since = await svc.roadmap.moved_since(team, quarter_start(svc.clock.now().date()), board)
+    if since is not None:
+        snapshot, moved = since
+        day = snapshot.taken_on.isoformat()
+        blocks += build_moved_section(day, moved, wording=svc.wording)
+    return blocks
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the calendar quarter `day` is in: the Home tab compares with the plan
+    kept on or before it (what moved this quarter)."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
 
 async def notify(svc: Services, *, team: int, user: str, text: str) -> None:

@@ -10,11 +10,11 @@ from typing import Any
 from bot.blocks.roadmap_forms import (
     build_impact_modal,
     build_override_modal,
-    build_sizing_modal,
     build_verdict_modal,
     parse_verdict_value,
 )
 from bot.blocks.roadmap_text import build_text_modal
+from bot.blocks.sizing import build_sizing_modal
 from bot.blocks.text import fill
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
 from bot.slack.access import can_see_evidence, can_undo_merge

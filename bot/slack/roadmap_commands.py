@@ -40,7 +40,7 @@ async def run(
             card = await roadmap.card(svc, team=team, user=user, candidate_id=cid)
             return card if isinstance(card, str) else OpenCard(card)
         case RoadmapPlan():
-            return await roadmap.plan(svc, slack_team_id=slack_team_id)
+            return await roadmap.plan(svc, slack_team_id=slack_team_id, user=user)
         case RoadmapPost(channel=channel):
             return await roadmap.post_to_channel(
                 svc, slack_team_id=slack_team_id, user=user, channel=channel

@@ -10,8 +10,14 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.roadmap import build_size_ask, build_size_decided, build_sized_notice
-from bot.blocks.roadmap_forms import build_note_modal
+from bot.blocks.sizing import (
+    build_declined,
+    build_not_mine_notice,
+    build_note_modal,
+    build_size_ask,
+    build_size_decided,
+    build_sized_notice,
+)
 from bot.blocks.text import fill, mention
 from bot.roadmap.model import Size
 from bot.roadmap.service import candidate_of
@@ -25,8 +31,17 @@ from storage import AlreadyHandled, CandidateRow, NotFound, Outgoing, RoadmapCon
 logger = logging.getLogger(__name__)
 
 
-async def ask(svc: Services, *, team: int, user: str, candidate_id: int, engineer: str) -> str:
-    """DM an engineer the candidate with XS-XL buttons; the reply says who was asked."""
+async def ask(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    candidate_id: int,
+    engineer: str,
+    note: str | None = None,
+) -> str:
+    """DM an engineer the candidate, the scale and `note`, with XS-XL buttons; the reply says
+    who was asked."""
     allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
     if isinstance(allowed, str):
         return allowed
@@ -34,7 +49,13 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
         return svc.wording.roadmap.not_an_engineer
 
     def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
-        message = build_size_ask(sizing_of(request), candidate_of(candidate), wording=svc.wording)
+        message = build_size_ask(
+            sizing_of(request),
+            candidate_of(candidate),
+            wording=svc.wording,
+            points=svc.settings.roadmap_points,
+            capacity=svc.settings.roadmap_capacity,
+        )
         return [post(engineer, message)]
 
     try:
@@ -44,6 +65,7 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
             engineer=engineer,
             requested_by=user,
             outbox=outbox,
+            note=note,
         )
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
@@ -52,20 +74,36 @@ async def ask(svc: Services, *, team: int, user: str, candidate_id: int, enginee
 
 
 async def ask_by_form(
-    svc: Services, *, team: int, user: str, candidate_id: int, engineer: str
+    svc: Services, *, team: int, user: str, candidate_id: int, engineer: str, note: str | None
 ) -> None:
-    """The ask-for-sizing form closed: ask, and say by DM how it went."""
-    reply = await ask(svc, team=team, user=user, candidate_id=candidate_id, engineer=engineer)
+    """The ask-for-sizing form closed: ask (with the asker's note), and say by DM how it went."""
+    reply = await ask(
+        svc, team=team, user=user, candidate_id=candidate_id, engineer=engineer, note=note
+    )
     await notify(svc, team=team, user=user, text=reply)
 
 
 async def answer_by_form(
-    svc: Services, *, team: int, user: str, request_id: int, size: Size, note: str | None
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    request_id: int,
+    size: Size,
+    note: str | None,
+    confidence: str | None = None,
 ) -> None:
-    """The size-with-a-note form closed (also *Change size*, an explicit change): record it,
-    and say by DM what could not be done."""
+    """The size-with-a-note form closed (also *Change size*, an explicit change): record it
+    with the engineer's confidence, and say by DM what could not be done."""
     reply = await answer(
-        svc, team=team, user=user, request_id=request_id, size=size, note=note, change=True
+        svc,
+        team=team,
+        user=user,
+        request_id=request_id,
+        size=size,
+        note=note,
+        change=True,
+        confidence=confidence,
     )
     if reply:
         await notify(svc, team=team, user=user, text=reply)
@@ -81,6 +119,7 @@ async def answer(
     note: str | None = None,
     retire: tuple[str, str, list[dict[str, Any]], str] | None = None,
     change: bool = False,
+    confidence: str | None = None,
 ) -> str | None:
     """Record the engineer's size on the candidate and tell whoever asked; `retire` is the
     clicked DM (channel, ts, blocks, text), whose buttons give way to what was chosen. A size
@@ -110,6 +149,7 @@ async def answer(
             note=note,
             outbox=outbox,
             change=change,
+            confidence=confidence,
         )
     except AlreadyHandled:
         return await _already_sized(svc, team=team, request_id=request_id, retire=retire)
@@ -125,6 +165,46 @@ async def answer(
             user=user,
             text=fill(svc.wording.roadmap.sized, id=done.candidate_id, size=size.value),
         )
+    return None
+
+
+async def not_mine(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    request_id: int,
+    retire: tuple[str, str, list[dict[str, Any]], str] | None = None,
+) -> str | None:
+    """*Not mine to size*: close the request, tell whoever asked, and spend the DM's buttons;
+    the sentence to show when the request is not this person's or was already answered."""
+    w = svc.wording.roadmap
+
+    def outbox(request: SizingRow, candidate: CandidateRow) -> list[Outgoing]:
+        shown = sizing_of(request)
+        messages = [
+            post(
+                request.requested_by,
+                build_not_mine_notice(shown, candidate_of(candidate), wording=svc.wording),
+            )
+        ]
+        if retire is not None:
+            channel, ts, blocks, text = retire
+            done = fill(w.not_mine_done, id=candidate.id, person=mention(request.requested_by))
+            messages.append(update(channel, ts, build_declined(blocks, fallback=text, note=done)))
+        return messages
+
+    try:
+        done = await svc.storage.decline_sizing(
+            team_id=team, request_id=request_id, engineer=user, outbox=outbox
+        )
+    except AlreadyHandled:
+        return await _already_sized(svc, team=team, request_id=request_id, retire=retire)
+    except (NotFound, RoadmapConflict):
+        done = None
+    if done is None:
+        return w.sizing_stale
+    svc.sender.wake()
     return None
 
 
@@ -170,7 +250,9 @@ async def note_form(
     if not can_size(request.engineer, user):
         return svc.wording.roadmap.sizing_stale
     current = Size(request.size) if request.size else None
-    return build_note_modal(request.id, current=current, wording=svc.wording)
+    return build_note_modal(
+        request.id, current=current, wording=svc.wording, confidence=request.confidence
+    )
 
 
 async def _is_person(svc: Services, user: str) -> bool:

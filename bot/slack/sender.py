@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 UPLOAD = "upload"  # the outbox's own verb for a file upload (three Web API calls)
+CHART = "chart"  # a message with Slack's chart block; if Slack refuses the block, its PNG
 BATCH = 50
 METADATA_TYPE = "interview_bot_outbox"  # the event_type of the metadata every post carries
 HISTORY_WINDOW = 100  # recent messages searched for a post that may have gone out already
@@ -216,7 +217,19 @@ class OutboxSender:
             ts = str(payload.pop("ts", None) or message.reply_to_ts or "")
             response = await self.client.chat_update(channel=channel, ts=ts, **payload)
             return str(response["ts"])
-        if message.method == UPLOAD:
+        if message.method == CHART:
+            fallback = payload.pop("fallback", None)
+            try:
+                response = await self.client.chat_postMessage(
+                    channel=channel, thread_ts=message.reply_to_ts, **payload
+                )
+                return str(response["ts"])
+            except SlackApiError as exc:
+                if exc.response.get("error") != "invalid_blocks" or not fallback:
+                    raise
+                logger.info("outbox %s: the chart block was refused; sending its PNG", message.id)
+            payload = dict(fallback)
+        if message.method in (UPLOAD, CHART):
             # A file (the digest's chart): the bytes travel base64 in the outbox row.
             await upload(
                 self.client,

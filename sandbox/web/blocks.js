@@ -330,6 +330,75 @@ function input(block, ctx) {
   return node;
 }
 
+function cellText(cell) {
+  if (!cell) return "";
+  if (cell.type === "raw_text") return String(cell.text || "");
+  const walk = (node) =>
+    node == null ? "" : typeof node.text === "string" ? node.text : (node.elements || []).map(walk).join("");
+  return walk(cell);
+}
+
+/** Slack's table block: the first row is the header, column_settings align and wrap. */
+function table(block) {
+  const settings = block.column_settings || [];
+  const node = el("table", "bk-table");
+  (block.rows || []).forEach((row, i) => {
+    const tr = el("tr", "");
+    row.forEach((cell, j) => {
+      const td = el(i === 0 ? "th" : "td", "", [cellText(cell)]);
+      const setting = settings[j] || {};
+      if (setting.align) td.style.textAlign = setting.align;
+      td.style.whiteSpace = setting.is_wrapped ? "normal" : "nowrap";
+      tr.appendChild(td);
+    });
+    node.appendChild(tr);
+  });
+  return el("div", "bk-table-wrap", [node]);
+}
+
+const SERIES_COLOURS = ["#1264a3", "#e8912d", "#2bac76", "#cd2553", "#7c3085", "#616061"];
+
+/** Slack's data_visualization block, drawn as labelled bars (pie: shares of the whole). */
+function chart(block) {
+  const spec = block.chart || {};
+  const rows = el("div", "bk-chart-rows");
+  if (spec.type === "pie") {
+    const segments = spec.segments || [];
+    const total = segments.reduce((sum, s) => sum + Number(s.value || 0), 0) || 1;
+    segments.forEach((s, i) => {
+      const share = (100 * Number(s.value || 0)) / total;
+      const bar = el("span", "bk-chart-bar", []);
+      bar.style.width = `${share}%`;
+      bar.style.background = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      rows.appendChild(el("div", "bk-chart-row", [el("span", "bk-chart-label", [s.label]), bar, ` ${share.toFixed(0)}%`]));
+    });
+  } else {
+    const series = spec.series || [];
+    const peak = Math.max(1, ...series.flatMap((s) => (s.data || []).map((p) => Number(p.value || 0))));
+    for (const category of (spec.axis_config || {}).categories || []) {
+      const bars = series.map((s, i) => {
+        const point = (s.data || []).find((p) => p.label === category);
+        const value = point ? Number(point.value) : 0;
+        const bar = el("span", "bk-chart-bar", [String(value)]);
+        bar.style.width = `${(70 * value) / peak}%`;
+        bar.style.background = SERIES_COLOURS[i % SERIES_COLOURS.length];
+        bar.title = `${s.name}: ${value}`;
+        return bar;
+      });
+      rows.appendChild(el("div", "bk-chart-row", [el("span", "bk-chart-label", [category]), el("span", "bk-chart-bars", bars)]));
+    }
+    const legend = series.map((s, i) => {
+      const key = el("span", "bk-chart-key", [s.name]);
+      key.style.borderColor = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      return key;
+    });
+    rows.appendChild(el("div", "bk-chart-legend", legend));
+  }
+  const axis = spec.axis_config || {};
+  const caption = [block.title, axis.x_label || axis.y_label ? ` (${[axis.x_label, axis.y_label].filter(Boolean).join(" · ")})` : ""];
+  return el("figure", "bk-chart", [el("figcaption", "", caption), el("div", "bk-chart-kind", [`${spec.type} chart`]), rows]);
+}
+
 /** One block. */
 export function block(block, ctx) {
   let node;
@@ -357,6 +426,12 @@ export function block(block, ctx) {
         block.title ? el("figcaption", "", [textObject(block.title, ctx)]) : null,
         image(block),
       ]);
+      break;
+    case "table":
+      node = table(block);
+      break;
+    case "data_visualization":
+      node = chart(block);
       break;
     case "rich_text":
       node = el("div", "bk-rich-text", [ctx.fallbackText ? ctx.fallbackText() : ""]);

@@ -87,6 +87,28 @@ def showcase_blocks(mention: str) -> list[dict[str, Any]]:
                 {"type": "checkboxes", "action_id": "tags", "options": options},
             ],
         },
+        {
+            "type": "table",
+            "block_id": "table",
+            "column_settings": [{"align": "right"}],
+            "rows": [
+                [{"type": "raw_text", "text": "#"}, {"type": "raw_text", "text": "Candidate"}],
+                [{"type": "raw_text", "text": "1"}, {"type": "raw_text", "text": UNSAFE}],
+            ],
+        },
+        {
+            "type": "data_visualization",
+            "block_id": "chart",
+            "title": "Impact and effort",
+            "chart": {
+                "type": "bar",
+                "series": [
+                    {"name": "Impact", "data": [{"label": "Leads", "value": 4}]},
+                    {"name": "Effort", "data": [{"label": "Leads", "value": 6}]},
+                ],
+                "axis_config": {"categories": ["Leads"], "x_label": "Candidate"},
+            },
+        },
     ]
 
 

@@ -88,6 +88,13 @@ async def test_block_kit_and_mrkdwn_render_and_nothing_in_a_message_runs(
     await expect(message.locator(".bk-context")).to_contain_text("posted by the showcase")
     await expect(message.locator(".bk-radios input")).to_have_count(2)
     await expect(message.locator(".bk-checkboxes input")).to_have_count(2)
+    table = message.locator("[data-block-id='table'] table")
+    await expect(table.locator("th")).to_have_text(["#", "Candidate"])
+    await expect(table.locator("td").nth(1)).to_contain_text("<script>window.pwned = 1</script>")
+    chart = message.locator("[data-block-id='chart']")
+    await expect(chart.locator("figcaption")).to_contain_text("Impact and effort")
+    await expect(chart.locator(".bk-chart-bar")).to_have_count(2)
+    await expect(chart.locator(".bk-chart-legend")).to_contain_text("Impact")
     await screenshot(page, "block-kit-showcase")
 
     # A select tells the app at once; a danger button asks its confirm dialog first.

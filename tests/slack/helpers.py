@@ -36,6 +36,8 @@ def text_of(message: dict[str, Any]) -> str:
                 parts.append(element["text"])
             elif isinstance(element, dict) and isinstance(element.get("text"), dict):
                 parts.append(str(element["text"].get("text", "")))
+        for row in block.get("rows") or []:  # a table: one line per row, cells apart
+            parts.append(" | ".join(str(c.get("text", "")).replace("<\u200b", "<") for c in row))
     return "\n".join(parts)
 
 

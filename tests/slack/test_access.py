@@ -74,6 +74,7 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (YES,) * 5,
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
+    ("Decide a big item's trade-off in the plan (*Keep* / *Swap*)", (NO, NO, YES, YES, NO)),
 )
 
 HANA = "Hana <!channel> {{ 7*7 }}"  # user text is data on every new path
@@ -226,6 +227,7 @@ async def test_every_role_sees_and_may_do_what_the_table_says(
     await _confidential_row(walk)
     await _start_row(walk)
     await _answer_row(walk)
+    await _trade_off_row(walk)
     assert not walk.wrong, "\n".join(walk.wrong)
     sent = sent_arguments(fake)
     assert not [a for a in sent if "<!channel>" in a or "<!here>" in a], "user text is escaped"
@@ -370,6 +372,38 @@ async def _click_refused(
 def _refusals(convo: Conversation, name: str) -> int:
     """The DMs telling `name` they may not change the roadmap."""
     return sum(1 for m in convo.from_bot(name) if "Only roadmap editors" in text_of(m))
+
+
+async def _trade_off_row(walk: Walk) -> None:
+    """#1 (L) in year 1 against #2 (S) behind it: only those who may decide see Keep / Swap,
+    and a click forged from an editor's plan is refused for everyone else."""
+    convo, fake, what = walk.convo, walk.fake, TABLE[9][0]
+    await walk.store.update_candidates(
+        team_id=walk.team,
+        updates={1: {"effort": "L", "impact": 5}, 2: {"effort": "S", "impact": 1}},
+    )
+    offered = {}
+    for role in ROLES:  # before anyone decides: who is offered the buttons
+        await command_reply(convo, WHO[role], "roadmap plan")
+        shown = fake.ephemerals(user=convo.id(WHO[role]))[-1]
+        offered[role] = has_action(shown, ids.KEEP) and has_action(shown, ids.SWAP)
+    editors_plan = fake.ephemerals(user=convo.id("erin"))[-1]
+    for role in ROLES:
+        name, user = WHO[role], convo.id(WHO[role])
+        before = len(fake.ephemerals(user=user))
+        choice = ids.SWAP if role == "roadmap editor" else ids.KEEP  # each a new decision
+        delivery = await convo.slack.block_action(user, choice, ephemeral=editors_plan)
+        assert delivery.status == 200
+        await settle(walk.store)
+        decided = await walk.store.trade_off_decisions(team_id=walk.team)
+        kept = [d for d in decided if d.decided_by == user]
+        refused = len(fake.ephemerals(user=user)) > before and not kept
+        if refused:
+            reply = text_of(fake.ephemerals(user=user)[before])
+            assert reply.startswith("Only roadmap editors"), (name, reply)
+        mine = offered[role]
+        found = YES if mine and kept else NO if not mine and refused else "mixed"
+        walk.check(what, role, "normal", found, f"offered={mine} kept={bool(kept)}")
 
 
 async def _confidential_row(walk: Walk) -> None:

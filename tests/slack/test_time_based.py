@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, timedelta
 from types import SimpleNamespace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -301,9 +302,8 @@ async def test_a_digest_survives_429s_and_is_posted_once(
     assert len([c for c in fake.calls("chat.postMessage") if c.status == 429]) == 2
 
 
-async def test_the_digest_lists_top_candidates_and_puts_the_chart_in_its_thread(
-    clocked: Clocked,
-) -> None:
+async def _scored_digest(clocked: Clocked) -> None:
+    """One finished interview, its candidate scored, and the digest's time reached."""
     from bot.slack.roadmap import synced_board
 
     convo, runtime = clocked.convo, clocked.runtime
@@ -318,10 +318,75 @@ async def test_the_digest_lists_top_candidates_and_puts_the_chart_in_its_thread(
     (due,) = await storage.jobs(kind="digest", status="pending")
     clocked.clock.set(due.due_at)
     await clocked.tick()
-    fake = convo.fake
+
+
+async def test_the_digest_lists_top_candidates_and_charts_them_natively_in_its_thread(
+    clocked: Clocked,
+) -> None:
+    fake = clocked.convo.fake
+    await _scored_digest(clocked)
+
+    def chart() -> dict[str, Any] | None:
+        found = [
+            m
+            for m in fake.messages(fake.general)
+            if any(b.get("type") == "data_visualization" for b in m.get("blocks") or [])
+        ]
+        return found[0] if found else None
+
+    posted = await fake.wait_for(chart, 5.0)
+    (parent,) = await _digest_parents(fake)
+    assert posted["thread_ts"] == parent["ts"]
+    (block,) = posted["blocks"]
+    assert block["title"].startswith("Impact and effort, ") and len(block["title"]) <= 50
+    assert block["chart"]["type"] == "bar"
+    categories = block["chart"]["axis_config"]["categories"]
+    assert categories and categories[0].startswith("Leads get lost") and len(categories[0]) <= 20
+    series = {s["name"]: [p["value"] for p in s["data"]] for s in block["chart"]["series"]}
+    assert series == {"Impact (1-5)": [4.0], "Effort (points)": [3.0]}
+    assert not fake.calls("files.completeUploadExternal")  # no picture when the chart shows
+    store = clocked.runtime.storage
+    assert store is not None
+    kept = await store.plan_snapshot_at(team_id=1, on=clocked.clock.now().date())
+    assert kept is not None and kept.items[0]["size"] == "S"  # the digest's plan is kept
+    thread = " ".join(text_of(m) for m in fake.messages(fake.general) if m.get("thread_ts"))
+    assert "Top roadmap candidates" in thread and "Leads get lost" in thread
+
+
+async def test_when_slack_refuses_the_chart_block_the_digest_sends_the_picture(
+    clocked: Clocked,
+) -> None:
+    fake = clocked.convo.fake
+    fake.refused_blocks = frozenset({"data_visualization"})
+    await _scored_digest(clocked)
     shared = await fake.wait_for_call("files.completeUploadExternal", timeout=5.0)
     (parent,) = await _digest_parents(fake)
     assert shared.args.get("thread_ts") == parent["ts"]
     assert shared.args.get("channel_id") == fake.general
-    thread = " ".join(text_of(m) for m in fake.messages(fake.general) if m.get("thread_ts"))
-    assert "Top roadmap candidates" in thread and "Leads get lost" in thread
+    refused = [
+        c for c in fake.calls("chat.postMessage") if c.response.get("error") == "invalid_blocks"
+    ]
+    assert len(refused) == 1  # tried once, then the PNG: never a retry loop
+    assert "unsupported type: data_visualization" in str(refused[0].response)
+    assert not any(
+        b.get("type") == "data_visualization"
+        for m in fake.messages(fake.general)
+        for b in m.get("blocks") or []
+    )
+
+
+async def test_digest_chart_png_sends_the_picture_without_trying_the_chart_block(
+    fake: FakeSlack, database_url: str
+) -> None:
+    clock = FakeClock(TUESDAY_1500_UTC)
+    settings = replace(timed_settings(fake, database_url), digest_chart="png")
+    runtime = BotRuntime(settings, clock=clock)
+    await runtime.start(http=True, port=0)
+    try:
+        async with ClockedDriver(fake, clock, app_url=runtime.url, signing_secret=SECRET) as driver:
+            await _scored_digest(Clocked(runtime, clock, Conversation(fake, driver)))
+            await fake.wait_for_call("files.completeUploadExternal", timeout=5.0)
+    finally:
+        await runtime.stop()
+    charts = [c for c in fake.calls("chat.postMessage") if "data_visualization" in str(c.args)]
+    assert charts == []

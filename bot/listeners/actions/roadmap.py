@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks import roadmap_ids as ids
 from bot.blocks.values import parse_id
 from bot.listeners.context import services, team_of, user_of
+from bot.roadmap.trade_offs import Choice
 from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
 
 _FORMS = {
@@ -26,9 +27,12 @@ _SIZES = {action_id: size for size, action_id in ids.SIZE.items()}
 
 
 def _id(action: dict[str, Any]) -> int:
-    """The id a button carries; 0 (found nowhere) for a value we did not write."""
+    """The id a button (or the option picked in a menu) carries; 0 (found nowhere) for a
+    value we did not write."""
+    picked = action.get("selected_option")
+    value = picked.get("value", "") if isinstance(picked, dict) else action.get("value", "")
     try:
-        return parse_id(str(action.get("value", "")))
+        return parse_id(str(value))
     except ValueError:
         return 0
 
@@ -177,6 +181,27 @@ async def handle_size(
     await _say(respond, body, reply, context)
 
 
+async def handle_not_mine(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Not mine to size*, in the engineer's DM."""
+    await ack()
+    where = _message(body)
+    retire = (*where, str((body.get("message") or {}).get("text", ""))) if where else None
+    reply = await roadmap_sizing.not_mine(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        request_id=_id(action),
+        retire=retire,
+    )
+    await _say(respond, body, reply, context)
+
+
 async def handle_size_note(
     ack: AsyncAck,
     action: dict[str, Any],
@@ -235,6 +260,29 @@ async def handle_confirm_drafts(
     await _say(respond, body, reply, context)
 
 
+async def handle_trade_off(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """Keep or Swap under a big item in the plan: the plan comes back with the decision."""
+    await ack()
+    choice = Choice.KEEP if action.get("action_id") == ids.KEEP else Choice.SWAP
+    reply = await roadmap.decide_trade_off(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        choice=choice,
+    )
+    if isinstance(reply, str):
+        await _say(respond, body, reply, context)
+    else:
+        await respond(**reply, replace_original=True)
+
+
 def register_roadmap(app: AsyncApp) -> None:
     """Register the roadmap's buttons."""
     app.action(ids.DETAILS)(handle_details)
@@ -246,5 +294,8 @@ def register_roadmap(app: AsyncApp) -> None:
     for action_id in _SIZES:
         app.action(action_id)(handle_size)
     app.action(ids.SIZE_NOTE)(handle_size_note)
+    app.action(ids.NOT_MINE)(handle_not_mine)
     app.action(ids.STATUS)(handle_status)
     app.action(ids.CONFIRM_DRAFTS)(handle_confirm_drafts)
+    for action_id in (ids.KEEP, ids.SWAP):
+        app.action(action_id)(handle_trade_off)

@@ -10,14 +10,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.blocks import roadmap_ids as ids
-from bot.blocks.roadmap_forms import (
-    parse_impact,
-    parse_note,
-    parse_override,
-    parse_sizing,
-    parse_verdict,
-)
+from bot.blocks.roadmap_forms import parse_impact, parse_override, parse_verdict
 from bot.blocks.roadmap_text import parse_text
+from bot.blocks.sizing import parse_note, parse_sizing
 from bot.listeners.context import services, team_of, user_of
 from bot.slack import roadmap_card, roadmap_sizing
 
@@ -51,13 +46,14 @@ async def handle_sizing(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltC
         await ack(response_action="errors", errors=parsed)
         return
     await ack()
-    candidate_id, engineer = parsed
+    candidate_id, engineer, note = parsed
     await roadmap_sizing.ask_by_form(
         svc,
         team=await team_of(context),
         user=user_of(context),
         candidate_id=candidate_id,
         engineer=engineer,
+        note=note,
     )
 
 
@@ -106,7 +102,7 @@ async def handle_note(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltCon
         await ack(response_action="errors", errors=parsed)
         return
     await ack()
-    request_id, size, note = parsed
+    request_id, size, note, confidence = parsed
     await roadmap_sizing.answer_by_form(
         svc,
         team=await team_of(context),
@@ -114,6 +110,7 @@ async def handle_note(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltCon
         request_id=request_id,
         size=size,
         note=note,
+        confidence=confidence,
     )
 
 

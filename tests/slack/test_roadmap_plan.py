@@ -90,11 +90,10 @@ async def test_the_plan_view_keeps_a_snapshot_and_home_says_what_moved_this_quar
 ) -> None:
     from bot.roadmap.service import Roadmap
     from bot.runtime import BotRuntime
-    from sandbox import SlackDriver
     from storage import Storage
     from tests.clock import TUESDAY_1500_UTC, FakeClock
     from tests.slack.conftest import SECRET, bot_settings
-    from tests.slack.helpers import Conversation
+    from tests.slack.helpers import ClockedDriver, Conversation
     from tests.slack.test_app_home import home_opened
 
     settings = bot_settings(fake, database_url)
@@ -108,10 +107,12 @@ async def test_the_plan_view_keeps_a_snapshot_and_home_says_what_moved_this_quar
     await kept.record_plan(team, await kept.board(team))  # #1 not sized yet, so not planned
     await old.close()
 
-    runtime = BotRuntime(settings, clock=FakeClock(TUESDAY_1500_UTC))
+    clock = FakeClock(TUESDAY_1500_UTC)
+    runtime = BotRuntime(settings, clock=clock)
     await runtime.start(http=True, port=0)
     try:
-        async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as slack:
+        # The bot checks signatures against its own clock: Slack signs at the same time.
+        async with ClockedDriver(fake, clock, app_url=runtime.url, signing_secret=SECRET) as slack:
             convo = Conversation(fake, slack)
             store = runtime.storage
             assert store is not None

@@ -26,6 +26,7 @@ from storage.records import (
     CandidateRow,
     InterviewStatus,
     Matcher,
+    MatchItem,
     Outgoing,
     SuggestionRow,
     SyncResult,
@@ -67,14 +68,15 @@ class RoadmapStore(StoreBase):
                 sa.select(
                     col(PainPoint.id),
                     col(PainPoint.problem),
-                    col(PainPoint.root_cause),
+                    col(PainPoint.interview_id),
+                    col(PainPoint.key),
                     col(RoadmapEvidence.candidate_id),
                 )
                 .join(RoadmapEvidence, col(RoadmapEvidence.pain_point_id) == col(PainPoint.id))
                 .where(col(PainPoint.team_id) == team_id)
                 .order_by(col(PainPoint.id))
             ).all()
-            owner = {int(pid): int(cid) for pid, _, _, cid in existing}
+            owner = {int(pid): int(cid) for pid, _, _, _, cid in existing}
             now = self.now()
             created: list[int] = []
             for point in fresh:
@@ -96,8 +98,8 @@ class RoadmapStore(StoreBase):
                 created.append(candidate.id)
             session.flush()
             found = match(
-                [(int(pid), _text(p, r)) for pid, p, r, _ in existing],
-                [(int(p.id or 0), _text(p.problem, p.root_cause)) for p in fresh],
+                [MatchItem(int(pid), p, int(i), k) for pid, p, i, k, _ in existing],
+                [MatchItem(int(p.id or 0), p.problem, p.interview_id, p.key) for p in fresh],
             )
             suggestions = _suggest(session, team_id, found, owner, now)
             if outbox is not None and suggestions:
@@ -183,10 +185,6 @@ class RoadmapStore(StoreBase):
 
 
 # --- helpers, each in the caller's transaction ----------------------------------------------
-
-
-def _text(problem: str, root_cause: str) -> str:
-    return f"{problem}\n{root_cause}" if root_cause else problem
 
 
 def _unlinked(session: Session, team_id: int) -> list[PainPoint]:

@@ -1,4 +1,5 @@
-"""`interview-bot export roadmap`, `import roadmap FILE` and `roadmap show|plan|duplicates|merge`.
+"""`interview-bot export roadmap`, `import roadmap FILE` and `roadmap show|plan|duplicates|
+similar|merge`; `--format json` for scripts.
 
 Import is all or nothing: every problem is listed and nothing is stored unless the whole sheet
 is fine; `--dry-run` shows the changes without storing them.
@@ -7,6 +8,7 @@ is fine; `--dry-run` shows the changes without storing them.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -18,6 +20,7 @@ from bot.settings import Settings
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 MOST_LISTED = 50
+MOST_SIMILAR = 20
 
 
 def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
@@ -33,13 +36,40 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     actions = roadmap.add_subparsers(dest="roadmap_command", required=True)
     show = actions.add_parser("show", help="candidates by priority, with the formula's inputs")
     show.add_argument("--all", action="store_true", help="also done and rejected ones")
+    _format_option(show)
     actions.add_parser("plan", help="years 1-3 under capacity, and what big items displace")
-    actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
+    _format_option(
+        actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
+    )
+    similar = actions.add_parser("similar", help="the candidates most like #N, with their scores")
+    similar.add_argument("candidate", type=int, help="the candidate's number")
+    similar.add_argument("--top", type=_top, default=3, help=f"how many (1-{MOST_SIMILAR}; 3)")
+    _format_option(similar)
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (keeps all evidence)")
     merge.add_argument("keep", type=int)
     merge.add_argument("other", type=int)
     undo = actions.add_parser("undo-merge", help="undo a merge by its number")
     undo.add_argument("merge_id", type=int)
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (the default) or json for scripts",
+    )
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MOST_SIMILAR:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MOST_SIMILAR}, got {value}")
+    return value
 
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -125,6 +155,8 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """`roadmap show|plan|duplicates|merge|undo-merge`."""
+    from bot.roadmap import listing
+    from bot.roadmap.stored import suggestion_of
     from bot.roadmap.text import duplicates_text, plan_text, show_text
     from storage import RoadmapConflict
 
@@ -152,13 +184,44 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(f"interview-bot: {exc}", file=sys.stderr)
             return EXIT_REJECTED
         await roadmap.sync(team)
+        as_json = getattr(args, "output_format", "text") == "json"
         if command == "duplicates":
             found = await roadmap.storage.pending_suggestions(team_id=team, limit=100)
-            print(duplicates_text(found))
+            if as_json:
+                _print_json(listing.duplicates_json([suggestion_of(s) for s in found]))
+            else:
+                print(duplicates_text(found))
             return 0
+        if command == "similar":
+            return await _similar(roadmap, team, args, as_json=as_json)
         board = await roadmap.board(team)
+        if command == "show" and as_json:
+            _print_json(listing.show_json(board, everything=args.all))
+            return 0
         print(plan_text(board) if command == "plan" else show_text(board, everything=args.all))
     return 0
+
+
+async def _similar(roadmap: Any, team: int, args: argparse.Namespace, *, as_json: bool) -> int:
+    """`roadmap similar N`: the candidates most like #N, what the card and playback offer."""
+    from bot.roadmap import listing
+    from storage import NotFound
+
+    try:
+        target = await roadmap.candidate(team, args.candidate)
+        found = await roadmap.similar(team, args.candidate, top=args.top)
+    except NotFound:
+        print(f"interview-bot: there is no candidate #{args.candidate}", file=sys.stderr)
+        return EXIT_REJECTED
+    if as_json:
+        _print_json(listing.similar_json(target, found))
+    else:
+        print(listing.similar_text(target, found))
+    return 0
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 class _Opened:

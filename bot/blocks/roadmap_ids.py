@@ -14,6 +14,8 @@ VERDICT = "roadmap_verdict"
 MERGE = "roadmap_merge"
 NOT_SAME = "roadmap_not_same"
 UNDO_MERGE = "roadmap_undo_merge"
+SAME_AS = "roadmap_same_as"
+"""*Same as #N* beside one of the closest candidates; the value is `candidate:other`."""
 SIZE_NOTE = "roadmap_size_note"
 STATUS = "roadmap_status"
 SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}

@@ -135,6 +135,11 @@ class RoadmapWording:
     duplicate_intro: str
     duplicate_side: str
     duplicate_fallback: str
+    similar_header: str
+    similar_line: str
+    button_same_as: str
+    new_candidate_line: str
+    new_candidates_fallback: str
     merged: str
     kept_apart: str
     undone: str

@@ -1,15 +1,17 @@
-"""Likely duplicates, decided by the facilitator in their DM: merge (undoable) or not the same."""
+"""Likely duplicates, decided by a person: Merge / Not the same in the facilitator's DM, and
+*Same as #N* beside the closest candidates on the card and in the DM about new candidates."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.blocks.roadmap import build_decided
+from bot.blocks.roadmap_similar import build_offer_decided, parse_same_as
 from bot.blocks.text import fill
 from bot.roadmap.stored import suggestion_of
 from bot.slack.access import can_merge, duplicates_decided_by
 from bot.slack.present import post, update
-from bot.slack.roadmap import duplicate_for, synced_board
+from bot.slack.roadmap import duplicate_for, refresh_card, synced_board
 from bot.slack.services import Services
 from storage import NotFound, RoadmapConflict
 
@@ -69,6 +71,46 @@ async def decide(
         return w.decided
     await _retire(svc, team, message, note, undo)
     return None
+
+
+async def same_as(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    value: str,
+    card: str | None,
+    message: tuple[str, str, list[dict[str, Any]]] | None,
+) -> str | None:
+    """*Same as #N* chosen on a card or in a DM: the newer candidate is merged into the older
+    (undoable), and the card or the DM shows it. A sentence when nothing could be done."""
+    w = svc.wording.roadmap
+    try:
+        candidate_id, other_id = parse_same_as(value)
+        one = await svc.roadmap.candidate(team, candidate_id)
+        two = await svc.roadmap.candidate(team, other_id)
+    except (ValueError, NotFound):
+        return w.decided
+    keep, merge = (one, two) if one.id < two.id else (two, one)
+    if not can_merge(keep, merge, user, svc.settings):
+        return w.not_allowed
+    try:
+        done = await svc.storage.merge_candidates(
+            team_id=team, keep_id=keep.id, merge_id=merge.id, by=user
+        )
+    except (NotFound, RoadmapConflict):
+        return w.decided
+    note = fill(w.merged, kept=done.kept_id, merged=done.merged_id)
+    if card is not None:
+        await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=keep.id)
+    if message is not None:
+        channel, ts, blocks = message
+        updated = build_offer_decided(
+            blocks, candidate_id=candidate_id, note=note, undo_merge=done.id, wording=svc.wording
+        )
+        await svc.storage.enqueue(team_id=team, messages=[update(channel, ts, updated)])
+        svc.sender.wake()
+    return None if card is not None or message is not None else note
 
 
 async def undo_in_message(

@@ -47,6 +47,7 @@ THEIRS = "for candidates with evidence from their interviews"
 THEIRS_CARD = "for candidates from their interviews, showing only that evidence"
 NOT_SELF = "yes, but never themselves"
 COUNTS = "only as counts"
+TITLES = "their titles, without *Same as*"
 
 TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
@@ -70,6 +71,10 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (YES,) * 5,
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
+    (
+        "See a card's closest candidates (titles and scores) and choose *Same as #N* (a merge)",
+        (THEIRS, TITLES, YES, YES, NO),
+    ),
 )
 
 HANA = "Hana <!channel> {{ 7*7 }}"  # user text is data on every new path
@@ -219,6 +224,7 @@ async def test_every_role_sees_and_may_do_what_the_table_says(
 
     await _roadmap_rows(walk)
     await _card_buttons(walk)
+    await _closest_row(walk)
     await _confidential_row(walk)
     await _start_row(walk)
     await _answer_row(walk)
@@ -323,6 +329,35 @@ async def _card_buttons(walk: Walk) -> None:
         undone = not await store.merges_of(team_id=walk.team, candidate_id=1)
         assert undone == (role == "roadmap editor"), role
         assert refused == (not undone), role
+
+
+async def _closest_row(walk: Walk) -> None:
+    """Card #1 shows the closest candidates to those who may open it, with *Same as* for those
+    who may edit it; a forged *Same as #1* for Hana's #3 merges only for who may edit both."""
+    convo, store, what = walk.convo, walk.store, TABLE[9][0]
+    for role in ROLES:
+        kind, shown = await reply_or_view(convo, WHO[role], "roadmap 1")
+        if kind == "reply":
+            walk.check(what, role, "normal", NO, shown)
+            continue
+        text = json.dumps(shown["blocks"], ensure_ascii=False)
+        offered = "Others raised something like this" in text and "Sales loses leads" in text
+        buttons = has_action(shown, ids.SAME_AS)
+        found = TITLES if offered and not buttons else "no closest" if not offered else YES
+        if found == YES and role == "facilitator":
+            found = THEIRS
+        walk.check(
+            what, role, "normal", found, text if found != expected(what, role, "normal") else ""
+        )
+    # A forged click: Alice ran Bob's interview, not Hana's, and a merge needs both sides
+    # (her own pairs merge: tests/slack/test_roadmap_similar.py); stakeholders never merge.
+    for role in ROLES:
+        card = await _editor_card(walk)
+        refused = await _click_refused(walk, WHO[role], ids.SAME_AS, "3:1", card)
+        merges = await store.merges_of(team_id=walk.team, candidate_id=1)
+        assert refused == (not merges) == (role not in ("admin", "roadmap editor")), role
+        for merge in merges:
+            await store.undo_merge(team_id=walk.team, merge_id=merge.id, by="test")
 
 
 async def _next_ephemeral(fake: FakeSlack, user: str, before: int) -> str:

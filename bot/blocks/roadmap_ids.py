@@ -16,6 +16,8 @@ NOT_SAME = "roadmap_not_same"
 UNDO_MERGE = "roadmap_undo_merge"
 SAME_AS = "roadmap_same_as"
 """*Same as #N* beside one of the closest candidates; the value is `candidate:other`."""
+MINE_IS = "roadmap_mine_is"
+"""*Mine is #N*, offered to the stakeholder after the playback; the value is `candidate:other`."""
 SIZE_NOTE = "roadmap_size_note"
 STATUS = "roadmap_status"
 SIZE = {size: f"roadmap_size_{size.value.lower()}" for size in Size}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, divider, message, section
 from bot.blocks.limits import truncate
-from bot.blocks.roadmap_ids import SAME_AS, UNDO_MERGE
+from bot.blocks.roadmap_ids import MINE_IS, SAME_AS, UNDO_MERGE
 from bot.blocks.text import Mrkdwn, fill, inline
 from bot.blocks.wording import SlackWording
 
@@ -112,4 +112,27 @@ def build_offer_decided(
     kept.append(context(note))
     if undo_merge is not None:
         kept.append(actions(button(wording.roadmap.button_undo, UNDO_MERGE, str(undo_merge))))
+    return message(note, kept)
+
+
+def build_playback_offer(offer: Offer, *, wording: SlackWording) -> Block:
+    """After the playback, to the stakeholder: the candidates others raised that look like
+    theirs, titles only, each with *Mine is #N*."""
+    w = wording.roadmap
+    title = Mrkdwn(truncate(inline(offer.title), TITLE_SHOWN))
+    blocks = [section(fill(w.playback_offer, title=title))]
+    for close in offer.closest:
+        line = section(_line(close, wording))
+        line["accessory"] = button(
+            fill(w.button_mine_is, id=close.id), MINE_IS, same_as_value(offer.id, close.id)
+        )
+        blocks.append(line)
+    return message(w.playback_offer_fallback, blocks)
+
+
+def build_mine_decided(original: Sequence[Block], *, note: str) -> Block:
+    """The stakeholder's offer once answered: its buttons give way to what was done."""
+    kept = [{k: v for k, v in b.items() if k != "accessory"} for b in original]
+    kept = kept[: limits.MESSAGE_BLOCKS - 1]
+    kept.append(context(note))
     return message(note, kept)

@@ -140,6 +140,11 @@ class RoadmapWording:
     button_same_as: str
     new_candidate_line: str
     new_candidates_fallback: str
+    playback_offer: str
+    playback_offer_fallback: str
+    button_mine_is: str
+    mine_joined: str
+    mine_not_yours: str
     merged: str
     kept_apart: str
     undone: str

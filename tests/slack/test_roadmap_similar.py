@@ -9,7 +9,14 @@ from typing import Any
 from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver
-from tests.slack.helpers import WAIT, Conversation, command_reply, has_action, text_of
+from tests.slack.helpers import (
+    WAIT,
+    Conversation,
+    command_reply,
+    has_action,
+    run_pain_points_interview,
+    text_of,
+)
 from tests.slack.test_roadmap import open_card, seed, view_text
 
 CLOSE = ("Closing the books takes ten working days each month.", "The ERP export is manual", "10")
@@ -89,3 +96,40 @@ async def test_a_stakeholder_sees_the_closest_titles_without_same_as_and_odd_val
     assert store is not None
     team = await store.ensure_team(slack_team_id=fake.team_id)
     assert len(await store.list_candidates(team_id=team)) == 3
+
+
+async def test_after_the_playback_the_stakeholder_is_asked_whether_theirs_is_one_others_raised(
+    fake: FakeSlack, convo: Conversation, bot: BotRuntime
+) -> None:
+    others = ("Leads from marketing sit untouched for days before a rep calls them.", "", "x")
+    await seed(bot, fake, ("Chandra", others), ("Dana", DASHBOARDS))
+    await command_reply(convo, "alice", "roadmap")  # #1 and #2, raised by others before
+    await run_pain_points_interview(convo, "alice", "bob")  # "Leads get lost": #3 at the finish
+    assert bot.jobs is not None
+    await bot.jobs.tick()  # the finish's roadmap job, due at once
+    offer = await convo.wait_for_action("bob", ids.MINE_IS)
+    text = text_of(offer)
+    assert "You said: *Leads get lost*" in text and "is yours one of these?" in text
+    assert "*#1* Leads from marketing" in text and "Chandra" not in text  # titles only
+    assert same_as_values(offer["blocks"]) == []  # Bob gets *Mine is*, never *Same as*
+    assert "3:1" in [b["accessory"]["value"] for b in offer["blocks"] if b.get("accessory")]
+    await convo.wait_for_action("alice", ids.SAME_AS)  # and Alice her batched DM
+
+    alice = convo.id("alice")
+    replies = len(fake.ephemerals(user=alice))
+    await convo.slack.block_action(
+        alice, ids.MINE_IS, "3:1", message=offer, channel=offer["channel"]
+    )
+    await fake.wait_for(lambda: len(fake.ephemerals(user=alice)) > replies, WAIT)
+    assert "Only the person who raised" in text_of(fake.ephemerals(user=alice)[replies])
+    store = bot.storage
+    assert store is not None
+    team = await store.ensure_team(slack_team_id=fake.team_id)
+    assert len(await store.list_candidates(team_id=team)) == 3  # only Bob speaks for Bob
+
+    await convo.slack.block_action(convo.id("bob"), ids.MINE_IS, "3:1", message=offer)
+    done = await convo.wait_for_text("bob", "your pain point now counts with #1")
+    assert not has_action(done, ids.MINE_IS)
+    (kept,) = [c for c in await store.list_candidates(team_id=team) if c.id == 1]
+    assert sorted(e.stakeholder for e in kept.evidence) == ["Bob Okafor", "Chandra"]
+    assert len(await store.merges_of(team_id=team, candidate_id=1)) == 1  # undoable

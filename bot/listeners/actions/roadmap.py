@@ -150,6 +150,25 @@ async def handle_same_as(
     await _say(respond, body, reply, context)
 
 
+async def handle_mine_is(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Mine is #N*, the stakeholder's answer after the playback."""
+    await ack()
+    reply = await roadmap_duplicates.mine_is(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        message=_message(body),
+    )
+    await _say(respond, body, reply, context)
+
+
 async def handle_undo_merge(
     ack: AsyncAck,
     action: dict[str, Any],
@@ -239,6 +258,7 @@ def register_roadmap(app: AsyncApp) -> None:
     for action_id in (ids.MERGE, ids.NOT_SAME):
         app.action(action_id)(handle_decision)
     app.action(ids.SAME_AS)(handle_same_as)
+    app.action(ids.MINE_IS)(handle_mine_is)
     app.action(ids.UNDO_MERGE)(handle_undo_merge)
     for action_id in _SIZES:
         app.action(action_id)(handle_size)

@@ -264,7 +264,7 @@ NOTES = [
     "",
     "What this says: no threshold on a pairwise score separates paraphrases from look-alikes on",
     "this set (the best false pair scores above most true ones), so automatic suggestions are",
-    "kept for near-identical texts only (precision 1.0, recall low by design), and the top three",
+    "kept for near-identical texts only (high precision, low recall by design), and the top three",
     "are offered for a person to choose from at the playback and on the card. The automatic",
     "thresholds (50 for TF-IDF, 70 for WordLlama) and the TF-IDF weights were chosen on this",
     "same set, so the figures are optimistic for other text; the set was written for this",

@@ -75,8 +75,15 @@ class _WordLlama:
         self._model = model
 
     def encode(self, sentences: list[str]) -> Sequence[Sequence[float]]:
-        vectors: Sequence[Sequence[float]] = self._model.embed(sentences, norm=True)
-        return vectors
+        """Blank texts are zero rows: WordLlama would divide by zero (NaN and a warning)."""
+        kept = [i for i, s in enumerate(sentences) if s.strip()]
+        dims = int(self._model.embedding.shape[1])
+        out = np.zeros((len(sentences), dims), dtype=np.float32)
+        if kept:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                vectors = self._model.embed([sentences[i] for i in kept], norm=False)
+            out[kept] = np.nan_to_num(np.asarray(vectors, dtype=np.float32))
+        return out  # type: ignore[return-value]
 
 
 def load_wordllama() -> Embedder:

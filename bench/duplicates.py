@@ -261,6 +261,8 @@ NOTES = [
     "5); *products* are every pair's sparse (or dense) dot products on the kept index, keeping",
     "each row's best 11; *from nothing* adds the encoding. The before row is the method this",
     "replaced, measured on the same set (see `BEFORE` in bench/duplicates.py to re-run it).",
+    "The machine is 2 shared cores: timings move 2-3x from run to run (products of 10,000",
+    "measured from 0.6 s to 2.7 s in one afternoon); the quality figures do not move.",
     "",
     "What this says: no threshold on a pairwise score separates paraphrases from look-alikes on",
     "this set (the best false pair scores above most true ones), so automatic suggestions are",

@@ -127,7 +127,11 @@ async def run_after_finish(svc: Services, job: JobRecord, now: datetime) -> JobR
     closest candidates by DM), and its stakeholder is asked whether theirs is one that others
     raised (titles only), after the playback and as a message of its own."""
     await synced_board(svc, job.team_id)
-    if job.interview_id is None:
+    try:
+        record = await svc.storage.get_interview(job.interview_id or 0)
+    except NotFound:
+        return JobResult(note="synced")
+    if record.mode != "dm":  # live notes: the facilitator heard the playback, not by DM
         return JobResult(note="synced")
     out = []
     for candidate in (await svc.roadmap.board(job.team_id)).ranked:

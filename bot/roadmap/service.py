@@ -52,7 +52,8 @@ class Roadmap:
     def __init__(self, storage: Storage, settings: Settings) -> None:
         self.storage = storage
         self.settings = settings
-        self._indexes: dict[int, similarity.Index] = {}
+        self._indexes: dict[int, similarity.Index] = {}  # pain points, for syncs
+        self._offered: dict[int, similarity.Index] = {}  # candidates, for the closest three
 
     @property
     def capacity(self) -> float:
@@ -104,20 +105,19 @@ class Roadmap:
 
         target = await self.candidate(team_id, candidate_id)
         rows = await self.storage.list_candidates(team_id=team_id)
+        listed = [c for c in map(candidate_of, rows) if c.status is not Status.MERGED]
+        if target.id not in {c.id for c in listed}:
+            return []
+        index = self._offered.get(team_id)
+        if index is None:
+            index = self._offered[team_id] = similarity.Index(self.method())
+        index.hold([similarity.Item(c.id, similarity.text_of(c.problem, c.title)) for c in listed])
         mine = _groups(target)
-        others = [
-            c
-            for c in map(candidate_of, rows)
-            if c.id != target.id and c.status is not Status.MERGED and not (_groups(c) & mine)
-        ]
-        found = similarity.most_similar(
-            [similarity.Item(c.id, similarity.text_of(c.problem, c.title)) for c in others],
-            similarity.Item(target.id, similarity.text_of(target.problem, target.title)),
-            method=self.method(),
-            top=top,
-        )
-        by_id = {c.id: c for c in others}
-        return [(by_id[m.other], m.score) for m in found]
+        others = {c.id: c for c in listed if c.id != target.id and not (_groups(c) & mine)}
+        position = [c.id for c in listed].index(target.id)
+        (row,) = index.neighbours(position, top + len(listed) - len(others) + 8, 1.0, position + 1)
+        found = [(others[listed[p].id], s) for p, s in row if listed[p].id in others]
+        return [(c, round(s, 1)) for c, s in found[:top]]
 
     async def sync(
         self,

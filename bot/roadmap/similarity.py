@@ -182,12 +182,14 @@ class Index:
             self._weigh, self._fitted_on = self.method.weigh(self._raw), size
             self._unit = self._weigh(self._raw)
 
-    def neighbours(self, start: int, n: int, floor: float) -> list[list[tuple[int, float]]]:
-        """For each item from `start`, its best `n` items (itself included) as (position,
-        score x 100) scoring at least `floor`, best first."""
+    def neighbours(
+        self, start: int, n: int, floor: float, stop: int | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """For each item from `start` (to `stop`), its best `n` items (itself included) as
+        (position, score x 100) scoring at least `floor`, best first."""
         if self._unit is None or start >= len(self.items):
             return []
-        return _neighbours(self._unit, start, n, floor)
+        return _neighbours(self._unit, start, n, floor, stop)
 
 
 def _stack(a: Any, b: Any) -> Any:
@@ -275,16 +277,19 @@ def _apart(a: Item, b: Item) -> bool:
     return a.id != b.id and not (a.group and a.group == b.group)
 
 
-def _neighbours(vectors: Any, start: int, n: int, floor: float) -> list[list[tuple[int, float]]]:
-    """For each row from `start`, its best `n` rows of the whole matrix (itself included) as
-    (row, score x 100) with score >= floor, best first."""
+def _neighbours(
+    vectors: Any, start: int, n: int, floor: float, stop: int | None = None
+) -> list[list[tuple[int, float]]]:
+    """For each row from `start` to `stop`, its best `n` rows of the whole matrix (itself
+    included) as (row, score x 100) with score >= floor, best first."""
     total = vectors.shape[0]
+    end = total if stop is None else min(stop, total)
     n = max(1, min(n, total))
     found: list[list[tuple[int, float]]] = []
     if sp.issparse(vectors):
         matrix = sp.csr_matrix(vectors)
         product = sp_matmul_topn(
-            matrix[start:], matrix.T.tocsr(), top_n=n, threshold=floor / 100 - 1e-6, sort=True
+            matrix[start:end], matrix.T.tocsr(), top_n=n, threshold=floor / 100 - 1e-6, sort=True
         )
         for row in range(product.shape[0]):
             lo, hi = product.indptr[row], product.indptr[row + 1]
@@ -296,8 +301,8 @@ def _neighbours(vectors: Any, start: int, n: int, floor: float) -> list[list[tup
             )
         return found
     dense = np.asarray(vectors, dtype=np.float32)
-    for first in range(start, total, _CHUNK):
-        scores = dense[first : first + _CHUNK] @ dense.T
+    for first in range(start, end, _CHUNK):
+        scores = dense[first : min(first + _CHUNK, end)] @ dense.T
         take = np.argpartition(-scores, n - 1, axis=1)[:, :n]
         values = np.take_along_axis(scores, take, axis=1)
         order = np.argsort(-values, axis=1)

@@ -35,6 +35,7 @@ pytest: install
 
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.duplicates --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

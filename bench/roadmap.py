@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.flows.summary import RootCauseStatus
 from bot.roadmap.board import build_board
 from bot.roadmap.model import Candidate, Evidence, ImpactKind, Size, Status
-from bot.roadmap.similarity import find_duplicates, find_similar
+from bot.roadmap.similarity import Item, find_duplicates, find_similar
 
 SIZES = (1_000, 10_000, 50_000)
 TARGET_SECONDS = 2.0  # for 10k pain points, each measure
@@ -113,7 +113,7 @@ def measure() -> dict[str, dict[int, float]]:
     results: dict[str, dict[int, float]] = {"all": {}, "one": {}, "rank": {}}
     for n in SIZES:
         repeat = 3 if n <= 10_000 else 1
-        items = pain_points(n)
+        items = [Item(i, text) for i, text in pain_points(n)]
         existing, new = items[:-1], items[-1:]
         board_input = candidates(n)
         results["all"][n] = timed(partial(find_duplicates, items), repeat)
@@ -155,12 +155,10 @@ def report(results: dict[str, dict[int, float]]) -> str:
         )
     lines += [
         "",
-        "N grows 10x then 5x, so a linear cost shows ratios near 10 and 5. Every pair: texts",
-        "are indexed by pairs of their rarest words and only those sharing enough of them are",
-        "scored with rapidfuzz, instead of all N^2/2 pairs; it still grows faster than N, as",
-        "common words make some index entries long. That is a one-off (a first import of",
-        "history): day to day a sync checks only the new pain points against the others",
-        "(second row, a word index, linear). Prioritisation is a sort and the plan, which is",
+        "N grows 10x then 5x, so a linear cost shows ratios near 10 and 5. Both duplicate rows",
+        "start from nothing: TF-IDF encoding of every text, then sparse products that keep each",
+        "row's best few (bench/duplicates.py times the index the roadmap keeps between syncs,",
+        "and the quality on a labelled set). Prioritisation is a sort and the plan, which is",
         "laid again without each of the first five big items to show what they displace.",
         END,
     ]

@@ -11,13 +11,12 @@ from bot.digest_chart import ChartPoint, impact_effort_png
 from bot.flows.titles import title_of
 from bot.jobs.timing import Schedule
 from bot.roadmap.board import Board
-from bot.roadmap.similarity import find_duplicates
+from bot.roadmap.model import Candidate
 from bot.settings import Settings
-from storage import DigestData, PainPointRecord, Storage
+from storage import DigestData, Storage
 
-SIMILAR = 70.0  # similarity (0-100) from which two problems are one theme: above the roadmap's
-# suggestion threshold, because a digest states it as fact while a suggestion asks a person
 TOP = 5
+PENDING_READ = 500
 WEEK = timedelta(days=7)
 TOP_CANDIDATES = 5
 CHART_CANDIDATES = 15
@@ -27,10 +26,12 @@ CHART_CANDIDATES = 15
 class Theme:
     """Pain points that say the same thing, from however many stakeholders."""
 
-    label: str  # a representative problem (themes never hold confidential pain points)
-    stakeholders: int
+    label: str  # the candidate's title (candidates never hold confidential pain points)
+    stakeholders: int  # the roadmap's own count: its candidate's reach
     pain_points: int
     new_this_week: int
+    candidate_id: int = 0
+    maybe_same: tuple[int, ...] = ()  # candidates a pending suggestion says may be the same
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,16 @@ class DigestView:
 
 
 def build_digest_view(
-    data: DigestData, *, week: str, candidates: Sequence[TopCandidate] = ()
+    data: DigestData,
+    *,
+    week: str,
+    candidates: Sequence[TopCandidate] = (),
+    themes: Sequence[Theme] = (),
 ) -> DigestView:
     """Summarise one week; confidential interviews only ever count (interviews and new pain
-    points): they are never quoted, and stay out of themes, stakeholder counts and coverage."""
+    points): they are never quoted, and stay out of themes, stakeholder counts and coverage.
+    `themes` come from the roadmap (see roadmap_themes)."""
     fresh = [p for p in data.pain_points if data.start <= p.created_at < data.end]
-    themes = _themes([p for p in data.pain_points if not p.confidential], data)
     return DigestView(
         week=week,
         completed=len(data.completed),
@@ -113,8 +118,14 @@ async def digest_view(
         )
         for r in board.open[:TOP_CANDIDATES]
     ]
+    pending = await storage.pending_suggestions(team_id=team_id, limit=PENDING_READ)
+    themes = roadmap_themes(
+        [r.candidate for r in board.ranked],
+        [(s.candidate.id, s.other.id) for s in pending],
+        data,
+    )
     schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
-    return build_digest_view(data, week=schedule.period_key(end), candidates=top)
+    return build_digest_view(data, week=schedule.period_key(end), candidates=top, themes=themes)
 
 
 def digest_chart(board: Board, week: str) -> bytes | None:
@@ -136,31 +147,25 @@ def chart_points(board: Board) -> list[ChartPoint]:
     return points
 
 
-def _themes(points: Sequence[PainPointRecord], data: DigestData) -> list[Theme]:
-    """Pain points grouped by what hurts: the roadmap's duplicate detection (rapidfuzz over
-    normalised words) on the problem, with pairs chained into groups."""
-    parent = list(range(len(points)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    pairs = find_duplicates([(i, p.problem) for i, p in enumerate(points)], threshold=SIMILAR)
-    for match in pairs:
-        parent[root(match.id)] = root(match.other)
-    groups: dict[int, list[PainPointRecord]] = {}
-    for index, point in enumerate(points):
-        groups.setdefault(root(index), []).append(point)
-    themes = []
-    for group in groups.values():
-        themes.append(
-            Theme(
-                label=group[0].problem,
-                stakeholders=len({p.stakeholder_person_id for p in group}),
-                pain_points=len(group),
-                new_this_week=sum(1 for p in group if data.start <= p.created_at < data.end),
-            )
+def roadmap_themes(
+    candidates: Sequence[Candidate], pending: Sequence[tuple[int, int]], data: DigestData
+) -> list[Theme]:
+    """The recurring themes are the roadmap's candidates: what people merged is one theme, and
+    its stakeholders are the candidate's reach, so the digest and the roadmap say the same
+    number. A pending suggestion is not a merge: it is named beside the theme, never counted."""
+    fresh = {p.id for p in data.pain_points if data.start <= p.created_at < data.end}
+    maybe: dict[int, set[int]] = {}
+    for newer, older in pending:
+        maybe.setdefault(newer, set()).add(older)
+        maybe.setdefault(older, set()).add(newer)
+    return [
+        Theme(
+            label=c.title,
+            stakeholders=c.reach,
+            pain_points=len(c.evidence),
+            new_this_week=sum(1 for e in c.evidence if e.pain_point_id in fresh),
+            candidate_id=c.id,
+            maybe_same=tuple(sorted(maybe.get(c.id, ()))),
         )
-    return themes
+        for c in candidates
+    ]

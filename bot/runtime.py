@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.jobs.workers import is_gone
 from bot.settings import Settings
-from bot.slack import clicks, schedule, timed
+from bot.slack import clicks, roadmap_duplicates, schedule, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -179,6 +179,7 @@ def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
         schedule.REMINDER: bind(timed.run_reminder),
         schedule.FOLLOW_UP: bind(timed.run_follow_up),
         schedule.STILL_HOLDS: bind(timed.run_still_holds),
+        schedule.ROADMAP: bind(roadmap_duplicates.run_after_finish),
         DIGEST: bind(run_digest),
     }
     return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

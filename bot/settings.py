@@ -22,6 +22,9 @@ from storage import check_url
 DEFAULT_DATABASE_URL = "sqlite:///data/interview-bot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SIMILARITIES = ("tfidf", "wordllama", "semantic")
+"""ROADMAP_SIMILARITY: TF-IDF (the default, needs nothing), WordLlama (the `semantic` extra), or a
+local sentence-transformers model (ROADMAP_EMBEDDING_MODEL)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Settings:
     roadmap_points: Mapping[Size, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
     roadmap_capacity: float = 12.0
     duplicate_threshold: float | None = None  # None: the similarity method's own default
-    similarity: str = "lexical"
+    similarity: str = "tfidf"  # or wordllama, semantic (SIMILARITIES)
     embedding_model: Path | None = None
 
     @property
@@ -222,10 +225,21 @@ def _roadmap(get: Callable[[str], str | None], problems: list[str]) -> dict[str,
             problems.append(f"{name} must be between {low:g} and {high:g}, got {raw}")
         else:
             values[key] = value
-    similarity = (get("ROADMAP_SIMILARITY") or "lexical").lower()
+    similarity = (get("ROADMAP_SIMILARITY") or "tfidf").lower()
+    similarity = "tfidf" if similarity == "lexical" else similarity  # its former name
     model = get("ROADMAP_EMBEDDING_MODEL")
-    if similarity not in ("lexical", "semantic"):
-        problems.append(f"ROADMAP_SIMILARITY must be lexical or semantic, got {similarity!r}")
+    if similarity not in SIMILARITIES:
+        problems.append(
+            f"ROADMAP_SIMILARITY must be one of {', '.join(SIMILARITIES)}, got {similarity!r}"
+        )
+    elif similarity == "wordllama":
+        from bot.roadmap import semantic  # only then: the package is optional
+
+        if not semantic.available(semantic.WORDLLAMA):
+            problems.append(
+                "ROADMAP_SIMILARITY=wordllama needs the wordllama package installed "
+                "(pip install 'interview-bot[semantic]')"
+            )
     elif similarity == "semantic":
         from bot.roadmap import semantic  # only then: the package is optional
 

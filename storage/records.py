@@ -387,8 +387,20 @@ class SyncResult:
     suggestions: tuple[SuggestionRow, ...] = ()
 
 
-Matcher = Callable[[list[tuple[int, str]], list[tuple[int, str]]], list[tuple[int, int, float]]]
-"""(existing, new) pain points as (id, text) -> (new id, existing-or-earlier id, score)."""
+@dataclass(frozen=True)
+class MatchItem:
+    """A pain point as the duplicate finder sees it: its problem (never its root cause), and
+    where it was said, so two causes of one obstacle are never paired."""
+
+    id: int
+    problem: str
+    interview_id: int
+    key: str
+    title: str = ""
+
+
+Matcher = Callable[[list[MatchItem], list[MatchItem]], list[tuple[int, int, float]]]
+"""(existing, new) pain points -> (new id, existing-or-earlier id, score)."""
 
 
 @dataclass(frozen=True)

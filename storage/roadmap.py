@@ -26,6 +26,7 @@ from storage.records import (
     CandidateRow,
     InterviewStatus,
     Matcher,
+    MatchItem,
     Outgoing,
     SuggestionRow,
     SyncResult,
@@ -67,14 +68,16 @@ class RoadmapStore(StoreBase):
                 sa.select(
                     col(PainPoint.id),
                     col(PainPoint.problem),
-                    col(PainPoint.root_cause),
+                    col(PainPoint.interview_id),
+                    col(PainPoint.key),
                     col(RoadmapEvidence.candidate_id),
+                    col(PainPoint.title),
                 )
                 .join(RoadmapEvidence, col(RoadmapEvidence.pain_point_id) == col(PainPoint.id))
                 .where(col(PainPoint.team_id) == team_id)
                 .order_by(col(PainPoint.id))
             ).all()
-            owner = {int(pid): int(cid) for pid, _, _, cid in existing}
+            owner = {int(pid): int(cid) for pid, _, _, _, cid, _ in existing}
             now = self.now()
             created: list[int] = []
             for point in fresh:
@@ -101,8 +104,11 @@ class RoadmapStore(StoreBase):
                 created.append(candidate.id)
             session.flush()
             found = match(
-                [(int(pid), _text(p, r)) for pid, p, r, _ in existing],
-                [(int(p.id or 0), _text(p.problem, p.root_cause)) for p in fresh],
+                [MatchItem(int(pid), p, int(i), k, t) for pid, p, i, k, _, t in existing],
+                [
+                    MatchItem(int(p.id or 0), p.problem, p.interview_id, p.key, p.title)
+                    for p in fresh
+                ],
             )
             suggestions = _suggest(session, team_id, found, owner, now)
             if outbox is not None and suggestions:
@@ -205,10 +211,6 @@ def _drafted(drafts: Mapping[str, str]) -> dict[str, str]:
         if text:
             out[name] = text if most is None or len(text) <= most else text[: most - 1] + "…"
     return out
-
-
-def _text(problem: str, root_cause: str) -> str:
-    return f"{problem}\n{root_cause}" if root_cause else problem
 
 
 def _unlinked(session: Session, team_id: int) -> list[PainPoint]:

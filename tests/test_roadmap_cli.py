@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -155,3 +156,33 @@ def test_a_terminal_interview_feeds_the_roadmap(tmp_path: Path) -> None:
     assert markdown.stdout.startswith("| ID | Title | Problem |")
     wrong = cli("export", "interviews", "--format", "csv", cwd=tmp_path, db=db)
     assert wrong.returncode == 2
+
+
+async def test_show_duplicates_and_similar_print_json_for_scripts(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/bot.db"
+    await _seed(db)
+    dupes = cli("roadmap", "duplicates", "--format", "json", cwd=tmp_path, db=db)
+    assert dupes.returncode == 0, dupes.stderr
+    (pending,) = json.loads(dupes.stdout)
+    assert pending["candidate"] == {"id": 3, "title": SAME[0]}
+    assert pending["other"] == {"id": 1, "title": LEADS[0]}
+    assert 50 <= pending["score"] <= 100 and isinstance(pending["suggestion"], int)
+    shown = json.loads(cli("roadmap", "show", "--format", "json", cwd=tmp_path, db=db).stdout)
+    assert sorted(c["id"] for c in shown) == [1, 2, 3]
+    assert {c["id"]: c["title"] for c in shown}[2] == CLOSE[0]  # a formula stays plain text
+    assert all(c["priority"] is None and c["missing"] == ["impact", "effort"] for c in shown)
+    similar = cli("roadmap", "similar", "3", "--top", "2", "--format", "json", cwd=tmp_path, db=db)
+    found = json.loads(similar.stdout)
+    assert found["candidate"] == {"id": 3, "title": SAME[0]}
+    assert [c["id"] for c in found["similar"]][:1] == [1] and len(found["similar"]) <= 2
+    scores = [c["score"] for c in found["similar"]]
+    assert scores == sorted(scores, reverse=True)
+    text = cli("roadmap", "similar", "3", cwd=tmp_path, db=db)
+    assert text.returncode == 0 and "#3 Sales loses leads" in text.stdout
+    assert "interview-bot roadmap merge 1 3" in text.stdout
+    missing = cli("roadmap", "similar", "99", "--format", "json", cwd=tmp_path, db=db)
+    assert missing.returncode == 1 and "no candidate #99" in missing.stderr and not missing.stdout
+    bad = cli("roadmap", "similar", "3", "--top", "0", cwd=tmp_path, db=db)
+    assert bad.returncode == 2 and "must be 1 to 20" in bad.stderr
+    plain = cli("roadmap", "show", cwd=tmp_path, db=db)
+    assert plain.stdout.startswith("#") and not plain.stdout.startswith("[")

@@ -14,7 +14,8 @@ from bot.settings import load_settings
 def test_defaults_are_the_documented_points_and_capacity() -> None:
     settings = load_settings({}, env_file=None)
     assert settings.roadmap_points == DEFAULT_POINTS and settings.roadmap_capacity == 12
-    assert settings.similarity == "lexical" and settings.duplicate_threshold is None
+    assert settings.similarity == "tfidf" and settings.duplicate_threshold is None
+    assert load_settings({"ROADMAP_SIMILARITY": "lexical"}, env_file=None).similarity == "tfidf"
 
 
 def test_points_capacity_and_threshold_are_read() -> None:
@@ -45,7 +46,7 @@ def test_every_bad_roadmap_setting_is_listed_at_once() -> None:
     assert "ROADMAP_EFFORT_POINTS: points must grow from XS to XL" in text
     assert "ROADMAP_CAPACITY_PER_QUARTER must be a number" in text
     assert "ROADMAP_DUPLICATE_THRESHOLD must be between 1 and 100" in text
-    assert "ROADMAP_SIMILARITY must be lexical or semantic" in text
+    assert "ROADMAP_SIMILARITY must be one of tfidf, wordllama, semantic, got 'vibes'" in text
     with pytest.raises(ConfigError, match="is not like M=6"):
         load_settings({"ROADMAP_EFFORT_POINTS": "XXL=40"}, env_file=None)
 
@@ -56,6 +57,15 @@ def test_semantic_similarity_needs_the_package_and_a_local_model(tmp_path: objec
     assert "ROADMAP_EMBEDDING_MODEL" in str(raised.value)
     if not semantic.available():
         assert "sentence-transformers" in str(raised.value)
+
+
+def test_wordllama_similarity_is_chosen_when_its_package_is_installed() -> None:
+    if semantic.available(semantic.WORDLLAMA):
+        settings = load_settings({"ROADMAP_SIMILARITY": "WordLlama"}, env_file=None)
+        assert settings.similarity == "wordllama"
+    else:
+        with pytest.raises(ConfigError, match=r"interview-bot\[semantic\]"):
+            load_settings({"ROADMAP_SIMILARITY": "wordllama"}, env_file=None)
 
 
 def test_roadmap_editors_are_read_and_a_bad_id_is_listed_with_the_other_problems() -> None:

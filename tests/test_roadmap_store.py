@@ -308,3 +308,45 @@ async def test_a_drafted_field_written_by_a_person_is_no_longer_a_draft(storage:
     assert confirmed.drafts == frozenset() and confirmed.metric == "Leads lost"
     titled = await roadmap(storage).set_text(team, row.id, title="Leads go cold", teams_affected="")
     assert titled.title == "Leads go cold" and titled.problem == LEADS[0]
+
+
+async def test_two_causes_of_one_obstacle_are_never_suggested_nor_offered_as_the_same(
+    storage: Storage,
+) -> None:
+    team = await team_of(storage)
+    fac = await storage.ensure_person(team_id=team, slack_user_id="UFAC", name="Fay")
+    cfo = await storage.ensure_person(team_id=team, slack_user_id=None, name="CFO")
+    record = await storage.create_interview(
+        team_id=team,
+        purpose="pain_points",
+        script_id="pain_points",
+        script_version=1,
+        facilitator_id=fac.id,
+        stakeholder_id=cfo.id,
+        mode="dm",
+        status="active",
+        cursor={"started": True},
+    )
+    problem = "Our quarterly revenue forecast is off by a third nearly every time."
+    causes = ("Stages mean different things", "Deals are updated once a month")
+    structure = Structure(
+        obstacles=((1, problem),),
+        roots=tuple(RootRow(f"why.1.{i}", 1, c, True) for i, c in enumerate(causes, 1)),
+        pain_points=tuple(
+            PainRow(f"why.1.{i}", 1, problem, c, "words") for i, c in enumerate(causes, 1)
+        ),
+    )
+    await storage.update_interview(
+        record.id, lambda r: Write({"started": True}, "finished", None, (), structure)
+    )
+    again = "The quarterly revenue forecast is off by a third almost every quarter."
+    await finished_interview(storage, team=team, stakeholder="VP", pains=[(again, "", "x")])
+    result = await roadmap(storage).sync(team)
+    assert result.created == (1, 2, 3)
+    pairs = {(s.candidate.id, s.other.id) for s in result.suggestions}
+    assert (2, 1) not in pairs and pairs <= {(3, 1), (3, 2)} and pairs  # the paraphrase, yes
+    offered = await roadmap(storage).similar(team, 1)
+    assert [c.id for c, _ in offered] == [3]  # never #2, its own obstacle's other cause
+    await storage.merge_candidates(team_id=team, keep_id=1, merge_id=3, by="UFAC")
+    assert await roadmap(storage).similar(team, 1) == []
+    assert await roadmap(storage).similar(team, 3) == []  # merged away: nothing to offer

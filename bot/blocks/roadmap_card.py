@@ -43,11 +43,13 @@ def build_card(
     withheld: int = 0,
     editable: bool = True,
     undoable: Collection[int] | None = None,
+    similar: Sequence[Block] = (),
 ) -> Block:
     """Everything about one candidate, with the formula's inputs and what can be done;
     `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
     and the card says so; without `editable` it has no buttons (a stakeholder reading it);
-    `undoable` names the merges the reader may undo (all of them when not given)."""
+    `undoable` names the merges the reader may undo (all of them when not given); `similar` is
+    the closest candidates (roadmap_similar.build_similar_blocks)."""
     w = wording.roadmap
     c, s = ranked.candidate, ranked.score
     value = str(c.id)
@@ -107,6 +109,7 @@ def build_card(
         if editable and (undoable is None or merge.id in undoable):
             line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
         blocks.append(line)
+    blocks += similar
     blocks += [divider(), section(w.evidence_header)]
     for item in c.evidence[:_EVIDENCE_MOST]:
         quote = truncate(inline(item.quote), 1500)

@@ -160,6 +160,16 @@ class RoadmapWording:
     duplicate_intro: str
     duplicate_side: str
     duplicate_fallback: str
+    similar_header: str
+    similar_line: str
+    button_same_as: str
+    new_candidate_line: str
+    new_candidates_fallback: str
+    playback_offer: str
+    playback_offer_fallback: str
+    button_mine_is: str
+    mine_joined: str
+    mine_not_yours: str
     merged: str
     kept_apart: str
     undone: str

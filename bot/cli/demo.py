@@ -137,6 +137,12 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(f"interview #{turn.interview_id} with {name}: {turn.status}")
         roadmap = Roadmap(storage, settings)
         await roadmap.sync(team)
+        # A facilitator confirmed the two lead hand-offs are one problem (Same as #N).
+        leads = [c for c in await storage.list_candidates(team_id=team) if "Leads" in c.problem]
+        if len(leads) == 2:
+            await storage.merge_candidates(
+                team_id=team, keep_id=leads[0].id, merge_id=leads[1].id, by=fid
+            )
         board = await roadmap.board(team)
         updates = {}
         for ranked in board.open:

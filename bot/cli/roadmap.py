@@ -1,4 +1,5 @@
-"""`interview-bot export roadmap`, `import roadmap FILE` and `roadmap show|plan|duplicates|merge`.
+"""`interview-bot export roadmap`, `import roadmap FILE` and `roadmap show|plan|duplicates|
+similar|merge`; `--format json` for scripts.
 
 Import is all or nothing: every problem is listed and nothing is stored unless the whole sheet
 is fine; `--dry-run` shows the changes without storing them.
@@ -20,6 +21,7 @@ from bot.settings import Settings
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
 MOST_LISTED = 50
+MOST_SIMILAR = 20
 
 
 def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
@@ -39,6 +41,7 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     actions = roadmap.add_subparsers(dest="roadmap_command", required=True)
     show = actions.add_parser("show", help="candidates by priority, with the formula's inputs")
     show.add_argument("--all", action="store_true", help="also done and rejected ones")
+    _format_option(show)
     plan = actions.add_parser(
         "plan", help="years 1-3 under capacity, and each big item's trade-off"
     )
@@ -52,12 +55,38 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     ):
         decide = actions.add_parser(choice, help=f"{says} (its trade-off in `roadmap plan`)")
         decide.add_argument("candidate_id", type=int)
-    actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
+    _format_option(
+        actions.add_parser("duplicates", help="likely duplicates waiting for a decision")
+    )
+    similar = actions.add_parser("similar", help="the candidates most like #N, with their scores")
+    similar.add_argument("candidate", type=int, help="the candidate's number")
+    similar.add_argument("--top", type=_top, default=3, help=f"how many (1-{MOST_SIMILAR}; 3)")
+    _format_option(similar)
     merge = actions.add_parser("merge", help="merge OTHER into KEEP (keeps all evidence)")
     merge.add_argument("keep", type=int)
     merge.add_argument("other", type=int)
     undo = actions.add_parser("undo-merge", help="undo a merge by its number")
     undo.add_argument("merge_id", type=int)
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (the default) or json for scripts",
+    )
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MOST_SIMILAR:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MOST_SIMILAR}, got {value}")
+    return value
 
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -156,9 +185,11 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
-    """`roadmap show|plan|keep|swap|duplicates|merge|undo-merge`."""
+    """`roadmap show|plan|keep|swap|duplicates|similar|merge|undo-merge`."""
+    from bot.roadmap import listing
     from bot.roadmap.plan_report import plan_json
     from bot.roadmap.service import TradeOffUnknown
+    from bot.roadmap.stored import suggestion_of
     from bot.roadmap.text import duplicates_text, plan_text, show_text
     from bot.roadmap.trade_offs import Choice
     from storage import NotFound, RoadmapConflict
@@ -200,11 +231,20 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print(f"interview-bot: {exc}", file=sys.stderr)
             return EXIT_REJECTED
         await roadmap.sync(team)
+        as_json = getattr(args, "output_format", "text") == "json"
         if command == "duplicates":
             found = await roadmap.storage.pending_suggestions(team_id=team, limit=100)
-            print(duplicates_text(found))
+            if as_json:
+                _print_json(listing.duplicates_json([suggestion_of(s) for s in found]))
+            else:
+                print(duplicates_text(found))
             return 0
+        if command == "similar":
+            return await _similar(roadmap, team, args, as_json=as_json)
         board = await roadmap.board(team)
+        if command == "show" and as_json:
+            _print_json(listing.show_json(board, everything=args.all))
+            return 0
         if command != "plan":
             print(show_text(board, everything=args.all))
             return 0
@@ -223,6 +263,28 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
             print()
             print(_since_text(args.since, since))
     return 0
+
+
+async def _similar(roadmap: Any, team: int, args: argparse.Namespace, *, as_json: bool) -> int:
+    """`roadmap similar N`: the candidates most like #N, what the card and playback offer."""
+    from bot.roadmap import listing
+    from storage import NotFound
+
+    try:
+        target = await roadmap.candidate(team, args.candidate)
+        found = await roadmap.similar(team, args.candidate, top=args.top)
+    except NotFound:
+        print(f"interview-bot: there is no candidate #{args.candidate}", file=sys.stderr)
+        return EXIT_REJECTED
+    if as_json:
+        _print_json(listing.similar_json(target, found))
+    else:
+        print(listing.similar_text(target, found))
+    return 0
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 class _Opened:

@@ -1,75 +1,56 @@
-"""Likely duplicate pain points, by lexical similarity (rapidfuzz) over normalised words.
+"""Likely duplicate pain points: problems (title and problem text) compared as vectors.
 
-Texts are lower-cased, stripped of accents and common words, and lightly stemmed; two texts
-score the mean of rapidfuzz's token-sort and token-set ratios (0-100), so word order and extra
-words matter less than shared words. Comparing every pair would grow with the square of the
-number of pain points, so candidates are found first through an index of each text's rarest
-words (texts that share fewer than two of their rarest words are never close) and only those
-pairs are scored.
+The default method is scikit-learn's TF-IDF over words (1-2) and character n-grams (3-5 within
+words), so paraphrases that share word stems still meet; it needs nothing to download. An
+embedding method (semantic.py) gives dense vectors instead. Either way every text becomes a unit
+vector and two texts score their cosine x 100. Scores are found with sparse (or dense) matrix
+products that keep only each row's best few (sparse_dot_topn), so one new pain point against
+10,000 and every pair among 10,000 stay fast without any word prefilter.
+
+Two causes of one obstacle (same interview, same obstacle) are one problem said once: they share
+a `group` and are never matched with each other.
 """
 
 from __future__ import annotations
 
-import functools
-import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from typing import Any, Protocol
 
-from rapidfuzz import fuzz
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
+from sklearn.preprocessing import normalize
+from sparse_dot_topn import sp_matmul_topn
 
-DEFAULT_THRESHOLD = 60.0
-"""Scores from here up are suggested; people confirm every merge, so this leans to recall."""
+from bot.flows.titles import title_of
 
-# Texts sharing less than this share of their words (Jaccard) are not scored: the fuzzy score
-# of such a pair is low anyway. Long texts are indexed by their rarest words only.
-_OVERLAP_FLOOR = 0.2
-_RAREST = 12
-_FEW = 20  # new texts 20 times fewer than old ones: index words, not pairs
+DEFAULT_THRESHOLD = 50.0
+"""TF-IDF scores from here up are suggested automatically: high-confidence pairs only (measured
+on bench/duplicates.toml); everything else is offered as the top three for a person to pick."""
+TOP = 3
+_SLACK = 8  # extra neighbours fetched per row, for the ones a group or the order rules out
+_CHUNK = 2048
+# For big corpora, n-grams found in more than this many texts say little and cost a lot (their
+# postings make the products dense); small corpora keep every feature.
+_COMMON = 0.05
+_COMMON_FLOOR = 200
+_WORD_FEATURES = 1 << 18
+_CHAR_FEATURES = 1 << 20
+_WORD_WEIGHT = 0.5  # characters find shared stems; whole words count half as much
 _WORD = re.compile(r"[^\W_]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "s", "ly")
-STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing done down during each few for from
-    further get gets getting got had has have having he her here hers him his how i if in into is
-    it its itself just me more most much my no nobody nor not now of off on once only or other
-    our out over own same she should so some such than that the their them then there these they
-    this those through to too under until up us very was we were what when where which while who
-    whom why will with would you your""".split()  # noqa: SIM905 - a word list reads as prose
-)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-            break
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+@dataclass(frozen=True)
+class Item:
+    """A text to compare: `id`, the text, and its group (two causes of one obstacle share
+    one); items of one group never match each other."""
 
-
-def words(text: str) -> list[str]:
-    """The content words of a text, normalised and stemmed, in order."""
-    folded = text.casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in folded if not unicodedata.combining(c))
-    plain = folded
-    return [_stem(w) for w in _WORD.findall(plain) if w not in STOPWORDS]
-
-
-def similarity(a: str, b: str) -> float:
-    """0-100: how alike two texts are once normalised."""
-    return _score(" ".join(words(a)), " ".join(words(b)))
-
-
-def _score(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2
+    id: int
+    text: str
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,150 +62,251 @@ class Match:
     score: float
 
 
-@dataclass
-class _Doc:
-    id: int
-    text: str
-    tokens: frozenset[str]
-    keys: tuple[tuple[str, str], ...] = ()
+class Method(Protocol):
+    """Turns texts into vectors in two steps: `encode` each text on its own (so encoded texts
+    can be kept), then `weigh`, fitted on a corpus, turns encoded rows into unit rows."""
+
+    name: str
+    threshold: float
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """One raw row per text (a scipy sparse matrix or a numpy array)."""
+        ...
+
+    def weigh(self, raw: Any) -> Callable[[Any], Any]:
+        """A function from raw rows to unit rows, fitted on `raw` (e.g. its IDF)."""
+        ...
+
+
+class Tfidf:
+    """TF-IDF over words (1-2, weighted half) and character n-grams (3-5 within words), on text
+    without stop words. Words are hashed (scikit-learn's HashingVectorizer), so a text is
+    encoded once and kept; the IDF is fitted on the texts compared."""
+
+    name = "tfidf"
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._words = _hashing("word", (1, 2), _WORD_FEATURES)
+        self._chars = _hashing("char_wb", (3, 5), _CHAR_FEATURES)
+
+    def encode(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Counts of hashed words and character n-grams, one row per text."""
+        plain = [_plain(t) for t in texts]
+        matrix = sp.hstack([self._words.transform(plain), self._chars.transform(plain)])
+        return sp.csr_matrix(matrix, dtype=np.float32)
+
+    def weigh(self, raw: Any) -> Callable[[Any], Any]:
+        """Sublinear TF x smoothed IDF, words at half weight, rows of unit length; in a big
+        corpus, n-grams found in more than a twentieth of the texts are dropped."""
+        rows = max(raw.shape[0], 1)
+        df = np.bincount(sp.csr_matrix(raw).indices, minlength=raw.shape[1])
+        idf = (np.log((1 + rows) / (1 + df)) + 1).astype(np.float32)
+        if rows * _COMMON > _COMMON_FLOOR:
+            idf[df > rows * _COMMON] = 0.0
+        idf[:_WORD_FEATURES] *= _WORD_WEIGHT
+        scale = sp.diags(idf, format="csr")
+
+        def unit(counts: Any) -> Any:
+            tf = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+            np.log1p(tf.data, out=tf.data)
+            tf.data += 1.0
+            return normalize(tf @ scale)
+
+        return unit
+
+
+def _hashing(analyzer: str, ngrams: tuple[int, int], features: int) -> HashingVectorizer:
+    return HashingVectorizer(
+        analyzer=analyzer,
+        ngram_range=ngrams,
+        lowercase=False,  # _plain did it
+        n_features=features,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+
+
+def _plain(text: str) -> str:
+    """Case-folded words without accents or stop words: what TF-IDF compares."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(w for w in _WORD.findall(folded) if w not in ENGLISH_STOP_WORDS)
+
+
+class Index:
+    """Items encoded once and kept, so a new pain point is compared with thousands in a few
+    milliseconds; the weighing is fitted again only when the items grew by a tenth."""
+
+    def __init__(self, method: Method | None = None) -> None:
+        self.method: Method = method or Tfidf()
+        self.items: list[Item] = []
+        self._raw: Any = None
+        self._unit: Any = None
+        self._weigh: Callable[[Any], Any] | None = None
+        self._fitted_on = 0
+
+    def hold(self, items: Sequence[Item]) -> None:
+        """Make the index hold exactly `items`: what it holds already is kept when it is a
+        prefix of them (the usual case: pain points only ever get added)."""
+        same = 0
+        for mine, theirs in zip(self.items, items, strict=False):
+            if mine != theirs:
+                break
+            same += 1
+        if same < len(self.items):
+            self._truncate(same)
+        self.add(items[same:])
+
+    def add(self, items: Sequence[Item]) -> None:
+        """Encode and keep more items."""
+        if not items:
+            return
+        raw = self.method.encode([i.text for i in items])
+        self._raw = raw if self._raw is None else _stack(self._raw, raw)
+        self.items += items
+        if self._weigh is None or len(self.items) > self._fitted_on * 1.1 + 16:
+            self._weigh, self._fitted_on = self.method.weigh(self._raw), len(self.items)
+            self._unit = self._weigh(self._raw)
+        else:
+            self._unit = _stack(self._unit, self._weigh(raw))
+
+    def _truncate(self, size: int) -> None:
+        self.items = self.items[:size]
+        if size == 0:
+            self._raw = self._unit = self._weigh = None
+            self._fitted_on = 0
+        else:  # fitted again: what was taken away must not weigh any more
+            self._raw = self._raw[:size]
+            self._weigh, self._fitted_on = self.method.weigh(self._raw), size
+            self._unit = self._weigh(self._raw)
+
+    def neighbours(
+        self, start: int, n: int, floor: float, stop: int | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """For each item from `start` (to `stop`), its best `n` items (itself included) as
+        (position, score x 100) scoring at least `floor`, best first."""
+        if self._unit is None or start >= len(self.items):
+            return []
+        return _neighbours(self._unit, start, n, floor, stop)
+
+
+def _stack(a: Any, b: Any) -> Any:
+    return sp.vstack([a, b], format="csr") if sp.issparse(a) else np.vstack([a, b])
+
+
+def text_of(problem: str, title: str = "") -> str:
+    """What is compared for a pain point or candidate: its title, then its problem."""
+    return f"{title or title_of(problem)}\n{problem}"
+
+
+def obstacle_group(interview_id: int, key: str) -> str:
+    """The group of a pain point: its interview and obstacle (`why.2.1` and `obstacle.2` are
+    both obstacle 2)."""
+    parts = key.split(".")
+    return f"{interview_id}:{parts[1] if len(parts) > 1 else key}"
 
 
 def find_similar(
-    existing: Iterable[tuple[int, str]],
-    new: Iterable[tuple[int, str]],
+    existing: Sequence[Item],
+    new: Sequence[Item],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
-    limit: int | None = None,
+    method: Method | None = None,
+    index: Index | None = None,
+    threshold: float | None = None,
+    limit: int | None = TOP,
 ) -> list[Match]:
-    """Each new text against the existing ones and the new ones before it, best match first
-    (at most `limit` per new text). A text with no content words matches nothing."""
-    old_docs = [_doc(i, t) for i, t in existing]
-    new_docs = [_doc(i, t) for i, t in new]
-    index: _Index | _WordIndex
-    if len(new_docs) * _FEW <= len(old_docs):
-        index = _WordIndex()  # a few new texts: no need to index pairs of every old one
-    else:
-        df: Counter[str] = Counter()
-        for doc in (*old_docs, *new_docs):
-            df.update(doc.tokens)
-        for doc in (*old_docs, *new_docs):
-            rarest = sorted(doc.tokens, key=lambda t: (df[t], t))[:_RAREST]
-            doc.keys = tuple(combinations(sorted(rarest), 2))
-        index = _Index()
-    for doc in old_docs:
-        index.add(doc)
+    """Each new item against the existing ones and the new ones before it, best first: at most
+    `limit` per new item, each scoring at least `threshold` (the method's own by default). An
+    `index` kept between calls spares encoding the existing items again."""
+    if not new:
+        return []
+    index = index or Index(method)
+    floor = index.method.threshold if threshold is None else threshold
+    index.hold([*existing, *new])
+    items, start = index.items, len(existing)
     found: list[Match] = []
-    for doc in new_docs:
-        if doc.tokens:
-            scored = [
-                Match(doc.id, other.id, round(value, 1))
-                for other in index.candidates(doc)
-                if _may_match(doc.tokens, other.tokens)
-                and (value := _score(doc.text, other.text)) >= threshold
-            ]
-            scored.sort(key=lambda m: (-m.score, m.other))
-            found += scored[:limit]
-        index.add(doc)
+    for offset, row in enumerate(index.neighbours(start, (limit or len(items)) + _SLACK, floor)):
+        position = start + offset
+        me = items[position]
+        scored = [
+            Match(me.id, items[other].id, round(score, 1))
+            for other, score in row
+            if other < position and _apart(me, items[other])
+        ]
+        found += scored[:limit]
     return found
 
 
 def find_duplicates(
-    items: Sequence[tuple[int, str]], *, threshold: float = DEFAULT_THRESHOLD
+    items: Sequence[Item], *, method: Method | None = None, threshold: float | None = None
 ) -> list[Match]:
     """Every likely duplicate pair among `items`, each once (`other` came first)."""
-    return find_similar((), items, threshold=threshold)
+    index = Index(method)
+    floor = index.method.threshold if threshold is None else threshold
+    index.hold(items)
+    best: dict[tuple[int, int], float] = {}
+    for position, row in enumerate(index.neighbours(0, TOP + _SLACK, floor)):
+        for other, score in row:
+            if other != position and _apart(items[position], items[other]):
+                pair = (max(position, other), min(position, other))
+                best[pair] = max(score, best.get(pair, 0.0))
+    return sorted(
+        (Match(items[a].id, items[b].id, round(s, 1)) for (a, b), s in best.items()),
+        key=lambda m: (m.id, -m.score, m.other),
+    )
 
 
-def _doc(doc_id: int, text: str) -> _Doc:
-    tokens = words(text)
-    return _Doc(doc_id, " ".join(tokens), frozenset(tokens))
+def most_similar(
+    existing: Sequence[Item],
+    item: Item,
+    *,
+    method: Method | None = None,
+    index: Index | None = None,
+    top: int = TOP,
+    floor: float = 1.0,
+) -> list[Match]:
+    """The `top` existing items most like `item`, whatever their score (above a floor that
+    leaves out texts sharing nothing): what a person is offered to choose from."""
+    others = [e for e in existing if e.id != item.id]
+    return find_similar(others, [item], method=method, index=index, threshold=floor, limit=top)
 
 
-class _Index:
-    """Texts by each pair of their rarest words: two texts are compared only when they share
-    two of them (or, for a one-word text, that word), which keeps the work near linear. How
-    many pairs two texts share tells how many words they share, so most candidates are
-    dismissed by counting alone."""
+def _apart(a: Item, b: Item) -> bool:
+    return a.id != b.id and not (a.group and a.group == b.group)
 
-    def __init__(self) -> None:
-        self._docs: list[_Doc] = []
-        self._pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self._words: dict[str, list[int]] = defaultdict(list)
-        self._single: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, doc: _Doc) -> None:
-        """Make a text findable."""
-        position = len(self._docs)
-        self._docs.append(doc)
-        for key in doc.keys:
-            self._pairs[key].append(position)
-        for token in doc.tokens:
-            self._words[token].append(position)
-        if len(doc.tokens) == 1:
-            self._single[next(iter(doc.tokens))].append(position)
-
-    def candidates(self, doc: _Doc) -> list[_Doc]:
-        """The texts worth scoring against `doc`, each once."""
-        mine = len(doc.tokens)
-        if mine == 1:
-            return [self._docs[p] for p in self._words.get(next(iter(doc.tokens)), ())]
-        hits: Counter[int] = Counter()
-        for key in doc.keys:
-            postings = self._pairs.get(key)
-            if postings:
-                hits.update(postings)
-        found = [self._docs[p] for token in doc.tokens for p in self._single.get(token, ())]
-        mine = min(mine, _RAREST)
-        # The fewest shared pairs any text could pass with (a two-word one): a cheap first cut.
-        least = math.ceil(_OVERLAP_FLOOR * (mine + 2) / (1 + _OVERLAP_FLOOR))
-        need = max(1, least * (least - 1) // 2)
-        for position in [p for p, c in hits.items() if c >= need]:
-            count = hits[position]
-            # Sharing s of their rarest words means sharing s(s-1)/2 pairs of them; texts whose
-            # rarest words overlap by less than the floor are not scored (exact for short texts).
-            shared = (1 + math.isqrt(1 + 8 * count)) // 2
-            theirs = min(len(self._docs[position].tokens), _RAREST)
-            if shared >= _OVERLAP_FLOOR * (mine + theirs - shared):
-                found.append(self._docs[position])
+def _neighbours(
+    vectors: Any, start: int, n: int, floor: float, stop: int | None = None
+) -> list[list[tuple[int, float]]]:
+    """For each row from `start` to `stop`, its best `n` rows of the whole matrix (itself
+    included) as (row, score x 100) with score >= floor, best first."""
+    total = vectors.shape[0]
+    end = total if stop is None else min(stop, total)
+    n = max(1, min(n, total))
+    found: list[list[tuple[int, float]]] = []
+    if sp.issparse(vectors):
+        matrix = sp.csr_matrix(vectors)
+        product = sp_matmul_topn(
+            matrix[start:end], matrix.T.tocsr(), top_n=n, threshold=floor / 100 - 1e-6, sort=True
+        )
+        for row in range(product.shape[0]):
+            lo, hi = product.indptr[row], product.indptr[row + 1]
+            found.append(
+                [
+                    (int(c), float(v) * 100)
+                    for c, v in zip(product.indices[lo:hi], product.data[lo:hi], strict=True)
+                ]
+            )
         return found
-
-
-class _WordIndex:
-    """Texts by word, for checking a few new texts against many: a new text is compared with
-    the texts sharing enough of its rarest words, counted word by word."""
-
-    def __init__(self) -> None:
-        self._docs: list[_Doc] = []
-        self._words: dict[str, list[int]] = defaultdict(list)
-
-    def add(self, doc: _Doc) -> None:
-        """Make a text findable."""
-        position = len(self._docs)
-        self._docs.append(doc)
-        for token in doc.tokens:
-            self._words[token].append(position)
-
-    def candidates(self, doc: _Doc) -> list[_Doc]:
-        """The texts worth scoring against `doc`, each once."""
-        rarest = sorted(doc.tokens, key=lambda t: (len(self._words.get(t, ())), t))[:_RAREST]
-        hits: Counter[int] = Counter()
-        for token in rarest:
-            postings = self._words.get(token)
-            if postings:
-                hits.update(postings)
-        mine = len(rarest)
-        found = []
-        for position, shared in hits.items():
-            other = self._docs[position]
-            theirs = min(len(other.tokens), _RAREST)
-            if shared >= min(2, mine, theirs) and shared >= _OVERLAP_FLOOR * (
-                mine + theirs - shared
-            ):
-                found.append(other)
-        return found
-
-
-def _may_match(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Cheap check before scoring: enough shared words (one when a text has one)."""
-    shared = len(a & b)
-    return shared >= min(2, len(a), len(b)) and shared >= _OVERLAP_FLOOR * len(a | b)
+    dense = np.asarray(vectors, dtype=np.float32)
+    for first in range(start, end, _CHUNK):
+        scores = dense[first : min(first + _CHUNK, end)] @ dense.T
+        take = np.argpartition(-scores, n - 1, axis=1)[:, :n]
+        values = np.take_along_axis(scores, take, axis=1)
+        order = np.argsort(-values, axis=1)
+        take, values = np.take_along_axis(take, order, axis=1), np.take_along_axis(values, order, 1)
+        for columns, row in zip(take.tolist(), (values * 100).tolist(), strict=True):
+            found.append([(c, v) for c, v in zip(columns, row, strict=True) if v >= floor])
+    return found

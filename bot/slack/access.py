@@ -93,6 +93,13 @@ def can_merge(keep: Candidate, merge: Candidate, user_id: str, settings: Setting
     )
 
 
+def can_say_mine_is(mine: Candidate, user_id: str) -> bool:
+    """At the playback a stakeholder may say their pain point is one another candidate already
+    holds: only for a candidate that holds nothing but their own words."""
+    people = {e.stakeholder_slack_id for e in mine.evidence}
+    return bool(user_id) and people == {user_id}
+
+
 def can_undo_merge(
     kept: Candidate, moved: Collection[int], user_id: str, settings: Settings
 ) -> bool:

@@ -64,6 +64,8 @@ DURABLE = frozenset(
         roadmap.NOT_MINE,
         roadmap.KEEP,
         roadmap.SWAP,
+        roadmap.SAME_AS,
+        roadmap.MINE_IS,
         *roadmap.SIZE.values(),
     }
 )

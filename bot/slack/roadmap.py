@@ -25,6 +25,7 @@ from bot.blocks.roadmap import (
 )
 from bot.blocks.roadmap_card import build_card
 from bot.blocks.roadmap_plan import build_plan_message
+from bot.blocks.roadmap_similar import Close, Offer, build_new_candidates, build_similar_blocks
 from bot.blocks.text import Mrkdwn, fill
 from bot.blocks.values import parse_trade_off_value
 from bot.roadmap.board import Board
@@ -82,12 +83,47 @@ async def editable_candidate(
 
 
 async def synced_board(svc: Services, team: int) -> Board:
-    """Bring new pain points in (suggesting duplicates by DM), then the scored, planned board."""
+    """Bring new pain points in (suggesting duplicates by DM, and offering the facilitators the
+    closest candidates to each new one), then the scored, planned board."""
     roadmap = svc.roadmap
     result = await roadmap.sync(team, outbox=lambda found: suggestion_messages(svc, found))
-    if result.suggestions:
+    offers = await new_candidate_messages(svc, team, result.created, result.suggestions)
+    if offers:
+        await svc.storage.enqueue(team_id=team, messages=offers)
+    if result.suggestions or offers:
         svc.sender.wake()
     return await roadmap.board(team)
+
+
+async def new_candidate_messages(
+    svc: Services, team: int, created: Sequence[int], suggested: Sequence[SuggestionRow]
+) -> list[Outgoing]:
+    """One DM per facilitator, batched: each new candidate from their interviews with the
+    closest candidates they may merge it with (pairs already suggested left out)."""
+    known = {frozenset((s.candidate.id, s.other.id)) for s in suggested}
+    offers: dict[str, list[Offer]] = {}
+    for candidate_id in created:
+        try:
+            new = await svc.roadmap.candidate(team, candidate_id)
+        except NotFound:  # merged or gone since the sync
+            continue
+        found = await svc.roadmap.similar(team, candidate_id)
+        for person in sorted(
+            {e.facilitator_slack_id for e in new.evidence if e.facilitator_slack_id}
+        ):
+            closest = tuple(
+                Close(other.id, other.title, score)
+                for other, score in found
+                if frozenset((new.id, other.id)) not in known
+                and can_merge(other, new, person, svc.settings)
+            )
+            if closest:
+                offers.setdefault(person, []).append(Offer(new.id, new.title, closest))
+    return [
+        post(person, built)
+        for person, mine in sorted(offers.items())
+        for built in build_new_candidates(mine, wording=svc.wording)
+    ]
 
 
 async def top_list(svc: Services, *, slack_team_id: str) -> dict[str, Any]:
@@ -173,15 +209,24 @@ async def card_view(
         for m in merges
         if can_undo_merge(ranked.candidate, m.pain_point_ids, user, svc.settings)
     }
+    editable = can_edit_candidate(ranked.candidate, user, svc.settings)
+    closest = await closest_to(svc, team, ranked.id)
     return build_card(
         replace(ranked, candidate=shown),
         board,
         wording=svc.wording,
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
-        editable=can_edit_candidate(ranked.candidate, user, svc.settings),
+        editable=editable,
         undoable=undoable,
+        similar=build_similar_blocks(ranked.id, closest, wording=svc.wording, buttons=editable),
     )
+
+
+async def closest_to(svc: Services, team: int, candidate_id: int) -> tuple[Close, ...]:
+    """The candidates most like one, titles and scores only (anyone may see titles)."""
+    found = await svc.roadmap.similar(team, candidate_id)
+    return tuple(Close(c.id, c.title, score) for c, score in found)
 
 
 async def refresh_card(

@@ -12,6 +12,8 @@ from bot.settings import Settings
 from storage import OPEN_STATUSES, InterviewRecord, JobSpec
 
 REMINDER, FOLLOW_UP, STILL_HOLDS = "reminder", "follow_up", "still_holds"
+ROADMAP = "roadmap"
+"""At a finish: the pain points become candidates now, and people are offered the closest."""
 WAITING = OPEN_STATUSES
 
 
@@ -25,12 +27,14 @@ def jobs_for_step(
 ) -> tuple[list[JobSpec], list[str]]:
     """After a step: re-arm the reminder while the stakeholder owes an answer; at the end,
     cancel it and plan the follow-ups and the re-check of pain points."""
-    if record.mode != "dm":
-        return [], []  # in live notes the facilitator is typing: nobody to remind
+    finishing = status == "finished" and record.status != "finished"
+    roadmap = [JobSpec(ROADMAP, f"{ROADMAP}:{record.id}", now, {}, record.id, rearm=False)]
+    if record.mode != "dm":  # in live notes the facilitator is typing: nobody to remind
+        return (roadmap if finishing else []), []
     if status in WAITING:
         return [reminder_spec(settings, record, now=now, nudges=0)], []
-    if status == "finished" and record.status != "finished":
-        return _after_finish(settings, script, record, now), [reminder_key(record.id)]
+    if finishing:
+        return [*_after_finish(settings, script, record, now), *roadmap], [reminder_key(record.id)]
     return [], [reminder_key(record.id)]
 
 

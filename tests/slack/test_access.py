@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.blocks import roadmap_ids as ids
+from bot.slack.schedule import ROADMAP
 from sandbox import FakeSlack, SlackUser
-from storage import Storage
+from storage import JobSpec, Storage
 from tests.slack.conftest import RunningBot
 from tests.slack.helpers import (
     WAIT,
@@ -47,6 +48,8 @@ THEIRS = "for candidates with evidence from their interviews"
 THEIRS_CARD = "for candidates from their interviews, showing only that evidence"
 NOT_SELF = "yes, but never themselves"
 COUNTS = "only as counts"
+TITLES = "their titles, without *Same as*"
+OWN_ONLY = "for their own pain points"
 
 TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
@@ -75,6 +78,14 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
     ("Decide a big item's trade-off in the plan (*Keep* / *Swap*)", (NO, NO, YES, YES, NO)),
+    (
+        "See a card's closest candidates (titles and scores) and choose *Same as #N* (a merge)",
+        (THEIRS, TITLES, YES, YES, NO),
+    ),
+    (
+        "Say after the playback that their pain point is one others raised (*Mine is #N*)",
+        (NO, OWN_ONLY, NO, NO, NO),
+    ),
 )
 
 HANA = "Hana <!channel> {{ 7*7 }}"  # user text is data on every new path
@@ -224,6 +235,8 @@ async def test_every_role_sees_and_may_do_what_the_table_says(
 
     await _roadmap_rows(walk)
     await _card_buttons(walk)
+    await _closest_row(walk)
+    await _mine_row(walk)
     await _confidential_row(walk)
     await _start_row(walk)
     await _answer_row(walk)
@@ -333,6 +346,65 @@ async def _card_buttons(walk: Walk) -> None:
         undone = not await store.merges_of(team_id=walk.team, candidate_id=1)
         assert undone == (role == "roadmap editor"), role
         assert refused == (not undone), role
+
+
+async def _closest_row(walk: Walk) -> None:
+    """Card #1 shows the closest candidates to those who may open it, with *Same as* for those
+    who may edit it; a forged *Same as #1* for Hana's #3 merges only for who may edit both."""
+    convo, store, what = walk.convo, walk.store, TABLE[9][0]
+    for role in ROLES:
+        kind, shown = await reply_or_view(convo, WHO[role], "roadmap 1")
+        if kind == "reply":
+            walk.check(what, role, "normal", NO, shown)
+            continue
+        text = json.dumps(shown["blocks"], ensure_ascii=False)
+        offered = "Others raised something like this" in text and "Sales loses leads" in text
+        buttons = has_action(shown, ids.SAME_AS)
+        found = TITLES if offered and not buttons else "no closest" if not offered else YES
+        if found == YES and role == "facilitator":
+            found = THEIRS
+        walk.check(
+            what, role, "normal", found, text if found != expected(what, role, "normal") else ""
+        )
+    # A forged click: Alice ran Bob's interview, not Hana's, and a merge needs both sides
+    # (her own pairs merge: tests/slack/test_roadmap_similar.py); stakeholders never merge.
+    for role in ROLES:
+        card = await _editor_card(walk)
+        refused = await _click_refused(walk, WHO[role], ids.SAME_AS, "3:1", card)
+        merges = await store.merges_of(team_id=walk.team, candidate_id=1)
+        assert refused == (not merges) == (role not in ("admin", "roadmap editor")), role
+        for merge in merges:
+            await store.undo_merge(team_id=walk.team, merge_id=merge.id, by="test")
+
+
+async def _mine_row(walk: Walk) -> None:
+    """Bob's interview finishing offers him the candidates others raised; only he may say
+    his is one of them (a forged click by anyone else is refused)."""
+    convo, store, what = walk.convo, walk.store, TABLE[10][0]
+    runtime = walk.bot.runtime
+    assert runtime.jobs is not None and runtime.services is not None
+    now = runtime.services.clock.now()
+    job = JobSpec(ROADMAP, f"{ROADMAP}:{walk.normal}", now, {}, walk.normal)
+    await store.schedule_jobs(team_id=walk.team, jobs=[job])
+    await runtime.jobs.tick()
+    offer = await convo.wait_for_action("bob", ids.MINE_IS)
+    assert "Sales loses leads" in text_of(offer) and "leads vanish" not in text_of(offer)
+    for role in sorted(ROLES, key=lambda r: r == "stakeholder"):  # his click spends the buttons
+        user = convo.id(WHO[role])
+        before = len(walk.fake.ephemerals(user=user))
+        await convo.slack.block_action(
+            user, ids.MINE_IS, "1:3", message=offer, channel=offer["channel"]
+        )
+        if role == "stakeholder":
+            await convo.wait_for_text("bob", "your pain point now counts with #3")
+            merges = await store.merges_of(team_id=walk.team, candidate_id=3)
+            walk.check(what, role, "normal", OWN_ONLY if merges else NO, "no merge")
+            for merge in merges:
+                await store.undo_merge(team_id=walk.team, merge_id=merge.id, by="test")
+        else:
+            refusal = await _next_ephemeral(walk.fake, user, before)
+            refused = refusal.startswith("Only the person who raised")
+            walk.check(what, role, "normal", NO if refused else YES, refusal)
 
 
 async def _next_ephemeral(fake: FakeSlack, user: str, before: int) -> str:

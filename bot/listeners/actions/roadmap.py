@@ -139,6 +139,45 @@ async def handle_decision(
     await _say(respond, body, reply, context)
 
 
+async def handle_same_as(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Same as #N*, on a card or in the DM about new candidates."""
+    await ack()
+    reply = await roadmap_duplicates.same_as(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        card=_card(body),
+        message=_message(body),
+    )
+    await _say(respond, body, reply, context)
+
+
+async def handle_mine_is(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Mine is #N*, the stakeholder's answer after the playback."""
+    await ack()
+    reply = await roadmap_duplicates.mine_is(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        message=_message(body),
+    )
+    await _say(respond, body, reply, context)
+
+
 async def handle_undo_merge(
     ack: AsyncAck,
     action: dict[str, Any],
@@ -290,6 +329,8 @@ def register_roadmap(app: AsyncApp) -> None:
         app.action(action_id)(handle_card_form)
     for action_id in (ids.MERGE, ids.NOT_SAME):
         app.action(action_id)(handle_decision)
+    app.action(ids.SAME_AS)(handle_same_as)
+    app.action(ids.MINE_IS)(handle_mine_is)
     app.action(ids.UNDO_MERGE)(handle_undo_merge)
     for action_id in _SIZES:
         app.action(action_id)(handle_size)

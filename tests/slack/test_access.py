@@ -104,6 +104,12 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
+def row(start: str) -> str:
+    """The TABLE row that starts with `start` (rows are found by name, not by position)."""
+    (found,) = [what for what, _ in TABLE if what.startswith(start)]
+    return found
+
+
 def test_the_readme_table_is_this_table() -> None:
     assert readme_table() in README.read_text(encoding="utf-8")
 
@@ -351,7 +357,7 @@ async def _card_buttons(walk: Walk) -> None:
 async def _closest_row(walk: Walk) -> None:
     """Card #1 shows the closest candidates to those who may open it, with *Same as* for those
     who may edit it; a forged *Same as #1* for Hana's #3 merges only for who may edit both."""
-    convo, store, what = walk.convo, walk.store, TABLE[9][0]
+    convo, store, what = walk.convo, walk.store, row("See a card's closest candidates")
     for role in ROLES:
         kind, shown = await reply_or_view(convo, WHO[role], "roadmap 1")
         if kind == "reply":
@@ -380,7 +386,7 @@ async def _closest_row(walk: Walk) -> None:
 async def _mine_row(walk: Walk) -> None:
     """Bob's interview finishing offers him the candidates others raised; only he may say
     his is one of them (a forged click by anyone else is refused)."""
-    convo, store, what = walk.convo, walk.store, TABLE[10][0]
+    convo, store, what = walk.convo, walk.store, row("Say after the playback")
     runtime = walk.bot.runtime
     assert runtime.jobs is not None and runtime.services is not None
     now = runtime.services.clock.now()
@@ -449,7 +455,7 @@ def _refusals(convo: Conversation, name: str) -> int:
 async def _trade_off_row(walk: Walk) -> None:
     """#1 (L) in year 1 against #2 (S) behind it: only those who may decide see Keep / Swap,
     and a click forged from an editor's plan is refused for everyone else."""
-    convo, fake, what = walk.convo, walk.fake, TABLE[9][0]
+    convo, fake, what = walk.convo, walk.fake, row("Decide a big item's trade-off")
     await walk.store.update_candidates(
         team_id=walk.team,
         updates={1: {"effort": "L", "impact": 5}, 2: {"effort": "S", "impact": 1}},

@@ -14,6 +14,7 @@ from storage.errors import (
     StorageError,
     StorageUnavailable,
 )
+from storage.metric_records import CheckinResult, CheckinRow, MetricRow, MetricSpec
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.records import (
     OPEN_STATUSES,
@@ -53,6 +54,8 @@ __all__ = [
     "Answer",
     "AnswerChange",
     "CandidateRow",
+    "CheckinResult",
+    "CheckinRow",
     "Clock",
     "Detour",
     "DigestData",
@@ -65,6 +68,8 @@ __all__ = [
     "JobSpec",
     "Matcher",
     "MergeRow",
+    "MetricRow",
+    "MetricSpec",
     "NewEvent",
     "NotFound",
     "OutboxRecord",

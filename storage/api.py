@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from storage.interviews import InterviewStore
 from storage.jobs import JobStore
+from storage.metrics import MetricStore
 from storage.outbox import OutboxStore
 from storage.pain_points import PainPointStore
 from storage.people import PeopleStore
@@ -26,6 +27,7 @@ class Storage(
     RoadmapStore,
     MergeStore,
     SizingStore,
+    MetricStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

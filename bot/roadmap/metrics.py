@@ -1,0 +1,272 @@
+"""Success-metric use cases without Slack: read a value, record it for a date, and show or
+export every metric with its check-ins and computed status. The CLI, the check-in DMs and the
+digest call these."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.clock import Clock
+from bot.metrics.model import Cadence, Checkin, Confidence, Direction, Metric, MetricState
+from bot.metrics.status import WORST_FIRST, Reading, read
+from bot.roadmap.files import neutralise
+from bot.roadmap.model import title_of
+from bot.roadmap.smart import parse_number
+from storage import CheckinRow, MetricRow, Storage
+
+NOTE_MAX = 2000
+"""Longest check-in note (the table keeps 2000 characters)."""
+VALUE_MAX = 1e15
+"""Largest value taken: beyond it a float stops holding whole numbers exactly."""
+
+
+_VALUE = re.compile(r"^\s*[-+]?\s*[$€£]?\s*\d[\d,]*(?:\.\d+)?(?:\s*%|\s+\S.*)?\s*$")
+"""A number, then nothing, `%` or a unit after a space (`1e999` is not `1` of unit `e999`)."""
+
+
+class MetricInputError(ValueError):
+    """Raised by the readers below for a value, date, confidence or note that cannot be stored;
+    the CLI prints the sentence and the DM modal shows it under the field."""
+
+
+def parse_value(text: str) -> float:
+    """A check-in value from `72.5`, `1,250`, `98 %`; MetricInputError names what is wrong."""
+    found = parse_number(text) if len(text) <= 200 and _VALUE.match(text) else None
+    if found is None or not math.isfinite(found[0]) or abs(found[0]) > VALUE_MAX:
+        raise MetricInputError(f"not a number: {_quoted(text)}")
+    return found[0]
+
+
+def parse_confidence(text: str | None) -> Confidence | None:
+    """`on track`, `on_track`, `at-risk` …; None for no text."""
+    if text is None or not text.strip():
+        return None
+    wanted = "_".join(text.strip().replace("-", " ").replace("_", " ").split()).casefold()
+    try:
+        return Confidence(wanted)
+    except ValueError:
+        choices = ", ".join(c.label for c in Confidence)
+        raise MetricInputError(f"confidence is one of: {choices}") from None
+
+
+def check_note(text: str | None) -> str | None:
+    """The note, trimmed (None when blank); MetricInputError when too long."""
+    note = (text or "").strip()
+    if len(note) > NOTE_MAX:
+        raise MetricInputError(f"a note takes at most {NOTE_MAX} characters")
+    return note or None
+
+
+def metric_of(row: MetricRow) -> Metric:
+    """The domain metric of a stored one."""
+    return Metric(
+        id=row.id,
+        candidate_id=row.candidate_id,
+        name=row.name,
+        unit=row.unit,
+        direction=Direction(row.direction),
+        baseline=row.baseline,
+        baseline_date=row.baseline_date,
+        target=row.target,
+        deadline=row.deadline,
+        owner=row.owner,
+        cadence=Cadence(row.cadence),
+        state=MetricState(row.state),
+        closed_reason=row.closed_reason,
+        checkins=tuple(_checkin(c) for c in row.checkins),
+    )
+
+
+def _checkin(row: CheckinRow) -> Checkin:
+    confidence = Confidence(row.confidence) if row.confidence else None
+    return Checkin(on=row.on, value=row.value, confidence=confidence, note=row.note)
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A metric, the candidate it measures, and what its numbers say today."""
+
+    metric: Metric
+    candidate: str
+    reading: Reading
+    sources: tuple[str, ...] = ()  # per check-in: dm, cli, no_change
+
+    def as_json(self) -> dict[str, Any]:
+        """Every field, with its check-ins and computed status."""
+        m, r = self.metric, self.reading
+        return {
+            "id": m.id,
+            "candidate_id": m.candidate_id,
+            "candidate": self.candidate,
+            "name": m.name,
+            "unit": m.unit,
+            "direction": m.direction.value,
+            "baseline": m.baseline,
+            "baseline_date": m.baseline_date.isoformat(),
+            "target": m.target,
+            "deadline": m.deadline.isoformat(),
+            "owner": m.owner,
+            "cadence": m.cadence.value,
+            "state": m.state.value,
+            "closed_reason": m.closed_reason,
+            "status": r.status.value,
+            "measured_status": r.measured.value,
+            "expected_now": r.expected,
+            "latest_value": r.latest,
+            "confidence": r.confidence.value if r.confidence else None,
+            "disagreement": r.disagreement,
+            "next_due": m.next_due.isoformat(),
+            "checkins": [
+                {
+                    "date": c.on.isoformat(),
+                    "value": c.value,
+                    "confidence": c.confidence.value if c.confidence else None,
+                    "note": c.note,
+                    "source": source,
+                }
+                for c, source in zip(m.checkins, self.sources, strict=True)
+            ],
+        }
+
+
+CSV_HEADERS = (
+    "metric_id",
+    "candidate_id",
+    "candidate",
+    "name",
+    "unit",
+    "direction",
+    "baseline",
+    "baseline_date",
+    "target",
+    "deadline",
+    "owner",
+    "cadence",
+    "state",
+    "status",
+    "date",
+    "value",
+    "confidence",
+    "note",
+    "source",
+)
+
+
+def export_csv(tracked: Sequence[Tracked]) -> bytes:
+    """One row per check-in (a metric without any gets one row with no date), UTF-8 with a BOM,
+    formula-looking text neutralised as in the roadmap sheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for t in tracked:
+        item = t.as_json()
+        head = [item[k] for k in ("id", "candidate_id", "candidate", "name", "unit", "direction")]
+        head += [item[k] for k in ("baseline", "baseline_date", "target", "deadline", "owner")]
+        head += [item["cadence"], item["state"], item["status"]]
+        rows = item["checkins"] or [{"date": "", "value": "", "confidence": "", "note": ""}]
+        for c in rows:
+            tail = [c["date"], c["value"], c["confidence"] or "", c["note"] or "", c.get("source")]
+            writer.writerow([_cell(v) for v in (*head, *tail)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+class Metrics:
+    """The metric use cases over one storage and clock."""
+
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self.storage = storage
+        self.clock = clock
+
+    def today(self) -> date:
+        """Today, UTC (a metric's dates are calendar days)."""
+        return self.clock.now().date()
+
+    async def record(
+        self,
+        metric_id: int,
+        value: float,
+        *,
+        source: str,
+        on: date | None = None,
+        confidence: Confidence | None = None,
+        note: str | None = None,
+        team_id: int | None = None,
+    ) -> tuple[Tracked, bool]:
+        """Store the value for `on` (default today; a repeat replaces it) and what it says now;
+        True when the date was new."""
+        when = on or self.today()
+        if when > self.today():
+            raise MetricInputError(f"{when.isoformat()} is in the future")
+        done = await self.storage.record_checkin(
+            metric_id,
+            on=when,
+            value=value,
+            source=source,
+            confidence=confidence.value if confidence else None,
+            note=check_note(note),
+            team_id=team_id,
+        )
+        (tracked,) = await self._tracked(done.metric.team_id, [done.metric])
+        return tracked, done.created
+
+    async def get(self, metric_id: int, *, team_id: int | None = None) -> Tracked:
+        """One metric with what it says now; NotFound if absent."""
+        row = await self.storage.get_metric(metric_id, team_id=team_id)
+        (tracked,) = await self._tracked(row.team_id, [row])
+        return tracked
+
+    async def tracked(
+        self,
+        team_id: int,
+        *,
+        candidate_id: int | None = None,
+        states: Collection[MetricState] | None = None,
+    ) -> list[Tracked]:
+        """A team's metrics (of one candidate, in some states), oldest first."""
+        rows = await self.storage.list_metrics(
+            team_id=team_id,
+            candidate_ids=None if candidate_id is None else [candidate_id],
+            states=None if states is None else [s.value for s in states],
+        )
+        return await self._tracked(team_id, rows)
+
+    async def _tracked(self, team_id: int, rows: Sequence[MetricRow]) -> list[Tracked]:
+        ids = {r.candidate_id for r in rows}
+        titles = {
+            c.id: title_of(c.problem)
+            for c in await self.storage.list_candidates(team_id=team_id, include_merged=True)
+            if c.id in ids
+        }
+        today = self.today()
+        out = []
+        for row in rows:
+            metric = metric_of(row)
+            sources = tuple(c.source for c in row.checkins)
+            out.append(
+                Tracked(metric, titles.get(row.candidate_id, ""), read(metric, today), sources)
+            )
+        return out
+
+
+def worst_first(tracked: Sequence[Tracked]) -> list[Tracked]:
+    """Missed and stale first, achieved last; by id within a status."""
+    rank = {s: i for i, s in enumerate(WORST_FIRST)}
+    return sorted(tracked, key=lambda t: (rank[t.reading.status], t.metric.id))
+
+
+def _quoted(text: str) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= 40 else flat[:39] + "…")

@@ -14,12 +14,13 @@ from datetime import date
 from typing import Any
 
 from bot.clock import Clock
+from bot.metrics.check import MetricDraft
 from bot.metrics.model import Cadence, Checkin, Confidence, Direction, Metric, MetricState
 from bot.metrics.status import WORST_FIRST, Reading, read
 from bot.roadmap.files import neutralise
 from bot.roadmap.model import title_of
 from bot.roadmap.smart import parse_number
-from storage import CheckinRow, MetricRow, Storage
+from storage import CheckinRow, MetricRow, MetricSpec, Storage
 
 NOTE_MAX = 2000
 """Longest check-in note (the table keeps 2000 characters)."""
@@ -270,3 +271,31 @@ def worst_first(tracked: Sequence[Tracked]) -> list[Tracked]:
 def _quoted(text: str) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= 40 else flat[:39] + "…")
+
+
+async def save_first_metric(
+    storage: Storage,
+    team_id: int,
+    candidate_id: int,
+    draft: MetricDraft,
+    fields: dict[str, Any],
+    *,
+    today: date,
+) -> MetricRow:
+    """Store the SMART form's metric as the candidate's first (baseline taken today), with the
+    candidate's SMART text fields, in one transaction."""
+    spec = MetricSpec(
+        name=draft.name,
+        unit=draft.unit,
+        direction=draft.direction.value,
+        baseline=draft.baseline,
+        baseline_date=today,
+        target=draft.target,
+        deadline=draft.deadline,
+        owner=draft.owner,
+        cadence=draft.cadence.value,
+        state=draft.state.value,
+    )
+    return await storage.save_first_metric(
+        team_id=team_id, candidate_id=candidate_id, spec=spec, candidate_fields=fields
+    )

@@ -10,6 +10,7 @@ from enum import Enum, StrEnum
 from typing import TypeVar
 
 from bot.flows.summary import RootCauseStatus
+from bot.metrics.check import MetricDraft
 
 
 class Size(StrEnum):
@@ -209,6 +210,7 @@ class ImpactForm:
     deadline: date | None
     solution: str | None = None
     justification: str | None = None
+    first_metric: MetricDraft | None = None  # the metric to track, when the form gives one
 
 
 @dataclass(frozen=True)

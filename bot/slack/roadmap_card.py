@@ -15,6 +15,7 @@ from bot.blocks.roadmap_forms import (
     parse_verdict_value,
 )
 from bot.blocks.text import fill
+from bot.roadmap.metrics import metric_of
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
 from bot.slack.access import can_see_evidence, can_undo_merge
 from bot.slack.roadmap import editable_candidate, notify, refresh_card
@@ -33,7 +34,9 @@ async def form(
     if isinstance(candidate, str):
         return candidate
     if which == "impact":
-        return build_impact_modal(candidate, wording=svc.wording)
+        first = await svc.storage.list_metrics(team_id=team, candidate_ids=[candidate.id])
+        metric = metric_of(first[0]) if first else None
+        return build_impact_modal(candidate, wording=svc.wording, metric=metric, owner=user)
     if which == "sizing":
         return build_sizing_modal(candidate.id, wording=svc.wording)
     return build_override_modal(candidate, wording=svc.wording)

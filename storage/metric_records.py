@@ -57,6 +57,7 @@ class MetricRow:
     closed_reason: str | None
     created_at: datetime
     updated_at: datetime
+    skipped_through: date | None = None
     checkins: tuple[CheckinRow, ...] = ()
 
 

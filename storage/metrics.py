@@ -155,6 +155,25 @@ class MetricStore(StoreBase):
 
         return await self._run(work)
 
+    async def skip_checkin(
+        self, metric_id: int, *, due: date, team_id: int | None = None
+    ) -> MetricRow:
+        """The owner skipped the check-in due on `due`: the next one is a period later (a
+        repeat, or an older due date, changes nothing)."""
+
+        def work(session: Session) -> MetricRow:
+            metric = _metric(session, metric_id, team_id, lock=True)
+            if metric.state == CLOSED:
+                raise RoadmapConflict(f"metric #{metric_id} is closed")
+            if metric.skipped_through is None or metric.skipped_through < due:
+                metric.skipped_through = due
+                metric.updated_at = self.now()
+                session.add(metric)
+                session.flush()
+            return _row(session, metric)
+
+        return await self._run(work)
+
     async def set_metric_state(
         self, metric_id: int, *, state: str, reason: str | None = None, team_id: int | None = None
     ) -> MetricRow:
@@ -231,6 +250,7 @@ def _rows(session: Session, metrics: Collection[Metric]) -> list[MetricRow]:
             created_at=m.created_at,
             updated_at=m.updated_at,
             closed_reason=m.closed_reason,
+            skipped_through=m.skipped_through,
             checkins=tuple(checkins[int(m.id or 0)]),
             **_of(MetricSpec(**{k: getattr(m, k) for k in _SPEC})),
         )

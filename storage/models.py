@@ -357,6 +357,7 @@ class Metric(SQLModel, table=True):
     cadence: str = Field(max_length=16)
     state: str = Field(default="draft", max_length=16, index=True)
     closed_reason: str | None = Field(default=None, max_length=500)
+    skipped_through: date | None = None  # the owner skipped the check-in due on this day
     created_at: datetime = _created()
     updated_at: datetime = _created()
 

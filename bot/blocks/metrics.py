@@ -43,6 +43,7 @@ from bot.blocks.values import entry, selected, typed, view_values
 from bot.blocks.wording import SlackWording
 from bot.metrics.check import UNIT_MAX, FormInput, MetricDraft, check_form
 from bot.metrics.model import Cadence, Confidence, Direction, Metric, MetricState, number_text
+from bot.metrics.values import MetricInputError, check_note, parse_value
 from bot.roadmap.smart import parse_number
 
 NOTE_MAX = 2000
@@ -266,3 +267,34 @@ def build_retire_modal(value: str, *, wording: SlackWording) -> Block:
 def parse_retire(view: dict[str, Any]) -> tuple[str, str]:
     """(button value, the reason typed)."""
     return str(view.get("private_metadata", "")), typed(entry(view_values(view), REASON))
+
+
+def read_record(
+    view: dict[str, Any], *, wording: SlackWording
+) -> tuple[str, float, Confidence | None, str | None] | dict[str, str]:
+    """(metadata, value, confidence, note) from the Record value modal, or {block_id: error}."""
+    metadata, text, confidence, note = parse_record(view)
+    errors: dict[str, str] = {}
+    try:
+        value = parse_value(text)
+    except MetricInputError:
+        errors[VALUE] = wording.metrics.not_a_number
+    try:
+        kept = check_note(note)
+    except MetricInputError as exc:
+        errors[NOTE] = str(exc)
+    said = confidence if confidence in {c.value for c in Confidence} else None
+    if errors:
+        return errors
+    return metadata, value, Confidence(said) if said else None, kept
+
+
+def read_retire(view: dict[str, Any], *, wording: SlackWording) -> tuple[str, str] | dict[str, str]:
+    """(metadata, reason) from the No longer relevant modal, or {block_id: error}."""
+    metadata, reason = parse_retire(view)
+    reason = " ".join(reason.split())
+    if not reason:
+        return {REASON: wording.metrics.missing_reason}
+    if len(reason) > REASON_MAX:
+        return {REASON: wording.metrics.reason_too_long}
+    return metadata, reason

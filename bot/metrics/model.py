@@ -118,6 +118,7 @@ class Metric:
     state: MetricState = MetricState.COMMITTED
     closed_reason: str | None = None
     checkins: tuple[Checkin, ...] = ()
+    skipped_through: date | None = None
 
     @property
     def latest(self) -> Checkin | None:
@@ -131,8 +132,10 @@ class Metric:
 
     @property
     def last_checked(self) -> date:
-        """The day of the newest check-in, or the baseline's day before the first."""
-        return self.checkins[-1].on if self.checkins else self.baseline_date
+        """The day of the newest check-in (or of a skipped one), or the baseline's day before
+        the first."""
+        last = self.checkins[-1].on if self.checkins else self.baseline_date
+        return max(last, self.skipped_through) if self.skipped_through else last
 
     @property
     def next_due(self) -> date:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,52 +15,23 @@ from bot.clock import Clock
 from bot.metrics.check import MetricDraft
 from bot.metrics.model import Cadence, Checkin, Confidence, Direction, Metric, MetricState
 from bot.metrics.status import WORST_FIRST, Reading, read
+from bot.metrics.values import MetricInputError, check_note, parse_confidence, parse_value
 from bot.roadmap.files import neutralise
 from bot.roadmap.model import title_of
-from bot.roadmap.smart import parse_number
 from storage import CheckinRow, MetricRow, MetricSpec, Storage
 
-NOTE_MAX = 2000
-"""Longest check-in note (the table keeps 2000 characters)."""
-VALUE_MAX = 1e15
-"""Largest value taken: beyond it a float stops holding whole numbers exactly."""
-
-
-_VALUE = re.compile(r"^\s*[-+]?\s*[$€£]?\s*\d[\d,]*(?:\.\d+)?(?:\s*%|\s+\S.*)?\s*$")
-"""A number, then nothing, `%` or a unit after a space (`1e999` is not `1` of unit `e999`)."""
-
-
-class MetricInputError(ValueError):
-    """Raised by the readers below for a value, date, confidence or note that cannot be stored;
-    the CLI prints the sentence and the DM modal shows it under the field."""
-
-
-def parse_value(text: str) -> float:
-    """A check-in value from `72.5`, `1,250`, `98 %`; MetricInputError names what is wrong."""
-    found = parse_number(text) if len(text) <= 200 and _VALUE.match(text) else None
-    if found is None or not math.isfinite(found[0]) or abs(found[0]) > VALUE_MAX:
-        raise MetricInputError(f"not a number: {_quoted(text)}")
-    return found[0]
-
-
-def parse_confidence(text: str | None) -> Confidence | None:
-    """`on track`, `on_track`, `at-risk` …; None for no text."""
-    if text is None or not text.strip():
-        return None
-    wanted = "_".join(text.strip().replace("-", " ").replace("_", " ").split()).casefold()
-    try:
-        return Confidence(wanted)
-    except ValueError:
-        choices = ", ".join(c.label for c in Confidence)
-        raise MetricInputError(f"confidence is one of: {choices}") from None
-
-
-def check_note(text: str | None) -> str | None:
-    """The note, trimmed (None when blank); MetricInputError when too long."""
-    note = (text or "").strip()
-    if len(note) > NOTE_MAX:
-        raise MetricInputError(f"a note takes at most {NOTE_MAX} characters")
-    return note or None
+__all__ = [
+    "MetricInputError",
+    "Metrics",
+    "Tracked",
+    "check_note",
+    "export_csv",
+    "metric_of",
+    "parse_confidence",
+    "parse_value",
+    "save_first_metric",
+    "worst_first",
+]
 
 
 def metric_of(row: MetricRow) -> Metric:
@@ -81,6 +50,7 @@ def metric_of(row: MetricRow) -> Metric:
         cadence=Cadence(row.cadence),
         state=MetricState(row.state),
         closed_reason=row.closed_reason,
+        skipped_through=row.skipped_through,
         checkins=tuple(_checkin(c) for c in row.checkins),
     )
 
@@ -266,11 +236,6 @@ def worst_first(tracked: Sequence[Tracked]) -> list[Tracked]:
     """Missed and stale first, achieved last; by id within a status."""
     rank = {s: i for i, s in enumerate(WORST_FIRST)}
     return sorted(tracked, key=lambda t: (rank[t.reading.status], t.metric.id))
-
-
-def _quoted(text: str) -> str:
-    flat = " ".join(text.split())
-    return repr(flat if len(flat) <= 40 else flat[:39] + "…")
 
 
 async def save_first_metric(

@@ -47,6 +47,7 @@ THEIRS = "for candidates with evidence from their interviews"
 THEIRS_CARD = "for candidates from their interviews, showing only that evidence"
 NOT_SELF = "yes, but never themselves"
 COUNTS = "only as counts"
+OWN_METRICS = "only for the metrics they own"
 
 TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
@@ -70,6 +71,11 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (YES,) * 5,
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
+    (
+        "Answer a success metric's check-in (*Record value*, *No change*, *Skip*, *No longer "
+        "relevant*)",
+        (OWN_METRICS, OWN_METRICS, YES, YES, OWN_METRICS),
+    ),
 )
 
 HANA = "Hana <!channel> {{ 7*7 }}"  # user text is data on every new path

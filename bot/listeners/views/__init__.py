@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks import ids
+from bot.listeners.views.metrics import register_metrics
 from bot.listeners.views.roadmap import register_roadmap
 from bot.listeners.views.submissions import handle_correct_submission, handle_new_interview
 
@@ -14,3 +15,4 @@ def register(app: AsyncApp) -> None:
     app.view(ids.NEW_INTERVIEW_VIEW)(handle_new_interview)
     app.view(ids.CORRECT_VIEW)(handle_correct_submission)
     register_roadmap(app)
+    register_metrics(app)

@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('cadence', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('closed_reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('skipped_through', sa.Date(), nullable=True),
     sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['candidate_id'], ['roadmap_candidate.id'], ),

@@ -14,6 +14,7 @@ from bot.metrics.model import GRACE, Metric, MetricState
 from bot.roadmap.metrics import Metrics, Tracked
 from bot.slack.present import post
 from bot.slack.services import Services
+from bot.slack.starting import _profile as slack_profile
 from storage import JobRecord, JobSpec, NotFound
 
 SWEEP = "metric_sweep"
@@ -126,8 +127,13 @@ async def _owner_time(svc: Services, team: int, owner: str, day: date, now: date
 
 
 async def _tz(svc: Services, team: int, owner: str) -> str | None:
+    """The owner's time zone: as stored, else as Slack says (users.info, remembered)."""
     person = await svc.storage.find_person(team_id=team, slack_user_id=owner)
-    return person.tz if person is not None and zone(person.tz).key == person.tz else None
+    found = person.tz if person is not None and person.tz else None
+    if found is None:
+        tz = (await slack_profile(svc, owner)).get("tz")
+        found = str(tz) if tz else None
+    return found if found and zone(found).key == found else None
 
 
 async def _later_candidates(svc: Services, team: int) -> set[int]:

@@ -20,7 +20,7 @@ from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.settings import Settings
-from bot.slack import metric_jobs, schedule, timed
+from bot.slack import metric_jobs, schedule, shipped, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -158,5 +158,6 @@ def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
         metric_jobs.SWEEP: bind(metric_jobs.run_sweep),
         metric_jobs.CHECKIN: bind(metric_jobs.run_checkin),
         metric_jobs.REMINDER: bind(metric_jobs.run_reminder),
+        shipped.ASK: bind(shipped.run_ask),
     }
     return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

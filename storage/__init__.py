@@ -14,7 +14,7 @@ from storage.errors import (
     StorageError,
     StorageUnavailable,
 )
-from storage.metric_records import CheckinResult, CheckinRow, MetricRow, MetricSpec
+from storage.metric_records import CheckinResult, CheckinRow, MetricRow, MetricSpec, ShipAskRow
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.records import (
     OPEN_STATUSES,
@@ -81,6 +81,7 @@ __all__ = [
     "RoadmapConflict",
     "RootRow",
     "Route",
+    "ShipAskRow",
     "SizingRow",
     "Storage",
     "StorageError",

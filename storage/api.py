@@ -16,6 +16,7 @@ from storage.people import PeopleStore
 from storage.roadmap import RoadmapStore
 from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
+from storage.shipped import ShipStore
 
 
 class Storage(
@@ -28,6 +29,7 @@ class Storage(
     MergeStore,
     SizingStore,
     MetricStore,
+    ShipStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

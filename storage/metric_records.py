@@ -67,3 +67,19 @@ class CheckinResult:
 
     metric: MetricRow
     created: bool
+
+
+@dataclass(frozen=True)
+class ShipAskRow:
+    """A shipped candidate's question to one stakeholder about one of their pain points."""
+
+    id: int
+    team_id: int
+    candidate_id: int
+    pain_point_id: int
+    stakeholder: str
+    stakeholder_tz: str | None
+    facilitator: str | None
+    problem: str
+    quote: str
+    answer: str | None

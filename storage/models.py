@@ -378,3 +378,20 @@ class MetricCheckin(SQLModel, table=True):
     source: str = Field(max_length=16)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+
+
+class ShipFeedback(SQLModel, table=True):
+    """A stakeholder asked, once a candidate shipped, whether it fixed one of their pain points,
+    and their answer (fixed, partly, no, too early)."""
+
+    __tablename__ = "ship_feedback"
+    __table_args__ = (sa.UniqueConstraint("candidate_id", "pain_point_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    candidate_id: int = Field(foreign_key="roadmap_candidate.id", index=True)
+    pain_point_id: int = Field(foreign_key="pain_point.id", index=True, ondelete="CASCADE")
+    stakeholder: str = Field(max_length=32)
+    answer: str | None = Field(default=None, max_length=16)
+    created_at: datetime = _created()
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -24,3 +24,12 @@ VALUE = "metric_value"
 CONFIDENCE = "metric_confidence"
 NOTE = "metric_note"
 REASON = "metric_reason"
+
+# Shipped means asked: the stakeholder's answer buttons (value: the question's id).
+SHIP_ANSWERS = {
+    "fixed": "shipped_fixed",
+    "partly": "shipped_partly",
+    "no": "shipped_no",
+    "too_early": "shipped_too_early",
+}
+"""One action_id per answer, by the answer stored."""

@@ -40,8 +40,10 @@ def build_card(
     merges: Sequence[Merge] = (),
     withheld: int = 0,
     editable: bool = True,
+    notes: Sequence[str] = (),
 ) -> Block:
-    """Everything about one candidate, with the formula's inputs and what can be done;
+    """Everything about one candidate, with the formula's inputs and what can be done (and
+    `notes`, such as what its stakeholders said once it shipped);
     `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
     and the card says so; without `editable` it has no buttons (a stakeholder reading it)."""
     w = wording.roadmap
@@ -70,6 +72,7 @@ def build_card(
         }
     )
     blocks.append(context(formula_text(s, wording)))
+    blocks += [context(note) for note in notes]
     if s.rice is not None:
         blocks.append(context(fill(w.views, rice=f"{s.rice:.2f}", ice=s.ice or 0)))
     if editable:

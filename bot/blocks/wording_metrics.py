@@ -65,6 +65,15 @@ class MetricsWording:
     home_heading: str
     home_row: str
     home_due: str
+    ship_ask: str
+    button_fixed: str
+    button_partly: str
+    button_no: str
+    button_too_early: str
+    ship_thanks: str
+    ship_reopened: str
+    ship_line: str
+    ship_not_yours: str
 
 
 FIELDS: dict[str, frozenset[str]] = {
@@ -76,6 +85,10 @@ FIELDS: dict[str, frozenset[str]] = {
     "metrics.skipped": frozenset({"due"}),
     "metrics.retired": frozenset({"name", "reason"}),
     "metrics.home_row": frozenset({"due", "name", "status", "value"}),
+    "metrics.ship_ask": frozenset({"problem", "title"}),
+    "metrics.ship_thanks": frozenset({"answer", "title"}),
+    "metrics.ship_reopened": frozenset({"id", "person", "problem", "title"}),
+    "metrics.ship_line": frozenset({"asked", "fixed"}),
 }
 _LIMITED = {
     limits.INPUT_LABEL: (
@@ -103,7 +116,16 @@ _LIMITED = {
         "confidence_at_risk",
         "confidence_off_track",
     ),
-    limits.BUTTON_TEXT: ("button_record", "button_no_change", "button_skip", "button_retire"),
+    limits.BUTTON_TEXT: (
+        "button_record",
+        "button_no_change",
+        "button_skip",
+        "button_retire",
+        "button_fixed",
+        "button_partly",
+        "button_no",
+        "button_too_early",
+    ),
     limits.VIEW_TITLE: ("record_title", "retire_title", "save", "cancel"),
     limits.HEADER_TEXT: ("home_heading",),
 }

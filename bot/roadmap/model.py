@@ -44,6 +44,7 @@ class Status(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     IN_PROGRESS = "in_progress"
+    SHIPPED = "shipped"  # its stakeholders are asked whether it fixed their pain point
     DONE = "done"
     REJECTED = "rejected"
     MERGED = "merged"

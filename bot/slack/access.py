@@ -154,3 +154,8 @@ def can_check_in(owner: str, user_id: str, settings: Settings) -> bool:
     """Record a metric's value, skip a check-in or close the metric from its DM: the metric's
     owner, and roadmap editors."""
     return user_id == owner or is_roadmap_editor(user_id, settings)
+
+
+def can_answer_shipped(stakeholder: str, user_id: str) -> bool:
+    """Say whether a shipped candidate fixed a pain point: only the stakeholder who raised it."""
+    return stakeholder == user_id

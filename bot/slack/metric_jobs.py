@@ -12,8 +12,10 @@ from bot.jobs.runner import JobResult
 from bot.jobs.timing import in_working_hours, next_working_time, zone
 from bot.metrics.model import GRACE, Metric, MetricState
 from bot.roadmap.metrics import Metrics, Tracked
+from bot.roadmap.model import Status
 from bot.slack.present import post
 from bot.slack.services import Services
+from bot.slack.shipped import after_shipped
 from bot.slack.starting import _profile as slack_profile
 from storage import JobRecord, JobSpec, NotFound
 
@@ -55,6 +57,9 @@ async def run_sweep(svc: Services, job: JobRecord, now: datetime) -> JobResult:
         at = await _owner_time(svc, job.team_id, t.metric.owner, due, now)
         payload = {"metric_id": t.metric.id, "due": due.isoformat()}
         then.append(JobSpec(CHECKIN, _key(CHECKIN, t.metric, due), at, payload, rearm=False))
+    for ranked in (await svc.roadmap.board(job.team_id, displacements=False)).ranked:
+        if ranked.candidate.status is Status.SHIPPED:  # shipped by a sheet import, say
+            await after_shipped(svc, team=job.team_id, candidate_id=ranked.id)
     tomorrow = job.due_at.date() + timedelta(days=1)
     then.append(_keyed(sweep_spec(tomorrow), job.team_id))
     return JobResult(then=then, note=f"scheduled {len(then) - 1}")

@@ -23,6 +23,7 @@ from bot.blocks.roadmap import (
     build_roadmap_list,
 )
 from bot.blocks.roadmap_card import build_card
+from bot.blocks.shipped import fixed_line
 from bot.blocks.text import Mrkdwn, fill
 from bot.roadmap.board import Board
 from bot.roadmap.model import Candidate, Suggestion
@@ -140,6 +141,8 @@ async def card_view(
         return svc.wording.roadmap.not_allowed
     shown, withheld = visible_to(ranked.candidate, user, svc.settings)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
+    answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
+    said = fixed_line(answers, wording=svc.wording)
     return build_card(
         replace(ranked, candidate=shown),
         board,
@@ -147,6 +150,7 @@ async def card_view(
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
         editable=can_edit_candidate(ranked.candidate, user, svc.settings),
+        notes=[said] if said else [],
     )
 
 

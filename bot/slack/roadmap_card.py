@@ -21,6 +21,7 @@ from bot.slack.access import can_see_evidence, can_undo_merge
 from bot.slack.roadmap import editable_candidate, notify, refresh_card
 from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
+from bot.slack.shipped import after_shipped
 from storage import NotFound, RoadmapConflict
 
 FORMS = ("impact", "sizing", "override")
@@ -218,4 +219,6 @@ async def _set_status(
         await svc.roadmap.set_status(team, candidate_id, Status(status))
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if Status(status) is Status.SHIPPED:
+        await after_shipped(svc, team=team, candidate_id=candidate_id)
     return None

@@ -48,6 +48,7 @@ THEIRS_CARD = "for candidates from their interviews, showing only that evidence"
 NOT_SELF = "yes, but never themselves"
 COUNTS = "only as counts"
 OWN_METRICS = "only for the metrics they own"
+OWN_PAIN = "only about their own pain points"
 
 TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
@@ -75,6 +76,11 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         "Answer a success metric's check-in (*Record value*, *No change*, *Skip*, *No longer "
         "relevant*)",
         (OWN_METRICS, OWN_METRICS, YES, YES, OWN_METRICS),
+    ),
+    (
+        "Say whether a shipped candidate fixed a pain point (*Fixed it*, *Partly*, *No*, *Too "
+        "early to say*)",
+        (NO, OWN_PAIN, NO, NO, NO),
     ),
 )
 

@@ -1,4 +1,5 @@
-"""The check-in DM's buttons. Each acks, reads the value and calls one use case."""
+"""The check-in DM's buttons, and the answers to "did it fix it?" once a candidate shipped.
+Each acks, reads the value and calls one use case."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import metric_ids as ids
-from bot.listeners.actions.roadmap import _open, _say
+from bot.listeners.actions.roadmap import _id, _open, _say
 from bot.listeners.context import services, team_of, user_of
-from bot.slack import metrics
+from bot.slack import metrics, shipped
 
 _FORMS = {ids.RECORD: metrics.record_form, ids.RETIRE: metrics.retire_form}
 _ANSWERS = {ids.NO_CHANGE: metrics.no_change, ids.SKIP: metrics.skip}
+_SHIP_ANSWERS = {action_id: said for said, action_id in ids.SHIP_ANSWERS.items()}
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str] | None:
@@ -71,3 +73,30 @@ def register_metrics(app: AsyncApp) -> None:
         app.action(action_id)(handle_checkin_form)
     for action_id in _ANSWERS:
         app.action(action_id)(handle_checkin_answer)
+    register_shipped(app)
+
+
+async def handle_shipped_answer(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """Fixed it, Partly, No or Too early to say, about a shipped candidate."""
+    await ack()
+    reply = await shipped.answer(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        ask_id=_id(action),
+        said=_SHIP_ANSWERS[str(action.get("action_id"))],
+        where=_where(body),
+    )
+    await _say(respond, body, reply, context)
+
+
+def register_shipped(app: AsyncApp) -> None:
+    """Register the answers to "did it fix it?"."""
+    for action_id in _SHIP_ANSWERS:
+        app.action(action_id)(handle_shipped_answer)

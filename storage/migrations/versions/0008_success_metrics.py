@@ -1,4 +1,4 @@
-"""success metrics and their dated check-ins
+"""success metrics, their dated check-ins, and what stakeholders say once a candidate shipped
 
 Revision ID: 0008
 Revises: 0004
@@ -66,8 +66,34 @@ def upgrade() -> None:
     with op.batch_alter_table('metric_checkin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_metric_checkin_metric_id'), ['metric_id'], unique=False)
 
+    op.create_table('ship_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('candidate_id', sa.Integer(), nullable=False),
+    sa.Column('pain_point_id', sa.Integer(), nullable=False),
+    sa.Column('stakeholder', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('answer', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['candidate_id'], ['roadmap_candidate.id'], ),
+    sa.ForeignKeyConstraint(['pain_point_id'], ['pain_point.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('candidate_id', 'pain_point_id')
+    )
+    with op.batch_alter_table('ship_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ship_feedback_candidate_id'), ['candidate_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ship_feedback_pain_point_id'), ['pain_point_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ship_feedback_team_id'), ['team_id'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('ship_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ship_feedback_team_id'))
+        batch_op.drop_index(batch_op.f('ix_ship_feedback_pain_point_id'))
+        batch_op.drop_index(batch_op.f('ix_ship_feedback_candidate_id'))
+
+    op.drop_table('ship_feedback')
     with op.batch_alter_table('metric_checkin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_metric_checkin_metric_id'))
 

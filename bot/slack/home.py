@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.home import HomeRow, build_home
+from bot.slack.metrics import home_metrics
 from bot.slack.roadmap import home_section
 from bot.slack.services import Services
 from storage import OPEN_STATUSES, InterviewRow
@@ -30,7 +31,10 @@ async def home_view(svc: Services, *, slack_team_id: str, user: str) -> dict[str
         facilitating=[_row(svc, r, r.stakeholder) for r in facilitating],
         waiting=[_row(svc, r, r.facilitator) for r in waiting],
         wording=svc.wording,
-        roadmap=await home_section(svc, team=team, user=user),
+        roadmap=[
+            *await home_metrics(svc, team=team, user=user),
+            *await home_section(svc, team=team, user=user),
+        ],
     )
 
 

@@ -13,9 +13,10 @@ from bot.blocks.metrics import (
     outcome_message,
     parse_checkin_value,
 )
+from bot.blocks.metrics_home import OwnedMetric, build_metrics_home
 from bot.blocks.text import fill
-from bot.metrics.model import Confidence, number_text
-from bot.roadmap.metrics import MetricInputError, Metrics, Tracked
+from bot.metrics.model import Confidence, MetricState, number_text
+from bot.roadmap.metrics import MetricInputError, Metrics, Tracked, worst_first
 from bot.slack.access import can_check_in
 from bot.slack.present import post, update
 from bot.slack.services import Services
@@ -47,7 +48,7 @@ async def _allowed(svc: Services, team: int, user: str, value: str) -> tuple[Tra
         return w.expired
     if not can_check_in(tracked.metric.owner, user, svc.settings):
         return w.not_allowed
-    if tracked.metric.state.value == "closed":
+    if tracked.metric.state is MetricState.CLOSED:
         return w.closed
     return tracked, due
 
@@ -177,3 +178,25 @@ async def _tell(svc: Services, team: int, user: str, text: str, where: Where) ->
     out: Outgoing = update(where[0], where[1], message) if where else post(user, message)
     await svc.storage.enqueue(team_id=team, messages=[out])
     svc.sender.wake()
+
+
+async def home_metrics(svc: Services, *, team: int, user: str) -> list[dict[str, Any]]:
+    """The Home tab's part for a metric owner: their committed metrics, worst first."""
+    metrics = Metrics(svc.storage, svc.clock)
+    mine = [
+        t
+        for t in await metrics.tracked(team, states=[MetricState.COMMITTED])
+        if t.metric.owner == user
+    ]
+    today = metrics.today()
+    owned = [
+        OwnedMetric(
+            name=" ".join(t.metric.name.split()),
+            value=number_text(t.reading.latest, t.metric.unit),
+            status=t.reading.status.label,
+            due=t.metric.next_due.isoformat(),
+            is_due=t.metric.next_due <= today,
+        )
+        for t in worst_first(mine)
+    ]
+    return build_metrics_home(owned, wording=svc.wording)

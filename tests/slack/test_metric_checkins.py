@@ -27,6 +27,7 @@ from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.conftest import CHILD_CLOCK, WALL_CLOCK_OFFSET
 from tests.slack.conftest import SECRET
 from tests.slack.helpers import WAIT, Conversation, text_of
+from tests.slack.test_app_home import home_opened
 from tests.slack.test_time_based import timed_settings
 from tests.test_roadmap_factories import finished_interview
 
@@ -219,6 +220,10 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
         assert REMINDER in text_of(reminder) and len(posted(fake)) == 4
         await bots.at(paris_nine(BASELINE + timedelta(days=29)))
         assert "*stale*" in metric_line(await bots.digest())
+        home = await home_of(convo, "alice")
+        assert "Your success metrics" in home and "Due now" in home
+        assert "*Tickets closed within a day*: 12%, stale; next check-in 2026-12-22" in home
+        assert "Your success metrics" not in await home_of(convo, "bob")
         for days in (35, 42, 49):
             await bots.at(paris_nine(BASELINE + timedelta(days=days)))
         assert len(posted(fake)) == 4, "nobody is nagged after the one reminder"
@@ -245,6 +250,15 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
     assert checkins[0].note == "<!channel> {{ 7*7 }} 🚀"
     sent = [text_of(m) for m in convo.from_bot("alice")]
     assert not [t for t in sent if "<!channel>" in t]
+
+
+async def home_of(convo: Conversation, name: str) -> str:
+    """The person opens the bot's Home tab: what it shows."""
+    fake, user = convo.fake, convo.id(name)
+    published = len(fake.calls("views.publish"))
+    await convo.slack.event(home_opened(fake, user))
+    await fake.wait_for(lambda: len(fake.calls("views.publish")) > published, WAIT)
+    return text_of(fake.home(user) or {})
 
 
 def dms_or_all(convo: Conversation) -> list[dict[str, Any]]:

@@ -3,13 +3,14 @@ candidate's text fields, one check-in per date, closed metrics take no values.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pytest
 
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
-from storage import MetricSpec, NotFound, RoadmapConflict, Storage
+from storage import JobSpec, MetricSpec, NotFound, RoadmapConflict, ShipAskRow, Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.test_roadmap_factories import finished_interview, team_of
 
@@ -119,3 +120,45 @@ async def test_stamps_come_from_the_injected_clock(db_url: str) -> None:
         assert done.metric.checkins[0].updated_at == TUESDAY_1500_UTC + timedelta(hours=3)
     finally:
         await store.close()
+
+
+async def test_shipping_asks_each_pain_point_once_and_a_no_marks_it_still_holding(
+    storage: Storage,
+) -> None:
+    team = await team_of(storage)
+    for name, slack_id in (("Ann", "UANN"), ("Ben", "UBEN")):
+        await finished_interview(
+            storage, team=team, stakeholder=name, pains=[PIPELINES], stakeholder_slack=slack_id
+        )
+    await finished_interview(storage, team=team, stakeholder="Offline", pains=[PIPELINES])
+    await Roadmap(storage, Settings(database_url="sqlite://")).sync(team)
+    for other in (2, 3):
+        await storage.merge_candidates(team_id=team, keep_id=1, merge_id=other, by="U1")
+
+    def jobs(rows: Sequence[ShipAskRow]) -> list[JobSpec]:
+        return [JobSpec("ship_ask", f"ship_ask:{r.id}", TUESDAY_1500_UTC) for r in rows]
+
+    made = await storage.ask_shipped(team_id=team, candidate_id=1, jobs=jobs)
+    again = await storage.ask_shipped(team_id=team, candidate_id=1, jobs=jobs)
+    assert [r.stakeholder for r in made] == ["UANN", "UBEN"] and again == []  # Slack people only
+    assert len(await storage.jobs(kind="ship_ask")) == 2
+    ann, ben = made
+    await storage.answer_ship_ask(ann.id, team_id=team, answer="fixed")
+    await storage.answer_ship_ask(ben.id, team_id=team, answer="no")
+    assert await storage.ship_answers(team_id=team) == {1: ["fixed", "no"]}
+    row = await storage.get_candidate(1, team_id=team)
+    assert {e.stakeholder: e.still_holds for e in row.evidence} == {
+        "Ann": None,
+        "Ben": True,
+        "Offline": None,
+    }
+    with pytest.raises(NotFound):
+        await storage.get_ship_ask(ann.id, team_id=team + 1)
+
+
+async def test_a_skip_moves_the_due_date_once(storage: Storage) -> None:
+    team, cid = await candidate(storage)
+    metric = await storage.create_metric(team_id=team, candidate_id=cid, spec=spec())
+    week = TODAY + timedelta(days=7)
+    assert (await storage.skip_checkin(metric.id, due=week)).skipped_through == week
+    assert (await storage.skip_checkin(metric.id, due=TODAY)).skipped_through == week

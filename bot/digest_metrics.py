@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.clock import StoppedClock
 from bot.metrics.model import MetricState, number_text
 from bot.metrics.sparkline import sparkline
 from bot.roadmap.metrics import Metrics, worst_first
@@ -30,19 +31,9 @@ class MetricLine:
     flag: str
 
 
-class _At:
-    """A clock stopped at the digest's end, so its statuses are those of that moment."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def now(self) -> datetime:
-        return self.moment
-
-
 async def metric_lines(storage: Storage, *, team_id: int, end: datetime) -> list[MetricLine]:
     """The team's committed metrics as of `end`, worst first."""
-    metrics = Metrics(storage, _At(end))
+    metrics = Metrics(storage, StoppedClock(end))
     tracked = await metrics.tracked(team_id, states=[MetricState.COMMITTED])
     lines = []
     for t in worst_first(tracked):

@@ -20,7 +20,7 @@ from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.settings import Settings
-from bot.slack import metric_jobs, schedule, shipped, timed
+from bot.slack import metric_jobs, review, schedule, shipped, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -63,6 +63,7 @@ class BotRuntime:
         self.jobs = job_runner(svc)
         await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
         await metric_jobs.ensure_sweep(svc, slack_team_id=str(auth.get("team_id") or ""))
+        await review.ensure_review(svc, slack_team_id=str(auth.get("team_id") or ""))
         every = self.settings.job_tick_seconds
         self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
         await self.recover()
@@ -159,5 +160,6 @@ def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
         metric_jobs.CHECKIN: bind(metric_jobs.run_checkin),
         metric_jobs.REMINDER: bind(metric_jobs.run_reminder),
         shipped.ASK: bind(shipped.run_ask),
+        review.REVIEW: bind(review.run_review),
     }
     return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

@@ -26,26 +26,23 @@ LATER_YEARS = (2, 3)
 """Candidates planned for these years get no check-ins yet."""
 
 
-def sweep_spec(day: date) -> JobSpec:
-    """The sweep of `day` (00:00 UTC), once per team and day."""
-    due = datetime.combine(day, time(0, 0), tzinfo=UTC)
-    return JobSpec(SWEEP, f"{SWEEP}:{{team}}:{day.isoformat()}", due, rearm=False)
-
-
-def _keyed(spec: JobSpec, team: int) -> JobSpec:
-    return JobSpec(spec.kind, spec.key.format(team=team), spec.due_at, spec.payload, rearm=False)
+def sweep_spec(team: int, after: datetime) -> JobSpec:
+    """The team's one sweep job, due at the first midnight (UTC) after `after`; it moves itself
+    on after each run, so a bot that was down for a week sweeps once, not seven times."""
+    due = datetime.combine(after.date() + timedelta(days=1), time(0, 0), tzinfo=UTC)
+    return JobSpec(SWEEP, f"{SWEEP}:{team}", due)
 
 
 async def ensure_sweep(svc: Services, *, slack_team_id: str) -> JobSpec:
-    """At start-up: make sure today's sweep exists (a missed one stays due)."""
+    """At start-up: make sure the team's sweep exists (due now the first time)."""
     team = await svc.team_id(slack_team_id)
-    spec = _keyed(sweep_spec(svc.clock.now().date()), team)
+    spec = sweep_spec(team, svc.clock.now() - timedelta(days=1))
     await svc.storage.ensure_job(team_id=team, job=spec)
     return spec
 
 
 async def run_sweep(svc: Services, job: JobRecord, now: datetime) -> JobResult:
-    """Schedule the next check-in of each committed metric, and tomorrow's sweep."""
+    """Schedule the next check-in of each committed metric; the sweep moves to tomorrow."""
     metrics = Metrics(svc.storage, svc.clock)
     tracked = await metrics.tracked(job.team_id, states=[MetricState.COMMITTED])
     later = await _later_candidates(svc, job.team_id)
@@ -60,9 +57,9 @@ async def run_sweep(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     for ranked in (await svc.roadmap.board(job.team_id, displacements=False)).ranked:
         if ranked.candidate.status is Status.SHIPPED:  # shipped by a sheet import, say
             await after_shipped(svc, team=job.team_id, candidate_id=ranked.id)
-    tomorrow = job.due_at.date() + timedelta(days=1)
-    then.append(_keyed(sweep_spec(tomorrow), job.team_id))
-    return JobResult(then=then, note=f"scheduled {len(then) - 1}")
+    return JobResult(
+        then=then, reschedule=sweep_spec(job.team_id, now), note=f"scheduled {len(then)}"
+    )
 
 
 async def run_checkin(svc: Services, job: JobRecord, now: datetime) -> JobResult:

@@ -59,7 +59,7 @@ async def test_skip_moves_the_check_in_and_no_longer_relevant_closes_the_metric(
     await more_metrics(bots, fake)
     async with SlackDriver(fake, app_url=bots.runtimes[0].url, signing_secret=SECRET) as slack:
         convo = Conversation(fake, slack)
-        await bots.settled("metric_sweep:1:2026-12-01")
+        await bots.settled("metric_sweep:1")
         outcomes = await bots.at(paris_nine(BASELINE + timedelta(days=7)))
         assert outcomes.count("asked") == 1
         jobs = await bots.store.jobs(kind="metric_checkin")

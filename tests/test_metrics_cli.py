@@ -22,7 +22,7 @@ FIELDS = {
     "id", "candidate_id", "candidate", "name", "unit", "direction", "baseline", "baseline_date",
     "target", "deadline", "owner", "cadence", "state", "closed_reason", "status",
     "measured_status", "expected_now", "latest_value", "confidence", "disagreement", "next_due",
-    "checkins",
+    "skipped_through", "checkins",
 }  # fmt: skip
 
 

@@ -94,6 +94,7 @@ class Tracked:
             "confidence": r.confidence.value if r.confidence else None,
             "disagreement": r.disagreement,
             "next_due": m.next_due.isoformat(),
+            "skipped_through": m.skipped_through.isoformat() if m.skipped_through else None,
             "checkins": [
                 {
                     "date": c.on.isoformat(),

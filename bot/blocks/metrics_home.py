@@ -1,5 +1,5 @@
-"""The App Home's "Your success metrics": each metric a person owns, its latest value and
-status, and when its next check-in is due."""
+"""Success metrics at a glance: the App Home's "Your success metrics" (each metric a person
+owns, its latest value and status, when its next check-in is due) and a card's health line."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from bot.blocks.elements import Block, context, header, section
 from bot.blocks.limits import SECTION_TEXT, truncate
-from bot.blocks.text import fill
+from bot.blocks.text import Mrkdwn, fill
 from bot.blocks.wording import SlackWording
+from bot.metrics.model import Metric, number_text
+from bot.metrics.sparkline import sparkline
+from bot.metrics.status import Reading, health
 
 MOST = 10
 """Metrics listed (worst first); a metric owner rarely has more."""
@@ -38,3 +41,25 @@ def build_metrics_home(owned: list[OwnedMetric], *, wording: SlackWording) -> li
     if any(m.is_due for m in owned):
         blocks.append(context(w.home_due))
     return blocks
+
+
+def health_note(
+    metrics: list[tuple[Metric, Reading]], *, wording: SlackWording, most: int = 3
+) -> str | None:
+    """A card's line: the candidate's health (its weakest metric's status) and its metrics."""
+    if not metrics:
+        return None
+    w = wording.metrics
+    worst = health(r.status for _, r in metrics)
+    assert worst is not None
+    parts = [
+        fill(
+            w.health_metric,
+            name=" ".join(m.name.split()),
+            sparkline=sparkline([m.baseline, *(c.value for c in m.checkins)]),
+            value=number_text(r.latest, m.unit),
+            status=r.status.label,
+        )
+        for m, r in metrics[:most]
+    ]
+    return truncate(fill(w.health, status=worst.label, metrics=Mrkdwn(" · ".join(parts))), 2000)

@@ -74,6 +74,8 @@ class MetricsWording:
     ship_reopened: str
     ship_line: str
     ship_not_yours: str
+    health: str
+    health_metric: str
 
 
 FIELDS: dict[str, frozenset[str]] = {
@@ -89,6 +91,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "metrics.ship_thanks": frozenset({"answer", "title"}),
     "metrics.ship_reopened": frozenset({"id", "person", "problem", "title"}),
     "metrics.ship_line": frozenset({"asked", "fixed"}),
+    "metrics.health": frozenset({"metrics", "status"}),
+    "metrics.health_metric": frozenset({"name", "sparkline", "status", "value"}),
 }
 _LIMITED = {
     limits.INPUT_LABEL: (

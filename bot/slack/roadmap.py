@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
+from bot.blocks.metrics_home import health_note
 from bot.blocks.roadmap import (
     build_duplicate,
     build_home_section,
@@ -25,7 +26,9 @@ from bot.blocks.roadmap import (
 from bot.blocks.roadmap_card import build_card
 from bot.blocks.shipped import fixed_line
 from bot.blocks.text import Mrkdwn, fill
+from bot.metrics.model import MetricState
 from bot.roadmap.board import Board
+from bot.roadmap.metrics import Metrics
 from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
 from bot.slack.access import (
@@ -143,6 +146,10 @@ async def card_view(
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
     answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
     said = fixed_line(answers, wording=svc.wording)
+    tracked = await Metrics(svc.storage, svc.clock).tracked(
+        team, candidate_id=ranked.id, states=[MetricState.COMMITTED]
+    )
+    healthy = health_note([(t.metric, t.reading) for t in tracked], wording=svc.wording)
     return build_card(
         replace(ranked, candidate=shown),
         board,
@@ -150,7 +157,7 @@ async def card_view(
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
         editable=can_edit_candidate(ranked.candidate, user, svc.settings),
-        notes=[said] if said else [],
+        notes=[n for n in (healthy, said) if n],
     )
 
 

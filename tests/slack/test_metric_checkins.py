@@ -215,6 +215,11 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
         await fake.wait_for(lambda: "at risk" in text_of(convo.from_bot("alice")[-1]), WAIT)
         line = metric_line(await bots.digest())
         assert "*at risk*" in line and "numbers behind plan, owner says on track" in line
+        opened = len(fake.calls("views.open"))
+        assert (await driver.command(convo.id("alice"), "roadmap 1")).status == 200
+        await fake.wait_for(lambda: len(fake.calls("views.open")) > opened, WAIT)
+        card = str(fake.calls("views.open")[-1].args["view"])
+        assert "*Success metrics:* at risk · Tickets closed within a day ▁▆█ 12% (at risk)" in card
 
         # Week 3 goes unanswered: one reminder a week later, then stale, and no more DMs.
         assert "asked" in await bots.at(paris_nine(BASELINE + timedelta(days=21)))

@@ -12,13 +12,12 @@ from datetime import date
 from typing import Any
 
 from bot.clock import Clock
-from bot.metrics.check import MetricDraft
 from bot.metrics.model import Cadence, Checkin, Confidence, Direction, Metric, MetricState
 from bot.metrics.status import WORST_FIRST, Reading, read
 from bot.metrics.values import MetricInputError, check_note, parse_confidence, parse_value
 from bot.roadmap.files import neutralise
-from bot.roadmap.model import title_of
-from storage import CheckinRow, MetricRow, MetricSpec, Storage
+from bot.roadmap.service import candidate_of
+from storage import CheckinRow, MetricRow, Storage
 
 __all__ = [
     "MetricInputError",
@@ -29,7 +28,6 @@ __all__ = [
     "metric_of",
     "parse_confidence",
     "parse_value",
-    "save_first_metric",
     "worst_first",
 ]
 
@@ -218,7 +216,7 @@ class Metrics:
     async def _tracked(self, team_id: int, rows: Sequence[MetricRow]) -> list[Tracked]:
         ids = {r.candidate_id for r in rows}
         titles = {
-            c.id: title_of(c.problem)
+            c.id: candidate_of(c).title
             for c in await self.storage.list_candidates(team_id=team_id, include_merged=True)
             if c.id in ids
         }
@@ -237,31 +235,3 @@ def worst_first(tracked: Sequence[Tracked]) -> list[Tracked]:
     """Missed and stale first, achieved last; by id within a status."""
     rank = {s: i for i, s in enumerate(WORST_FIRST)}
     return sorted(tracked, key=lambda t: (rank[t.reading.status], t.metric.id))
-
-
-async def save_first_metric(
-    storage: Storage,
-    team_id: int,
-    candidate_id: int,
-    draft: MetricDraft,
-    fields: dict[str, Any],
-    *,
-    today: date,
-) -> MetricRow:
-    """Store the SMART form's metric as the candidate's first (baseline taken today), with the
-    candidate's SMART text fields, in one transaction."""
-    spec = MetricSpec(
-        name=draft.name,
-        unit=draft.unit,
-        direction=draft.direction.value,
-        baseline=draft.baseline,
-        baseline_date=today,
-        target=draft.target,
-        deadline=draft.deadline,
-        owner=draft.owner,
-        cadence=draft.cadence.value,
-        state=draft.state.value,
-    )
-    return await storage.save_first_metric(
-        team_id=team_id, candidate_id=candidate_id, spec=spec, candidate_fields=fields
-    )

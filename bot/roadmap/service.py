@@ -13,8 +13,8 @@ from typing import Any
 from bot.flows.summary import RootCauseStatus
 from bot.roadmap import files, semantic
 from bot.roadmap.board import Board, build_board
+from bot.roadmap.first_metric import save_first_metric
 from bot.roadmap.formula import FormulaError
-from bot.roadmap.metrics import save_first_metric
 from bot.roadmap.model import (
     CANDIDATE_ENUMS,
     REASON_MAX,

@@ -13,7 +13,7 @@ from bot.blocks.shipped import answer_label, build_ship_ask
 from bot.blocks.text import fill, mention
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import in_working_hours, next_working_time
-from bot.roadmap.model import title_of
+from bot.roadmap.service import candidate_of
 from bot.slack.access import can_answer_shipped
 from bot.slack.present import post, update
 from bot.slack.services import Services
@@ -57,7 +57,9 @@ async def run_ask(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     if not in_working_hours(now, ask.stakeholder_tz, hours):
         at = next_working_time(now, ask.stakeholder_tz, hours)
         return JobResult(reschedule=JobSpec(job.kind, job.key, at, dict(job.payload)), note="quiet")
-    message = build_ship_ask(ask.id, title_of(candidate.problem), ask.problem, wording=svc.wording)
+    message = build_ship_ask(
+        ask.id, candidate_of(candidate).title, ask.problem, wording=svc.wording
+    )
     return JobResult(outbox=[post(ask.stakeholder, message)], note="asked")
 
 
@@ -80,7 +82,7 @@ async def answer(
         return w.ship_not_yours
     ask = await svc.storage.answer_ship_ask(ask_id, team_id=team, answer=said)
     candidate = await svc.storage.get_candidate(ask.candidate_id, team_id=team)
-    title = title_of(candidate.problem)
+    title = candidate_of(candidate).title
     label = answer_label(said, wording=svc.wording)
     thanks = outcome_message(fill(w.ship_thanks, answer=label, title=title))
     out: list[Outgoing] = [update(*where, thanks) if where else post(user, thanks)]

@@ -12,7 +12,9 @@ from slack_bolt.response import BoltResponse
 
 from bot import listeners
 from bot.settings import Settings
+from bot.slack import clicks
 from bot.slack.inbox import InboxMiddleware
+from bot.slack.quiet import bolt_logger, quiet_bolt_loggers
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -22,20 +24,24 @@ def create_app(settings: Settings, services: Services) -> AsyncApp:
     """The Bolt app for these settings and services."""
     app = AsyncApp(
         client=services.client,
-        # Socket Mode requests are not signed; HTTP ones are checked against this secret.
-        signing_secret=settings.slack_signing_secret or "",
+        # The edge (bot/slack/edge.py) verifies HTTP requests before anything parses them;
+        # Bolt's own check would log a refused request's whole body, answers and all.
+        request_verification_enabled=False,
         process_before_response=False,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_logger(),
     )
 
+    quiet_bolt_loggers()
     app.middleware(InboxMiddleware(services))
+    clicks.install(app, services)
     listeners.register(app)
 
     @app.error
     async def handle_error(
         error: Exception, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
+        context[clicks.FAILED_KEY] = True  # a durable click is then left for the re-drive
         # Ids only: payloads carry answers, and logs must never hold them.
         logger.exception(
             "listener failed: %s (team %s, user %s, type %s)",

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.digest_chart import ChartPoint, impact_effort_png
 from bot.digest_metrics import MOST_METRICS, MetricLine, metric_lines
+from bot.flows.titles import title_of
 from bot.jobs.timing import Schedule
 from bot.roadmap.board import Board
 from bot.roadmap.similarity import find_duplicates
@@ -87,7 +88,11 @@ def build_digest_view(
         week=week,
         completed=len(data.completed),
         completed_confidential=sum(1 for i in data.completed if i.confidential),
-        new_pains=tuple(NewPain(p.problem, p.root_cause) for p in fresh if not p.confidential),
+        new_pains=tuple(
+            NewPain(p.title or title_of(p.problem), p.root_cause)
+            for p in fresh
+            if not p.confidential
+        ),
         new_confidential=sum(1 for p in fresh if p.confidential),
         grown=tuple(t for t in themes if t.new_this_week and t.stakeholders > 1)[:TOP],
         top=tuple(sorted(themes, key=lambda t: (-t.stakeholders, -t.pain_points)))[:TOP],
@@ -105,7 +110,7 @@ async def digest_view(
     top = [
         TopCandidate(
             rank=r.rank,
-            problem=r.candidate.problem,
+            problem=r.candidate.title,
             priority=r.score.priority.value if r.score.priority else "",
             score=f"score {r.score.value:.1f}" if r.score.value is not None else "not scored yet",
             reach=r.candidate.reach,

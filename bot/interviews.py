@@ -59,10 +59,11 @@ SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
 
 
 def is_structural(key: str) -> bool:
-    """Whether an answer shapes the stored goals, obstacles, whys, root causes or pain points
-    (details, extra questions and notes do not, so they skip the derived-rows update)."""
-    name, _, rest = key.partition(".")
-    return name == "why" or (name in ("goal", "obstacle") and rest.isdigit())
+    """Whether an answer shapes the stored goals, obstacles, whys, root causes or pain points:
+    the details and extra questions do too (they draft a pain point's roadmap fields), and so
+    does a title; notes, remarks and follow-ups do not, so they skip the derived-rows update."""
+    name = key.partition(".")[0]
+    return name in ("goal", "step", "obstacle", "why", "extra", "title")
 
 
 def status_of(state: FlowState) -> InterviewStatus:
@@ -208,6 +209,10 @@ class Interviews:
         record = await self.storage.get_interview(interview_id, team_id=team_id)
         return self._summarise(record, state_of(record))
 
+    def summary_of(self, record: InterviewRecord) -> InterviewSummary:
+        """The summary of an interview record (stored, or read from a backup)."""
+        return self._summarise(record, state_of(record))
+
     def _summarise(self, record: InterviewRecord, state: FlowState) -> InterviewSummary:
         verdicts = {
             key: (RootCauseStatus(status), evidence)
@@ -239,7 +244,8 @@ def structure_of(summary: InterviewSummary) -> Structure:
         for root in obstacle.root_causes
     ]
     pains = [
-        PainRow(p.key, p.obstacle, p.problem, p.root_cause, p.evidence) for p in summary.pain_points
+        PainRow(p.key, p.obstacle, p.problem, p.root_cause, p.evidence, p.title, p.drafts)
+        for p in summary.pain_points
     ]
     return Structure(
         goals=tuple((g.position, g.text) for g in summary.goals),

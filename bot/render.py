@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.flows.script import Script
 from bot.flows.summary import InterviewSummary, WhyNode
+from bot.flows.titles import cut, title_of
 from bot.flows.types import Say
 from bot.scripts import Messages
 from prompts import TEMPLATES_DIR
@@ -45,13 +46,32 @@ def _md_escape_one(found: re.Match[str]) -> str:
 SummaryFormat = Literal["mrkdwn", "md", "text"]
 
 
+TEXT_DIVIDER = "-" * 40
+"""What separates a summary's first lines from its details in a terminal."""
+
+
+def render_summary_parts(summary: InterviewSummary, fmt: SummaryFormat) -> tuple[str, str]:
+    """An interview summary's first lines (at most five) and its details, apart: in Slack a
+    divider goes between them. Slack mrkdwn, a Markdown document, or plain text for a terminal
+    (Slack's layout without its markup, user text printed as typed)."""
+    if fmt == "md":
+        marks: dict[str, str] = {}
+        env, kind = MD_ENV, "md"
+    else:
+        marks = {"b": "*", "i": "_"} if fmt == "mrkdwn" else {"b": "", "i": ""}
+        env, kind = (ENV if fmt == "mrkdwn" else PLAIN_ENV), "mrkdwn"
+    short = env.get_template(f"summary_short.{kind}.j2").render(summary=summary, **marks)
+    details = env.get_template(f"summary.{kind}.j2").render(summary=summary, **marks)
+    return short.strip("\n"), details.strip("\n")
+
+
 def render_summary(summary: InterviewSummary, fmt: SummaryFormat) -> str:
-    """An interview summary as Slack mrkdwn, a Markdown document, or plain text for a terminal
-    (the Markdown layout, with user text printed as typed: a terminal reads no markup)."""
-    if fmt == "mrkdwn":
-        return ENV.get_template("summary.mrkdwn.j2").render(summary=summary)
-    env = MD_ENV if fmt == "md" else PLAIN_ENV
-    return env.get_template("summary.md.j2").render(summary=summary)
+    """An interview summary whole: its first lines, a divider, then the details."""
+    short, details = render_summary_parts(summary, fmt)
+    if not details:
+        return short + "\n"
+    divider = {"md": "\n---\n", "text": TEXT_DIVIDER, "mrkdwn": ""}[fmt]
+    return f"{short}\n{divider}\n{details}\n"
 
 
 def render_say(
@@ -100,6 +120,11 @@ def _md_inline(text: str) -> str:
     return _joined(_lines(text))
 
 
+def _short_title(text: str) -> str:
+    """A cause or problem named in a sentence: its title, at most 60 characters."""
+    return title_of(text, 60)
+
+
 def _walk(nodes: Iterable[WhyNode], depth: int = 1) -> list[tuple[int, WhyNode]]:
     """A why tree in reading order with each cause's level (1 = the first why)."""
     flat: list[tuple[int, WhyNode]] = []
@@ -130,7 +155,13 @@ def _environment(
         finalize=finalize,
     )
     env.filters.update(
-        text_lines=lines, md_lines=_md_lines, md_inline=_md_inline, inline=_inline, walk=_walk
+        text_lines=lines,
+        md_lines=_md_lines,
+        md_inline=_md_inline,
+        inline=_inline,
+        walk=_walk,
+        short_title=_short_title,
+        cut=cut,
     )
     return env
 

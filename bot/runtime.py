@@ -13,17 +13,18 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from aiohttp import ClientSession, web
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import create_app
 from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
+from bot.jobs.workers import is_gone
 from bot.settings import Settings
-from bot.slack import metric_jobs, review, schedule, shipped, timed
+from bot.slack import clicks, metric_jobs, review, schedule, shipped, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
+from bot.slack.edge import EdgeSocketModeHandler, edge_web_app
 from bot.slack.services import Services, build_services
 from storage import AlreadyHandled, JobRecord, Storage
 
@@ -44,7 +45,7 @@ class BotRuntime:
         self.app: AsyncApp | None = None
         self.url: str | None = None
         self._runner: web.AppRunner | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: EdgeSocketModeHandler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._http: ClientSession | None = None
 
@@ -57,10 +58,11 @@ class BotRuntime:
             self.settings, self.storage, clock=self.clock, session=self._http
         )
         auth = await svc.client.auth_test()
-        svc.bot_user_id = str(auth.get("user_id") or "") or None
+        svc.bot_user_id = svc.sender.bot_user_id = str(auth.get("user_id") or "") or None
         self.app = create_app(self.settings, svc)
+        await self.release_dead_claims()
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
-        self.jobs = job_runner(svc)
+        self.jobs = job_runner(svc, worker=svc.sender.worker)
         await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
         await metric_jobs.ensure_sweep(svc, slack_team_id=str(auth.get("team_id") or ""))
         await review.ensure_review(svc, slack_team_id=str(auth.get("team_id") or ""))
@@ -72,7 +74,10 @@ class BotRuntime:
         # move it out of the collector's reach so a full collection does not pause requests.
         gc.freeze()
         if http:
-            self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+            secret = self.settings.slack_signing_secret
+            assert secret, "HTTP needs SLACK_SIGNING_SECRET"
+            served = edge_web_app(self.app, path=EVENTS_PATH, secret=secret, clock=self.clock)
+            self._runner = web.AppRunner(served, access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, host, port)
             await site.start()
@@ -82,19 +87,40 @@ class BotRuntime:
         else:
             token = self.settings.slack_app_token
             assert token is not None, "Socket Mode needs SLACK_APP_TOKEN"
-            self._socket = AsyncSocketModeHandler(
+            self._socket = EdgeSocketModeHandler(
                 self.app, app_token=token, web_client=make_client(self.settings, token=token)
             )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             logger.info("connected to Slack in Socket Mode")
 
+    async def release_dead_claims(self) -> int:
+        """Give back the outbox and job claims of the dead process this one replaces
+        (bot.jobs.workers says which), so its conversations go on now instead of after the
+        lease; the sender looks those rows up in Slack before posting them again."""
+        assert self.services is not None and self.storage is not None
+        me = self.services.sender.worker
+
+        def gone(worker: str) -> bool:
+            return is_gone(worker, me=me)
+
+        messages = await self.storage.release_outbox_claims(gone=gone)
+        jobs = await self.storage.release_job_claims(gone=gone)
+        if messages or jobs:
+            logger.info("released %s outbox and %s job claims of a stopped process", messages, jobs)
+        return messages + jobs
+
     async def recover(self, *, older_than: timedelta | None = None) -> int:
-        """Handle events stored but never handled (a crash, a failed listener); returns how many."""
+        """Handle events and clicks stored but never handled (a crash, a failed listener);
+        returns how many."""
         assert self.services is not None and self.storage is not None
         handled = 0
         for event in await self.storage.pending_events(older_than=older_than):
             try:
-                await handle_message_event(self.services, event)
+                if event.kind in clicks.KINDS:
+                    assert self.app is not None
+                    await clicks.redrive(self.app, event)  # marked handled when it finishes
+                else:
+                    await handle_message_event(self.services, event)
                 handled += 1
             except AlreadyHandled:
                 continue

@@ -10,7 +10,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.errors import ScriptError
-from bot.flows.script import MAX_WHY_LEVELS, Purpose, QuestionSpec, Script, Section
+from bot.flows.script import (
+    MAX_WHY_LEVELS,
+    Fills,
+    Purpose,
+    QuestionSpec,
+    Script,
+    Section,
+    StepList,
+)
 from bot.flows.types import SayKind
 from prompts import MESSAGES_PATH, SCRIPTS_DIR
 
@@ -27,6 +35,7 @@ _TEXT_KEYS = ("title", "description", "intro", "playback", "closing")
 _SCRIPT_REQUIRED = ("purpose", "version", *_TEXT_KEYS, "whys", "goals", "obstacles")
 _PURPOSE_VALUES = frozenset(p.value for p in Purpose)
 _PURPOSES = "one of: " + ", ".join(p.value for p in Purpose)
+_FILLS = "one of: " + ", ".join(f.value for f in Fills)
 
 
 def load_script(purpose: Purpose | str, *, directory: Path | None = None) -> Script:
@@ -98,7 +107,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     data = check.parse(raw)
     if data is None:
         return None, tuple(check.problems)
-    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras", "follow_ups"))
+    check.keys(data, "", required=_SCRIPT_REQUIRED, optional=("extras", "follow_ups", "journey"))
     purpose = check.purpose(data, path.stem)
     version = check.version(data)
     texts = {key: check.text(data, key, "") for key in _TEXT_KEYS}
@@ -107,6 +116,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
     obstacles = check.section(data, "obstacles")
     extras = check.specs(data.get("extras", []), "extras")
     follow_ups = check.specs(data.get("follow_ups", []), "follow_ups")
+    journey = check.step_list(data["journey"], "journey") if "journey" in data else None
     if check.problems or purpose is None:
         return None, tuple(check.problems)
     script = Script(
@@ -122,6 +132,7 @@ def _parse_script(path: Path, raw: bytes) -> tuple[Script | None, tuple[str, ...
         follow_ups=follow_ups,
         playback=texts["playback"],
         closing=texts["closing"],
+        journey=journey,
     )
     return script, ()
 
@@ -244,6 +255,25 @@ class _Checker:
             details=self.specs(table.get("details", []), f"{name}.details"),
         )
 
+    def step_list(self, value: object, at: str) -> StepList:
+        """A step-list section: first and next step questions, each step's details (at least
+        one), and `pain`, the key of the detail that says what goes wrong at a step."""
+        table = self.table(value, at)
+        self.keys(table, at, required=("first", "next", "pain", "details"))
+        details = self.specs(table.get("details", []), f"{at}.details")
+        pain = self.text(table, "pain", at)
+        if "details" in table and not details:
+            self.report(f"{at}.details", "needs at least one question")
+        if pain and pain not in {d.key for d in details}:
+            keys = ", ".join(d.key for d in details) or "none"
+            self.report(f"{at}.pain", f"{pain!r} is not the key of one of its details ({keys})")
+        return StepList(
+            first=self.text(table, "first", at),
+            next=self.text(table, "next", at),
+            details=details,
+            pain=pain,
+        )
+
     def specs(self, value: object, at: str) -> tuple[QuestionSpec, ...]:
         if not isinstance(value, list):
             self.report(at, f"expected an array of tables, got {_kind(value)}")
@@ -253,12 +283,30 @@ class _Checker:
         for i, item in enumerate(value):
             where = f"{at}[{i}]"
             table = self.table(item, where)
-            self.keys(table, where, required=("key", "text"))
+            self.keys(table, where, required=("key", "text"), optional=("label", "fills"))
             key = self.text(table, "key", where)
             if key and not _KEY.fullmatch(key):
                 self.report(f"{where}.key", f"{key!r} does not match {_KEY_PATTERN}")
             elif key and key in seen:
                 self.report(f"{where}.key", f"duplicate key {key!r}")
             seen.add(key)
-            specs.append(QuestionSpec(key=key, text=self.text(table, "text", where)))
+            label = self.text(table, "label", where)
+            specs.append(
+                QuestionSpec(
+                    key=key,
+                    text=self.text(table, "text", where),
+                    label=label,
+                    fills=self.fills(table, where),
+                )
+            )
         return tuple(specs)
+
+    def fills(self, table: dict[str, object], at: str) -> Fills | None:
+        """The roadmap field a question's answer drafts, if it names one."""
+        value = self.text(table, "fills", at)
+        if not value:
+            return None
+        if value not in {f.value for f in Fills}:
+            self.report(f"{at}.fills", f"unknown field {value!r} ({_FILLS})")
+            return None
+        return Fills(value)

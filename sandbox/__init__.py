@@ -3,6 +3,7 @@
 from sandbox.blockkit import SlackError
 from sandbox.delivery import PageDriver
 from sandbox.driver import Delivery, SlackDriver
+from sandbox.holds import Hold
 from sandbox.slack_api import FakeSlack, create_app
 from sandbox.socket_mode import SocketAck
 from sandbox.ui import SandboxPage
@@ -12,6 +13,7 @@ from sandbox.workspace import RecordedCall
 __all__ = [
     "Delivery",
     "FakeSlack",
+    "Hold",
     "PageDriver",
     "RecordedCall",
     "SandboxPage",

@@ -30,6 +30,7 @@ MODAL_ERROR = "_modal"
 """Key of an error about the whole modal rather than one input."""
 
 _HANDLE = re.compile(r"(?<![\w@&])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+_CHANNEL_NAME = re.compile(r"(?<![\w#&])#([a-z0-9][a-z0-9_-]*)", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
@@ -59,7 +60,8 @@ class Desktop:
     # -- text -------------------------------------------------------------------------------
 
     def typed(self, text: str, *, with_names: bool = False) -> str:
-        """Typed text as Slack delivers it: escaped, `@handle` turned into a user mention."""
+        """Typed text as Slack delivers it: escaped, `@handle` turned into a user mention and
+        `#name` of an existing channel into a channel link (as picking it in the composer does)."""
 
         def mention(match: re.Match[str]) -> str:
             handle = match.group(1)
@@ -69,7 +71,17 @@ class Desktop:
                 return match.group(0)
             return f"<@{user.id}|{user.name}>" if with_names else f"<@{user.id}>"
 
-        return _HANDLE.sub(mention, escape(text))
+        names = {
+            str(c["name"]).lower(): str(c["id"])
+            for c in self.fake.channels.values()
+            if c.get("is_channel")
+        }
+
+        def channel(match: re.Match[str]) -> str:
+            found = names.get(match.group(1).lower())
+            return match.group(0) if found is None else f"<#{found}|{match.group(1).lower()}>"
+
+        return _CHANNEL_NAME.sub(channel, _HANDLE.sub(mention, escape(text)))
 
     # -- messages ---------------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class SlackDriver:
         self.transport = transport
         self.timeout = timeout  # Slack gives an app 3 seconds to answer
         self._session: aiohttp.ClientSession | None = None
+        self._last_interaction: tuple[dict[str, Any], bool, str] | None = None
 
     async def close(self) -> None:
         """Close the HTTP session, if one was opened."""
@@ -223,6 +224,19 @@ class SlackDriver:
                 raise
             return view
 
+    @property
+    def last_interaction(self) -> dict[str, Any] | None:
+        """The payload of the last click or submission delivered, if any."""
+        return None if self._last_interaction is None else self._last_interaction[0]
+
+    async def deliver_again(self) -> Delivery:
+        """Deliver the last click or submission once more, byte for byte (Slack does not retry
+        interactions, but a proxy or a flaky network can repeat a request)."""
+        if self._last_interaction is None:
+            raise RuntimeError("nothing was delivered yet")
+        payload, accepts, trigger = self._last_interaction
+        return await self._interactive(payload, accepts, trigger, None, None)
+
     async def _interactive(
         self,
         payload: dict[str, Any],
@@ -231,6 +245,7 @@ class SlackDriver:
         secret: str | None,
         timestamp: float | None,
     ) -> Delivery:
+        self._last_interaction = (payload, accepts_response_payload, trigger)
         if self.transport == "socket":
             return await self._push(
                 "interactive", payload, accepts_response_payload, trigger_id=trigger

@@ -51,6 +51,12 @@ def _files(ws: Workspace) -> dict[str, SharedFile]:
     return _FILES.setdefault(ws, {})
 
 
+def shared_file(ws: Workspace, file_id: str) -> SharedFile | None:
+    """One shared file by id (None if unknown or not shared anywhere)."""
+    found = _files(ws).get(file_id)
+    return found if found is not None and found.channel else None
+
+
 def shared_files(ws: Workspace, channel: str | None = None) -> list[SharedFile]:
     """Files shared so far (in one channel, or anywhere), oldest first."""
     return [f for f in _files(ws).values() if f.channel and channel in (None, f.channel)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from sandbox.blockkit import SlackError
 from sandbox.delivery import PageDriver
@@ -93,7 +94,29 @@ def _message(message: dict[str, Any], user: str, fake: FakeSlack) -> dict[str, A
         "edited": "edited" in message,
         "thread_ts": message.get("thread_ts"),
         "ephemeral": False,
+        "files": [_file(f, user) for f in message.get("files") or [] if isinstance(f, dict)],
     }
+
+
+def _file(file: dict[str, Any], user: str) -> dict[str, Any]:
+    """A shared file as the page lists it: name, size and where the reader opens it."""
+    query = urlencode({"id": str(file.get("id", "")), "user": user})
+    return {
+        "id": file.get("id"),
+        "title": file.get("title") or file.get("name"),
+        "name": file.get("name"),
+        "size": file.get("size", 0),
+        "filetype": file.get("filetype", ""),
+        "url": f"/ui/file?{query}",
+    }
+
+
+def may_open(fake: FakeSlack, user: str, channel: str) -> bool:
+    """Whether `user` sees `channel`: their own DM with the app, or any public channel."""
+    if channel == fake.dm_channel(user):
+        return True
+    found = fake.channels.get(channel)
+    return bool(found and found.get("is_channel"))
 
 
 def modal(fake: FakeSlack, desktop: Desktop, user: str) -> dict[str, Any] | None:

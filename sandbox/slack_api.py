@@ -16,6 +16,7 @@ from aiohttp import web
 
 from sandbox import files_api
 from sandbox.blockkit import SlackError, check_message
+from sandbox.holds import Hold, Holds
 from sandbox.socket_mode import EnvelopeType, SocketAck, SocketModeHub
 from sandbox.users import SlackUser
 from sandbox.web_api import BOT_METHODS, BOT_SCOPES, decode_json_arguments
@@ -60,6 +61,7 @@ class FakeSlack(Workspace):
         self.socket = SocketModeHub(app_id, on_change=self.touch)
         self._faults: dict[str, deque[_Fault]] = {}
         self._latency: dict[str, float] = {}
+        self._holds = Holds()
         self._last_post: dict[str, float] = {}
         self._response_targets: dict[str, _ResponseTarget] = {}
         self._runner: web.AppRunner | None = None
@@ -84,6 +86,7 @@ class FakeSlack(Workspace):
 
     async def stop(self) -> None:
         """Close Socket Mode connections and the server."""
+        self._holds.release_all()
         if self._runner is not None:
             await self.socket.close()
             await self._runner.cleanup()
@@ -131,9 +134,16 @@ class FakeSlack(Workspace):
         """Delay every answer to `method` by `seconds` (0 removes the delay)."""
         self._latency[method] = seconds
 
+    def hold(self, method: str, *, accept: bool = True) -> Hold:
+        """Keep the next call to `method` waiting until the returned hold is released: after
+        the work is done with `accept` (Slack has the message, the caller lacks the answer),
+        before it otherwise (and a caller gone by the release never reaches the workspace)."""
+        return self._holds.add(method, accept=accept)
+
     def reset(self) -> None:
-        """Forget calls, state, faults and latencies; keep users, channels and tokens."""
+        """Forget calls, state, faults, latencies and holds; keep users, channels and tokens."""
         super().reset()
+        self._holds.release_all()
         self._faults.clear()
         self._latency.clear()
         self._last_post.clear()
@@ -180,8 +190,15 @@ class FakeSlack(Workspace):
         delay = self._latency.get(method, 0.0)
         if delay > 0:
             await asyncio.sleep(delay)
+        hold = self._holds.take(method)
+        if hold is not None and not hold.accept:
+            await hold.wait(args)
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)  # the caller is gone: Slack never saw it
         status, body, headers = self._answer(method, args, token)
         self.record(RecordedCall(method, args, status, body, at=received_at))
+        if hold is not None and hold.accept:
+            await hold.wait(args)
         return web.json_response(body, status=status, headers=headers)
 
     def _answer(

@@ -10,9 +10,11 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import mimetypes
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -20,6 +22,7 @@ from sandbox import screen
 from sandbox.blockkit import SlackError
 from sandbox.delivery import PageDriver
 from sandbox.desktop import Desktop
+from sandbox.files_api import shared_file
 from sandbox.slack_api import FakeSlack
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -93,6 +96,7 @@ class SandboxPage:
         app.router.add_get("/ui/screen", self.handle_screen)
         app.router.add_get("/ui/log", self.handle_log)
         app.router.add_get("/ui/changes", self.handle_changes)
+        app.router.add_get("/ui/file", self.handle_file)
         for name, handler in {
             "write": self.handle_write,
             "edit": self.handle_edit,
@@ -128,6 +132,27 @@ class SandboxPage:
             self.fake, self.driver, self.desktop, user, request.query.get("channel")
         )
         return web.json_response(shown)
+
+    async def handle_file(self, request: web.Request) -> web.Response:
+        """A shared file's bytes, for a person who can see the channel it was shared in."""
+        user = request.query.get("user", "")
+        found = shared_file(self.fake, request.query.get("id", ""))
+        if found is None or found.channel is None or user not in self.fake.users:
+            return web.Response(status=404, text="file_not_found")
+        if not screen.may_open(self.fake, user, found.channel):
+            return web.Response(status=403, text="access_denied")
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        inline = kind.startswith("image/") or kind in ("text/plain", "text/csv", "application/pdf")
+        disposition = "inline" if inline else "attachment"
+        return web.Response(
+            body=found.content or b"",
+            content_type=kind,
+            headers={
+                "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.name)}",
+                "X-Content-Type-Options": "nosniff",
+                "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+            },
+        )
 
     async def handle_log(self, request: web.Request) -> web.Response:
         """Every Web API call and every delivery, newest first, and the rate-limit switch."""

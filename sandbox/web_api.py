@@ -9,6 +9,7 @@ from typing import Any
 
 from sandbox.blockkit import SlackError, check_message, check_view, with_block_ids
 from sandbox.files_api import FILES_METHODS
+from sandbox.history import HISTORY_METHODS
 from sandbox.users import DEPARTMENT_LABEL, custom_fields, department_field_id
 from sandbox.workspace import Workspace
 
@@ -17,7 +18,9 @@ Method = Callable[[Workspace, dict[str, Any]], dict[str, Any]]
 # Arguments that arrive as JSON strings in form-encoded calls and as objects in JSON calls.
 JSON_ARGUMENTS = ("blocks", "attachments", "view", "metadata")
 
-BOT_SCOPES = "chat:write,commands,im:history,im:read,im:write,users:read,users.profile:read"
+BOT_SCOPES = (
+    "channels:history,chat:write,commands,im:history,im:read,im:write,users:read,users.profile:read"
+)
 
 
 def decode_json_arguments(args: dict[str, Any]) -> dict[str, Any]:
@@ -226,4 +229,5 @@ BOT_METHODS: dict[str, Method] = {
     "users.profile.get": users_profile_get,
     "team.profile.get": team_profile_get,
     **FILES_METHODS,
+    **HISTORY_METHODS,
 }

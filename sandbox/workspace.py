@@ -232,9 +232,20 @@ class Workspace:
         self.touch()
 
     def add_ephemeral(self, channel: str, user: str, fields: dict[str, Any]) -> dict[str, Any]:
-        """Store an ephemeral message only `user` sees."""
-        message = {"type": "message", "ts": self.ts_clock.next(), "channel": channel, "user": user}
+        """Store an ephemeral message only `user` sees. It comes from the app (Slack draws it
+        with the app's name), and like any message its blocks get a block_id when they lack one,
+        so its buttons can be clicked."""
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": self.ts_clock.next(),
+            "channel": channel,
+            "user": user,
+        }
         message.update({k: v for k, v in fields.items() if v is not None})
+        message["bot_id"] = self.bot_id
+        blocks = message.get("blocks")
+        if isinstance(blocks, list):
+            message["blocks"] = with_block_ids(blocks)
         self._ephemerals.append(message)
         self.touch()
         return message

@@ -7,6 +7,7 @@ so this file can import them all without a cycle.
 from storage.api import Storage
 from storage.base import Clock
 from storage.db import check_url, create_db_engine
+from storage.db_copy import CopyFailed, TargetNotEmpty, copy_database
 from storage.errors import (
     AlreadyHandled,
     NotFound,
@@ -16,7 +17,9 @@ from storage.errors import (
 )
 from storage.metric_records import CheckinResult, CheckinRow, MetricRow, MetricSpec, ShipAskRow
 from storage.models import Answer, RoadmapCandidate, utcnow
+from storage.outbox import LEASE as OUTBOX_LEASE
 from storage.records import (
+    CONFIRMATION_KEY,
     OPEN_STATUSES,
     AnswerChange,
     CandidateRow,
@@ -47,9 +50,12 @@ from storage.records import (
     WhyRow,
     Write,
 )
+from storage.restore import RestoreConflict, RestoredInterview
 
 __all__ = [
+    "CONFIRMATION_KEY",
     "OPEN_STATUSES",
+    "OUTBOX_LEASE",
     "AlreadyHandled",
     "Answer",
     "AnswerChange",
@@ -57,6 +63,7 @@ __all__ = [
     "CheckinResult",
     "CheckinRow",
     "Clock",
+    "CopyFailed",
     "Detour",
     "DigestData",
     "EvidenceRow",
@@ -77,6 +84,8 @@ __all__ = [
     "PainPointRecord",
     "PainRow",
     "PersonRecord",
+    "RestoreConflict",
+    "RestoredInterview",
     "RoadmapCandidate",
     "RoadmapConflict",
     "RootRow",
@@ -90,9 +99,11 @@ __all__ = [
     "Structure",
     "SuggestionRow",
     "SyncResult",
+    "TargetNotEmpty",
     "WhyRow",
     "Write",
     "check_url",
+    "copy_database",
     "create_db_engine",
     "utcnow",
 ]

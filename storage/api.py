@@ -7,12 +7,14 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage.inbox import InboxStore
 from storage.interviews import InterviewStore
 from storage.jobs import JobStore
 from storage.metrics import MetricStore
 from storage.outbox import OutboxStore
 from storage.pain_points import PainPointStore
 from storage.people import PeopleStore
+from storage.restore import RestoreStore
 from storage.roadmap import RoadmapStore
 from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
@@ -22,12 +24,14 @@ from storage.shipped import ShipStore
 class Storage(
     PeopleStore,
     InterviewStore,
+    InboxStore,
     OutboxStore,
     JobStore,
     PainPointStore,
     RoadmapStore,
     MergeStore,
     SizingStore,
+    RestoreStore,
     MetricStore,
     ShipStore,
 ):

@@ -13,6 +13,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED = ("sqlite", "postgresql")
+MIGRATION_LOCK = 0x1B_0E_2016
+"""The PostgreSQL advisory lock key the migrations run under (any constant the app owns)."""
 
 
 def check_url(url: str) -> str | None:
@@ -70,5 +72,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of `engine`'s database up to `revision`."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together on an empty database would each create the same tables
+            # and all but one die on a unique violation. The lock (held until this transaction
+            # commits) makes them take turns; the later ones find nothing left to do. SQLite needs
+            # none: storage begins every transaction IMMEDIATE, so this one holds the write lock.
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

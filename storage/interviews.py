@@ -10,11 +10,12 @@ from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
+from storage.inbox import record_event, take_event
 from storage.interview_sql import interview_rows as rows_of
 from storage.interview_sql import load, put_answers, set_cursor
 from storage.jobs import cancel, schedule
 from storage.models import Answer, Interview, Person, RootCause
-from storage.outbox import enqueue, record_event, take_event
+from storage.outbox import enqueue
 from storage.records import (
     OPEN_STATUSES,
     InterviewRecord,

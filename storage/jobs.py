@@ -8,7 +8,7 @@ run the loop, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +21,8 @@ from storage.outbox import enqueue
 from storage.records import JobRecord, JobSpec, Outgoing
 
 OPEN_JOB_STATUSES = ("pending", "running")
+ONCE = "once"
+"""The kind of a job row that only records a one-time effect (`send_once`); never claimed."""
 
 _JOBS = Job.__table__  # type: ignore[attr-defined]
 _JOB_VALUES = {
@@ -92,6 +94,47 @@ class JobStore(StoreBase):
 
         return await self._run(work)
 
+    async def send_once(
+        self,
+        *,
+        team_id: int,
+        key: str,
+        messages: Sequence[Outgoing],
+        interview_id: int | None = None,
+    ) -> bool:
+        """Queue `messages` unless something was already sent under `key` (True if queued now).
+
+        For one-time effects that no interview step guards, such as telling a facilitator that
+        the stakeholder said "not now": the key is kept as a job that is done from the start, in
+        the same transaction as the messages, so a second click, a stale copy of the button or a
+        second replica finds the key taken and sends nothing.
+        """
+
+        def work(session: Session) -> bool:
+            if session.exec(select(Job.id).where(Job.key == key)).first() is not None:
+                return False
+            now = self.now()
+            session.add(
+                Job(
+                    team_id=team_id,
+                    kind=ONCE,
+                    key=key,
+                    interview_id=interview_id,
+                    due_at=now,
+                    status="done",
+                    created_at=now,
+                    done_at=now,
+                )
+            )
+            session.flush()  # the unique key is checked here, before any message is queued
+            enqueue(session, team_id=team_id, interview_id=interview_id, messages=messages, now=now)
+            return True
+
+        try:
+            return await self._run(work)
+        except sa.exc.IntegrityError:
+            return False  # another process took the key between our look and our insert
+
     async def cancel_jobs(self, keys: Sequence[str]) -> None:
         """Cancel open jobs by key."""
         await self._run(lambda s: cancel(s, keys))
@@ -143,6 +186,26 @@ class JobStore(StoreBase):
                         )
                     )
             return claimed
+
+        return await self._run(work)
+
+    async def release_job_claims(self, *, gone: Callable[[str], bool]) -> int:
+        """At start: give back the running jobs of dead workers (`gone(worker)`), so they run
+        again now instead of after their lease; returns how many were released. Safe because
+        a job's result is written only by `finish_job`, which the dead claimer never reached."""
+
+        def work(session: Session) -> int:
+            running = select(Job.claimed_by).where(Job.status == "running").distinct()
+            holders = [w for w in session.exec(running).all() if w is not None and gone(w)]
+            released = 0
+            for worker in holders:
+                result = session.execute(
+                    sa.update(Job)
+                    .where(col(Job.status) == "running", col(Job.claimed_by) == worker)
+                    .values(status="pending", lease_until=None, claimed_by=None)
+                )
+                released += int(result.rowcount)  # type: ignore[attr-defined]
+            return released
 
         return await self._run(work)
 

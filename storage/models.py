@@ -169,6 +169,9 @@ class PainPoint(SQLModel, table=True):
     problem: str = Field(sa_type=sa.Text)
     root_cause: str = Field(default="", sa_type=sa.Text)
     evidence: str = Field(sa_type=sa.Text)
+    title: str = Field(default="", max_length=200)  # proposed, kept or edited at the playback
+    # Candidate fields drafted from what was said (solution, justification, ...), by field name.
+    drafts: dict[str, str] = Field(default_factory=dict, sa_type=sa.JSON)
     still_holds: bool | None = None  # the stakeholder's answer when asked again months later
     checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = _created()
@@ -206,6 +209,10 @@ class OutboxMessage(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16, index=True)
     attempts: int = 0
     lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The process sending it now (host:pid:nonce), so its successor can release a dead claim.
+    claimed_by: str | None = Field(default=None, max_length=64)
+    # An earlier try may have reached Slack (a crash or a lost answer): look before posting.
+    maybe_sent: bool = False
     last_error: str | None = Field(default=None, max_length=500)
     slack_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _created()
@@ -242,8 +249,12 @@ class CandidateFields(SQLModel):
 
     problem: str = Field(sa_type=sa.Text)
     root_cause: str = Field(default="", sa_type=sa.Text)
+    title: str = Field(default="", max_length=200)
     solution: str = Field(default="", sa_type=sa.Text)
     justification: str = Field(default="", sa_type=sa.Text)
+    teams_affected: str = Field(default="", sa_type=sa.Text)
+    # The fields drafted from the interview's answers that a facilitator has not confirmed yet.
+    drafts: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     impact_kind: str | None = Field(default=None, max_length=32)
     impact: int | None = None
     effort: str | None = Field(default=None, max_length=2)

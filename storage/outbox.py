@@ -1,104 +1,28 @@
-"""Inbox and outbox: store events before acking, queue messages in a step's transaction, send
-them after commit. The one `enqueue` lives here.
+"""The outbox: queue messages in a step's transaction, send them after commit. The one
+`enqueue` lives here.
 
 The outbox is claimed row by row with a conditional update (the row that changes wins), so
-any number of bot processes can drain it and each message is sent once, in id order.
+any number of bot processes can drain it and each message is sent once, in id order. A claim
+names its worker and holds a short lease the sender renews while the call is in flight; a
+process that starts releases the claims of the dead worker it replaces, and a row whose earlier
+try may have reached Slack comes back with `verify` set, so the sender looks before it posts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from storage.base import B, StoreBase, bound
-from storage.errors import AlreadyHandled, NotFound
-from storage.models import InboxEvent, OutboxMessage
-from storage.records import InboxRecord, OutboxRecord, Outgoing
+from storage.inbox import take_event
+from storage.models import OutboxMessage
+from storage.records import OutboxRecord, Outgoing
 
-LEASE = timedelta(seconds=60)
-OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
+LEASE = timedelta(seconds=10)  # renewed every LEASE / 3 while a send is in flight
 MAX_ATTEMPTS = 8
-
-
-def _record_statement(insert: Any) -> Any:
-    table = InboxEvent.__table__  # type: ignore[attr-defined]
-    return (
-        insert(table)
-        .values(
-            slack_team_id=sa.bindparam("p_team"),
-            event_id=sa.bindparam("p_event"),
-            kind=sa.bindparam("p_kind"),
-            payload=sa.bindparam("p_payload", type_=table.c.payload.type),
-            status="pending",
-            received_at=sa.bindparam("p_now", type_=table.c.received_at.type),
-        )
-        .on_conflict_do_nothing(index_elements=["slack_team_id", "event_id"])
-        .returning(table.c.id)
-    )
-
-
-# Built once per dialect: every incoming DM goes through this before it is acked.
-_RECORD = {
-    "postgresql": _record_statement(postgresql.insert),
-    "sqlite": _record_statement(sqlite.insert),
-}
-
-
-def record_event(
-    session: Session,
-    *,
-    slack_team_id: str,
-    event_id: str,
-    kind: str,
-    payload: dict[str, object],
-    now: datetime,
-) -> int | None:
-    """Store an event under its unique key; None when it was stored before (a retry)."""
-    params = {
-        "p_team": slack_team_id,
-        "p_event": event_id,
-        "p_kind": kind,
-        "p_payload": payload,
-        "p_now": now,
-    }
-    connection = session.connection()
-    row = connection.execute(_RECORD[connection.dialect.name], params).first()
-    return None if row is None else int(row[0])
-
-
-_EVENTS = InboxEvent.__table__  # type: ignore[attr-defined]
-_TAKE_EVENT = (
-    sa.update(_EVENTS)
-    .where(_EVENTS.c.id == sa.bindparam("p_id"), _EVENTS.c.status.in_(OPEN_EVENT_STATUSES))
-    .values(
-        status=sa.bindparam("p_status"),
-        processed_at=sa.bindparam("p_now", type_=_EVENTS.c.processed_at.type),
-    )
-)
-
-
-def take_event(
-    session: Session, inbox_id: int | None, status: str = "done", *, now: datetime
-) -> None:
-    """Mark an open event handled in the caller's transaction (which may still roll back);
-    AlreadyHandled when another handler or replica finished it first. The conditional update
-    also takes the row lock, so two handlers of one event are applied one after the other."""
-    if inbox_id is None:
-        return
-    params = {"p_id": inbox_id, "p_status": status, "p_now": now}
-    if session.connection().execute(_TAKE_EVENT, params).rowcount != 1:
-        raise AlreadyHandled(f"event {inbox_id} was handled already")
-
-
-def inbox(row: InboxEvent) -> InboxRecord:
-    """The plain record of an inbox row."""
-    assert row.id is not None
-    return InboxRecord(row.id, row.slack_team_id, row.event_id, row.kind, row.payload, row.status)
 
 
 _OUT = OutboxMessage.__table__  # type: ignore[attr-defined]
@@ -161,6 +85,7 @@ _UNSENT = (
         _OUT.c.status,
         _OUT.c.attempts,
         _OUT.c.lease_until,
+        _OUT.c.maybe_sent,
     )
     .where(_OUT.c.status.in_(("pending", "sending")))
     .order_by(_OUT.c.id)
@@ -179,7 +104,23 @@ _TAKE = (
         status="sending",
         lease_until=sa.bindparam("p_lease", type_=_OUT.c.lease_until.type),
         attempts=sa.bindparam("p_next"),
+        claimed_by=sa.bindparam("p_worker"),
     )
+)
+_RENEW = (
+    sa.update(_OUT)
+    .where(
+        _OUT.c.id.in_(sa.bindparam("p_ids", expanding=True)),
+        _OUT.c.status == "sending",
+        _OUT.c.claimed_by == sa.bindparam("p_worker"),
+    )
+    .values(lease_until=sa.bindparam("p_lease", type_=_OUT.c.lease_until.type))
+)
+_HOLDERS = sa.select(_OUT.c.claimed_by).where(_OUT.c.status == "sending").distinct()
+_RELEASE = (
+    sa.update(_OUT)
+    .where(_OUT.c.status == "sending", _OUT.c.claimed_by == sa.bindparam("p_worker"))
+    .values(status="pending", lease_until=None, claimed_by=None, maybe_sent=True)
 )
 _SENT = (
     sa.update(_OUT)
@@ -189,13 +130,19 @@ _SENT = (
         slack_ts=sa.bindparam("p_ts"),
         sent_at=sa.bindparam("p_now", type_=_OUT.c.sent_at.type),
         lease_until=None,
+        claimed_by=None,
+        maybe_sent=False,
     )
 )
 
 
-def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
-    """Claim up to `limit` sendable rows, oldest first, at most one per conversation (so order
-    holds); a row in flight elsewhere, or backing off, holds back its conversation."""
+def claim(
+    session: Session, *, now: datetime, limit: int, worker: str | None = None
+) -> list[OutboxRecord]:
+    """Claim up to `limit` sendable rows for `worker`, oldest first, at most one per
+    conversation (so order holds); a row in flight elsewhere, or backing off, holds back its
+    conversation. A row taken over from a lapsed claim, or marked `maybe_sent`, comes with
+    `verify`: its earlier try may have reached Slack."""
     # Every unsent row, so a conversation with a message in flight is seen as busy.
     connection = session.connection()
     candidates = connection.execute(_UNSENT).all()
@@ -227,6 +174,7 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
             "p_attempts": row.attempts,
             "p_lease": now + LEASE,
             "p_next": row.attempts + 1,
+            "p_worker": worker,
         }
         blocked.add(conversation)  # one at a time per conversation keeps the order
         if connection.execute(_TAKE, params).rowcount != 1:
@@ -242,9 +190,26 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[OutboxRecord]:
                 channel=row.channel,
                 reply_to_ts=reply_ts,
                 attempts=row.attempts + 1,
+                verify=bool(row.maybe_sent) or row.status == "sending",
             )
         )
     return claimed
+
+
+def renew(session: Session, ids: Sequence[int], *, worker: str, until: datetime) -> int:
+    """Extend `worker`'s leases on rows it is still sending; returns how many it holds."""
+    if not ids:
+        return 0
+    params = {"p_ids": list(ids), "p_worker": worker, "p_lease": until}
+    return int(session.connection().execute(_RENEW, params).rowcount)
+
+
+def release(session: Session, *, gone: Callable[[str], bool]) -> int:
+    """Give back every claim whose worker `gone` says is dead, marked `maybe_sent`; returns
+    how many rows were released."""
+    connection = session.connection()
+    holders = [w for (w,) in connection.execute(_HOLDERS) if w is not None and gone(w)]
+    return sum(int(connection.execute(_RELEASE, {"p_worker": w}).rowcount) for w in holders)
 
 
 def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
@@ -256,9 +221,22 @@ def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]], *, now: 
         connection.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
 
 
-def mark_failed(session: Session, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:
-    """Give a row back for a later try, or fail it for good when `retry_at` is None."""
-    values: dict[str, object] = {"last_error": error[:500], "lease_until": retry_at}
+def mark_failed(
+    session: Session,
+    outbox_id: int,
+    *,
+    error: str,
+    retry_at: datetime | None,
+    maybe_sent: bool = False,
+) -> None:
+    """Give a row back for a later try, or fail it for good when `retry_at` is None;
+    `maybe_sent` when this try may have reached Slack all the same (a lost answer)."""
+    values: dict[str, object] = {
+        "last_error": error[:500],
+        "lease_until": retry_at,
+        "claimed_by": None,
+        "maybe_sent": maybe_sent,
+    }
     values["status"] = "pending" if retry_at is not None else "failed"
     session.execute(
         sa.update(OutboxMessage).where(col(OutboxMessage.id) == outbox_id).values(**values)
@@ -266,48 +244,8 @@ def mark_failed(session: Session, outbox_id: int, *, error: str, retry_at: datet
 
 
 class OutboxStore(StoreBase):
-    """The inbox of incoming events and the outbox of outgoing calls; mixed into Storage."""
-
-    async def record_event(
-        self, *, slack_team_id: str, event_id: str, kind: str, payload: dict[str, Any]
-    ) -> int | None:
-        """Store an incoming event before it is acked; None for a retry of a stored one."""
-        return await self._run(
-            lambda s: record_event(
-                s,
-                slack_team_id=slack_team_id,
-                event_id=event_id,
-                kind=kind,
-                payload=payload,
-                now=self.now(),
-            )
-        )
-
-    async def get_event(self, inbox_id: int) -> InboxRecord:
-        """One stored event; NotFound if absent."""
-
-        def work(session: Session) -> InboxRecord:
-            row = session.get(InboxEvent, inbox_id)
-            if row is None:
-                raise NotFound(f"event {inbox_id} does not exist")
-            return inbox(row)
-
-        return await self._run(work)
-
-    async def pending_events(
-        self, *, limit: int = 500, older_than: timedelta | None = None
-    ) -> list[InboxRecord]:
-        """Events stored but not handled yet (a crash came between ack and handling);
-        `older_than` leaves alone the ones a listener may be handling right now."""
-
-        def work(session: Session) -> list[InboxRecord]:
-            query = select(InboxEvent).where(InboxEvent.status == "pending")
-            if older_than is not None:
-                query = query.where(col(InboxEvent.received_at) < self.now() - older_than)
-            rows = session.exec(query.order_by(col(InboxEvent.id)).limit(limit)).all()
-            return [inbox(r) for r in rows]
-
-        return await self._run(work)
+    """The outbox of outgoing calls (and the end of an inbox event's handling); mixed into
+    Storage."""
 
     async def complete_event(
         self,
@@ -339,17 +277,32 @@ class OutboxStore(StoreBase):
         )
 
     async def claim_outbox(
-        self, *, limit: int = 20, sent: Sequence[tuple[int, str | None]] = ()
+        self,
+        *,
+        limit: int = 20,
+        sent: Sequence[tuple[int, str | None]] = (),
+        worker: str | None = None,
     ) -> list[OutboxRecord]:
-        """Claim messages to send now, at most one per conversation; `sent` (id, ts) pairs of
-        the previous batch are recorded first, in the same transaction."""
+        """Claim messages for `worker` to send now, at most one per conversation; `sent`
+        (id, ts) pairs of the previous batch are recorded first, in the same transaction."""
 
         def work(session: Session) -> list[OutboxRecord]:
             now = self.now()
             mark_sent(session, sent, now=now)
-            return claim(session, now=now, limit=limit)
+            return claim(session, now=now, limit=limit, worker=worker)
 
         return await self._run(work)
+
+    async def renew_outbox_claims(self, ids: Sequence[int], *, worker: str) -> int:
+        """Extend `worker`'s leases on rows still in flight; returns how many it still holds."""
+        if not ids:
+            return 0
+        return await self._run(lambda s: renew(s, ids, worker=worker, until=self.now() + LEASE))
+
+    async def release_outbox_claims(self, *, gone: Callable[[str], bool]) -> int:
+        """At start: give back the claims of dead workers (`gone(worker)`), to be looked up in
+        Slack before they are posted again; returns how many rows were released."""
+        return await self._run(lambda s: release(s, gone=gone))
 
     async def mark_sent(self, outbox_id: int, *, slack_ts: str | None) -> None:
         """Record a sent message."""
@@ -360,9 +313,21 @@ class OutboxStore(StoreBase):
         if sent:
             await self._run(lambda s: mark_sent(s, sent, now=self.now()))
 
-    async def mark_failed(self, outbox_id: int, *, error: str, retry_at: datetime | None) -> None:
-        """Give a message back for a later try, or fail it for good."""
-        await self._run(lambda s: mark_failed(s, outbox_id, error=error, retry_at=retry_at))
+    async def mark_failed(
+        self,
+        outbox_id: int,
+        *,
+        error: str,
+        retry_at: datetime | None,
+        maybe_sent: bool = False,
+    ) -> None:
+        """Give a message back for a later try (to be looked up first when `maybe_sent`), or
+        fail it for good."""
+        await self._run(
+            lambda s: mark_failed(
+                s, outbox_id, error=error, retry_at=retry_at, maybe_sent=maybe_sent
+            )
+        )
 
     async def outbox_status(self) -> Mapping[str, int]:
         """How many outbox rows are in each status."""

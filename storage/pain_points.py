@@ -9,8 +9,9 @@ from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
 from storage.errors import NotFound
-from storage.models import Interview, PainPoint, Person
+from storage.models import Answer, Interview, PainPoint, Person
 from storage.records import (
+    CONFIRMATION_KEY,
     OPEN_STATUSES,
     DigestData,
     InterviewRow,
@@ -64,6 +65,7 @@ class PainPointStore(StoreBase):
                     col(Interview.status) == InterviewStatus.FINISHED,
                 )
                 .where(col(Interview.finished_at) >= start, col(Interview.finished_at) < end)
+                .where(_RECORDED_SOMETHING)
                 .order_by(col(Interview.finished_at))
             ).all()
             completed = tuple(
@@ -89,6 +91,7 @@ class PainPointStore(StoreBase):
                     col(Interview.confidential).is_(False),
                 )
                 .where(col(Interview.finished_at) < end)
+                .where(_RECORDED_SOMETHING)
                 .group_by(col(Person.department))
                 .order_by(sa.func.count().desc(), col(Person.department))
             ).all()
@@ -103,6 +106,15 @@ class PainPointStore(StoreBase):
             )
 
         return await self._run(work)
+
+
+_RECORDED_SOMETHING = sa.exists().where(
+    col(Answer.interview_id) == col(Interview.id),
+    col(Answer.skipped).is_(False),
+    col(Answer.question_key) != CONFIRMATION_KEY,
+)
+"""An interview where at least one question got an answer: one where every question was
+skipped is not a completed interview in the digest."""
 
 
 def _pain_points(session: Session, team_id: int, interview_id: int | None) -> list[PainPointRecord]:
@@ -123,6 +135,7 @@ def _pain_points(session: Session, team_id: int, interview_id: int | None) -> li
             problem=p.problem,
             root_cause=p.root_cause,
             evidence=p.evidence,
+            title=p.title,
             confidential=i.confidential,
             stakeholder=person.slack_user_id,
             stakeholder_person_id=int(person.id or 0),

@@ -29,6 +29,9 @@ class InterviewStatus(StrEnum):
 
 OPEN_STATUSES = (InterviewStatus.INVITED, InterviewStatus.ACTIVE, InterviewStatus.PAUSED)
 """The statuses of an interview that is still to be answered."""
+CONFIRMATION_KEY = "playback"
+"""The answer that confirms the summary (the flow's PLAYBACK_KEY, bot/flows/walk.py): not an
+answer to a question. tests/test_digest.py checks the two agree."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class PainRow:
     problem: str
     root_cause: str
     evidence: str
+    title: str = ""
+    drafts: tuple[tuple[str, str], ...] = ()  # (candidate field, text drafted from an answer)
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class OutboxRecord:
     channel: str | None
     reply_to_ts: str | None
     attempts: int
+    verify: bool = False  # an earlier try may have reached Slack: look before posting again
 
 
 @dataclass(frozen=True)
@@ -248,6 +254,7 @@ class PainPointRecord:
     department: str | None
     created_at: datetime
     still_holds: bool | None = None
+    title: str = ""  # kept or edited at the playback; empty for pain points stored before titles
 
 
 @dataclass(frozen=True)

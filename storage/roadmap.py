@@ -78,13 +78,18 @@ class RoadmapStore(StoreBase):
             now = self.now()
             created: list[int] = []
             for point in fresh:
+                drafted = _drafted(point.drafts)
                 candidate = RoadmapCandidate(
                     team_id=team_id,
                     problem=point.problem,
                     root_cause=point.root_cause,
+                    title=point.title,
+                    drafts=sorted(drafted),
                     created_at=now,
                     updated_at=now,
                 )
+                for name, text in drafted.items():
+                    setattr(candidate, name, text)
                 session.add(candidate)
                 session.flush()
                 assert candidate.id is not None and point.id is not None
@@ -172,6 +177,9 @@ class RoadmapStore(StoreBase):
                     if name not in EDITABLE:
                         raise ValueError(f"{name} is not an editable candidate field")
                     setattr(row, name, value)
+                if "drafts" not in updates[candidate_id]:
+                    # A person who writes a drafted field has confirmed it: no longer a draft.
+                    row.drafts = [d for d in row.drafts if d not in updates[candidate_id]]
                 row.updated_at = now
                 session.add(row)
             session.flush()
@@ -183,6 +191,20 @@ class RoadmapStore(StoreBase):
 
 
 # --- helpers, each in the caller's transaction ----------------------------------------------
+
+
+DRAFTABLE = {"solution": None, "justification": None, "teams_affected": None, "metric": 500}
+"""Candidate fields an interview's answers may draft, with the longest text each column keeps."""
+
+
+def _drafted(drafts: Mapping[str, str]) -> dict[str, str]:
+    """The candidate fields a pain point's drafts fill (unknown or blank ones are ignored)."""
+    out: dict[str, str] = {}
+    for name, most in DRAFTABLE.items():
+        text = str(drafts.get(name) or "").strip()
+        if text:
+            out[name] = text if most is None or len(text) <= most else text[: most - 1] + "…"
+    return out
 
 
 def _text(problem: str, root_cause: str) -> str:

@@ -70,6 +70,8 @@ def apply_structure(
                 "problem": p.problem,
                 "root_cause": p.root_cause,
                 "evidence": p.evidence,
+                "title": p.title,
+                "drafts": dict(p.drafts),
             }
             for p in structure.pain_points
         }

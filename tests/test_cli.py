@@ -242,3 +242,140 @@ def test_the_interview_export_leaves_confidential_interviews_out_unless_asked(
     everything = json.loads(full.stdout)["interviews"]
     assert len(everything) == 4 and [i["id"] for i in everything if i["confidential"]] == [4]
     assert "left out" not in full.stderr
+
+
+def realistic_session() -> list[str]:
+    """A sales leader's interview as typed: a goal with its measure, one obstacle with two causes
+    (the second followed after the first reaches its root), what was tried and a magic wand."""
+    return [
+        "Close every quarter's forecast within 5% of actuals, so the board can trust our numbers.",
+        "Forecast accuracy: the gap between committed forecast and booked revenue",
+        ":skip",  # no second goal
+        "Our forecast is unreliable. Twice this year we missed the commit by more than 15% and "
+        "only found out in the last week of the quarter.",
+        "Every quarter; last time it cost a board escalation and two weeks of rework by hand.",
+        "Finance, the board, and customer success who plan renewals from it.",
+        "- Reps update deal stages whenever they remember\\",
+        "- Stage definitions are fuzzy",
+        "Nobody checks the CRM between pipeline reviews",
+        ":root",
+        "Each team wrote its own definition years ago",
+        ":root",
+        ":skip",  # no second obstacle
+        "A spreadsheet that pulls the CRM weekly, abandoned after a month.",
+        ":skip",  # fix first
+        "A single view of open deals that flags any stage not updated for 14 days.",
+        ":title 1 Quarter's forecast found wrong too late",
+        ":ok",
+    ]
+
+
+def test_a_realistic_terminal_interview_summarises_titles_and_drafts_fields(
+    tmp_path: Path, db: str
+) -> None:
+    run = cli(
+        "interview",
+        "--purpose",
+        "pain_points",
+        "--stakeholder",
+        "Marcus Bell",
+        stdin="\n".join(realistic_session()) + "\n",
+        cwd=tmp_path,
+        db=db,
+    )
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    # The five whys say how deep they are, and bridge back to the second cause.
+    assert "(Five whys · why 2 of 5)" in out and "(Five whys · why 3 of 5)" in out
+    assert "Five whys · 6 answered" not in out and "why 4 of 5" not in out
+    assert 'Now back to "Stage definitions are fuzzy".' in out
+    # The playback starts with a short summary; the title is the one proposed.
+    first, second = out.split("[playback]")[0], out.split("[playback]")[1]
+    start = first.index("Surface pain points with Marcus Bell · interview")
+    head = first[start:].splitlines()[:5]
+    assert head == [
+        "Surface pain points with Marcus Bell · interview #1",
+        "Main goal: Close every quarter's forecast within 5% of actuals, so the board can trust "
+        "our numbers.",
+        "1. Our forecast is unreliable · root causes: Nobody checks the CRM between pipeline "
+        "reviews; Each team wrote its own definition years ago",
+        "-" * 40,
+        "Goals",
+    ]
+    details = first[start:]
+    for internal in ("pain_points", "script v", "Status", "##", "**", "How would you measure"):
+        assert internal not in details, internal
+    assert "Measured by: Forecast accuracy" in details  # the label, not the question again
+    assert details.count("Our forecast is unreliable") == 3  # title line, detail header, text
+    # After :title the summary is played back with the stakeholder's title.
+    assert "Thank you, I've changed that title." in second
+    assert "1. Quarter's forecast found wrong too late · root causes:" in second
+
+    exported = cli("export", "roadmap", "--format", "json", cwd=tmp_path, db=db)
+    assert exported.returncode == 0, exported.stderr
+    rows = json.loads(exported.stdout)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    assert [r["root_cause"] for r in rows] == [
+        "Nobody checks the CRM between pipeline reviews",
+        "Each team wrote its own definition years ago",
+    ]
+    for row in rows:  # two causes of one obstacle: two candidates, one title
+        assert row["title"] == "Quarter's forecast found wrong too late"
+        assert row["potential_solution"] == (
+            "Already tried: A spreadsheet that pulls the CRM weekly, abandoned after a month.\n"
+            "With a magic wand: A single view of open deals that flags any stage not updated "
+            "for 14 days."
+        )
+        assert row["justification"].startswith("Every quarter; last time it cost a board")
+        assert row["teams_affected"].startswith("Finance, the board")
+        assert (
+            row["metric"]
+            == "Forecast accuracy: the gap between committed forecast and booked revenue"
+        )
+
+
+def test_an_operations_interview_walks_four_steps_and_two_painful_ones_get_their_whys(
+    tmp_path: Path, db: str
+) -> None:
+    steps = [
+        ["A visitor fills in the demo form", "Nobody", "HubSpot", "The SDR queue", ":skip"],
+        ["An SDR calls the lead", "SDRs", "Aircall", "An account executive"],
+        ["The account executive sends a quote", "AEs", "A spreadsheet", "Finance"],
+        ["Finance books the contract", "Finance", "NetSuite", "Nobody", ":skip"],
+    ]
+    lines = ["Inbound lead to signed contract", "Weekly conversion", ":skip"]
+    lines += [*steps[0], *steps[1]]
+    lines += ["Leads wait two days for a call", "SDRs see new leads once a day", ":root"]
+    lines += steps[2]
+    lines += ["Quotes carry wrong prices", "Prices live in three spreadsheets", ":root"]
+    lines += [*steps[3], ":skip", ":skip", ":skip", ":skip", ":skip", ":ok"]
+    run = cli(
+        "interview",
+        "--purpose",
+        "operations",
+        "--stakeholder",
+        "Sofia",
+        stdin="\n".join(lines) + "\n",
+        cwd=tmp_path,
+        db=db,
+    )
+    assert run.returncode == 0, run.stderr
+    summary = run.stdout.split("[playback]")[0]
+    flow = summary[summary.index("The journey, step by step") :]
+    assert [flow.index(f"{n}. ") for n in range(1, 5)] == sorted(
+        flow.index(f"{n}. ") for n in range(1, 5)
+    )
+    assert "2. [goes wrong] An SDR calls the lead" in flow
+    assert "3. [goes wrong] The account executive sends a quote" in flow
+    assert "1. A visitor fills in the demo form" in flow and "4. Finance books the contract" in flow
+    exported = cli("export", "interviews", "--format", "json", cwd=tmp_path, db=db)
+    (interview,) = json.loads(exported.stdout)["interviews"]
+    obstacles = interview["summary"]["obstacles"]
+    assert [(o["step"], o["text"]) for o in obstacles] == [
+        (2, "Leads wait two days for a call"),
+        (3, "Quotes carry wrong prices"),
+    ]
+    assert [[w["cause"] for w in o["whys"]] for o in obstacles] == [
+        ["SDRs see new leads once a day"],
+        ["Prices live in three spreadsheets"],
+    ]

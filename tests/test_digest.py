@@ -84,7 +84,8 @@ def test_a_quiet_week_says_so() -> None:
 def test_a_huge_week_is_split_into_thread_messages_within_slacks_limits() -> None:
     long = "x" * 2500
     points = [
-        pain(n, problem=f"{n} {long}", root_cause=f"{n} <@U1> {{{{ 7*7 }}}}") for n in range(300)
+        pain(n, problem=f"{n} {long}", root_cause=f"{n} <@U1> {{{{ 7*7 }}}} {long}")
+        for n in range(300)
     ]
     view = build_digest_view(data(points, [row(1)]), week="2026-W49")
     parent, replies = build_digest(
@@ -101,6 +102,7 @@ def test_a_huge_week_is_split_into_thread_messages_within_slacks_limits() -> Non
     everything = str(replies)
     assert "<@U1>" not in everything and "&lt;@U1&gt;" in everything
     assert "{{ 7*7 }}" in everything  # user text is data, never a template
+    assert "x" * 100 not in everything.split("root cause")[0]  # a new pain point shows its title
 
 
 async def test_confidential_interviews_stay_out_of_coverage_themes_and_stakeholder_counts(

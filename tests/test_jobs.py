@@ -105,3 +105,21 @@ async def test_a_job_without_handler_fails_visibly(storage: Storage, kind: str) 
     await storage.schedule_jobs(team_id=team, jobs=[JobSpec(kind, "u", T0)])
     runner = JobRunner(storage, FakeClock(T0), {}, worker="w")
     assert await runner.tick() == [("u", "failed")]
+
+
+async def test_a_one_time_message_is_queued_once_by_two_processes_at_once(db_url: str) -> None:
+    stores = [await Storage.open(db_url, now=lambda: T0) for _ in range(2)]
+    await stores[0].upgrade()
+    team = await _team(stores[0])
+    notice = [Outgoing("chat.postMessage", {"text": "said not now"}, channel="C1")]
+    firsts = await asyncio.gather(
+        *(s.send_once(team_id=team, key="said_not_now:1", messages=notice) for s in stores)
+    )
+    again = await stores[1].send_once(team_id=team, key="said_not_now:1", messages=notice)
+    try:
+        assert sorted(firsts) == [False, True] and again is False
+        assert (await stores[0].outbox_status()) == {"pending": 1}
+        assert await stores[0].claim_jobs(now=T0 + LEASE, worker="w", lease=LEASE) == []
+    finally:
+        for store in stores:
+            await store.close()

@@ -16,6 +16,10 @@ METHOD_SCOPES = {
     "chat.update": "chat:write",
     "chat.postEphemeral": "chat:write",
     "conversations.open": "im:write",
+    # Looking up a post that may have gone out: DMs read with im:history (asked for by
+    # message.im), the digest's public channel with channels:history.
+    "conversations.history": "channels:history",
+    "conversations.replies": "channels:history",
     "files.completeUploadExternal": "files:write",
     "files.getUploadURLExternal": "files:write",
     "users.info": "users:read",

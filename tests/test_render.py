@@ -23,10 +23,17 @@ from bot.flows.summary import (
     WhyNode,
 )
 from bot.flows.types import Phase, Progress, Question, Say, SayKind
-from bot.render import ENV, escape_mrkdwn, render_say, render_summary
+from bot.render import (
+    ENV,
+    TEXT_DIVIDER,
+    escape_mrkdwn,
+    render_say,
+    render_summary,
+    render_summary_parts,
+)
 from bot.scripts import MESSAGE_KINDS, load_messages, load_scripts
 
-Fmt = Literal["mrkdwn", "md"]
+Fmt = Literal["mrkdwn", "md", "text"]
 FORMATS: tuple[Fmt, ...] = ("mrkdwn", "md")
 
 
@@ -74,7 +81,15 @@ def make_summary(text: str = "Customers churn after onboarding") -> InterviewSum
             ),
         ),
         extras=(QA("wand", "Magic wand?", text),),
-        pain_points=(PainPointView("Late orders", "Staff are short", "It hurts every Monday"),),
+        # One obstacle whose why chain found two root causes: two stored pain points.
+        pain_points=(
+            PainPointView(
+                "Orders arrive late", "Staff are short", "It hurts every Monday", "r1", 1, "Late"
+            ),
+            PainPointView(
+                "Orders arrive late", "The carrier is late", "The carrier is late", "r2", 1, "Late"
+            ),
+        ),
         skipped=("Cut costs: Measured how?",),
     )
 
@@ -95,7 +110,7 @@ def everywhere(text: str) -> InterviewSummary:
         goals=(GoalView(1, text, (qa,)),),
         obstacles=(ObstacleView(1, text, (qa,), (node,), (cause,)),),
         extras=(qa,),
-        pain_points=(PainPointView(text, text, text),),
+        pain_points=(PainPointView(text, text, text, "r", 1, text),),
         skipped=(text,),
     )
 
@@ -122,10 +137,7 @@ def test_summary_shows_every_section(fmt: Fmt) -> None:
     out = render_summary(make_summary(), fmt)
     for text in [
         "Surface pain points",
-        "pain_points",
         "Ana Lima",
-        "Ben Ode",
-        "done",
         "Grow repeat orders",
         "Measured how?",
         "Repeat rate",
@@ -136,17 +148,49 @@ def test_summary_shows_every_section(fmt: Fmt) -> None:
         "The warehouse is slow",
         "root cause, marked by the stakeholder",
         "validated",
-        "hypothesis",
         "refuted",
         "Rota data",
         "Magic wand?",
         "Customers churn after onboarding",
-        "Late orders",
-        "It hurts every Monday",
-        "In their words",
+        "Late",
+        "root causes: Staff are short; The carrier is late",
         "Cut costs: Measured how?",
     ]:
         assert text in out, text
+    if fmt == "md":
+        assert "facilitated by Ben Ode" in out
+    # No internal keys, no status, and the two causes of one obstacle are one pain point.
+    for internal in ("pain_points", "script v", "Status", "done", "In their words"):
+        assert internal not in out, internal
+    assert out.count("Staff are short; The carrier is late") == 1
+
+
+@pytest.mark.parametrize("fmt", [*FORMATS, "text"])
+def test_a_summary_starts_with_at_most_five_lines_then_a_divider(fmt: Fmt) -> None:
+    points = tuple(
+        PainPointView(f"Problem {n}. More words.", f"cause {n}", "", f"r{n}", n, f"Title {n}")
+        for n in range(1, 6)
+    )
+    many = dataclasses.replace(make_summary(), pain_points=points)
+    short, details = render_summary_parts(many, fmt)
+    lines = short.splitlines()
+    assert len(lines) == 5 and "Surface pain points" in lines[0] and "Ana Lima" in lines[0]
+    assert "Main goal:" in lines[1] and "Grow repeat orders" in lines[1]
+    assert "Title 1" in lines[2] and "cause 1" in lines[2] and "Title 2" in lines[3]
+    assert "3 more pain points below" in lines[4]
+    assert "Goal 1" in details or "1. Grow repeat orders" in details
+    few = render_summary(make_summary(), fmt).splitlines()
+    assert "Late" in few[2] and "Staff are short; The carrier is late" in few[2]
+    divider = {"text": [TEXT_DIVIDER], "md": ["", "---"], "mrkdwn": [""]}[fmt]
+    assert few[3 : 3 + len(divider)] == divider  # in Slack, a divider block (test_blocks)
+
+
+def test_answers_are_shown_under_their_label_not_the_question() -> None:
+    goal = GoalView(
+        1, "Grow", (QA("goal.1.measure", "How would you measure it?", "ARR", False, "Measured by"),)
+    )
+    out = render_summary(dataclasses.replace(make_summary(), goals=(goal,)), "mrkdwn")
+    assert "Measured by: ARR" in out and "How would you measure it?" not in out
 
 
 def test_mrkdwn_why_chain_is_an_indented_tree() -> None:
@@ -169,8 +213,8 @@ def test_empty_summary_omits_optional_sections(fmt: Fmt) -> None:
     summary = dataclasses.replace(make_summary(), goals=(), obstacles=(), extras=())
     summary = dataclasses.replace(summary, pain_points=(), skipped=(), interview_id=None)
     out = render_summary(summary, fmt)
-    assert out.lower().count("none") == 2  # goals and obstacles say so
-    for heading in ("Pain points", "Skipped", "More questions", "Interview:"):
+    assert "No pain points yet." in out
+    for heading in ("Goals", "Pain points in detail", "Skipped", "More", "interview #"):
         assert heading not in out
 
 
@@ -216,7 +260,7 @@ def test_long_answer_is_kept_whole() -> None:
 
 def test_mrkdwn_multiline_text_stays_indented() -> None:
     out = render_summary(make_summary("first\n*Goals*\n• fake bullet"), "mrkdwn")
-    assert "↳ first\n" in out
+    assert "Magic wand?: first\n" in out
     assert "\n*Goals*" in out  # our heading, once
     assert out.count("*Goals*") == 2
     assert "\n    *Goals*\n    • fake bullet" in out
@@ -224,7 +268,7 @@ def test_mrkdwn_multiline_text_stays_indented() -> None:
 
 def test_md_multiline_text_cannot_become_heading_or_table() -> None:
     out = render_summary(make_summary("line one\n# heading\n| a | b |\n---\n  - item"), "md")
-    assert "> line one\n> \\# heading\n> \\| a \\| b \\|\n> \\---\n> \\- item\n" in out
+    assert "line one  \n\\# heading  \n\\| a \\| b \\|  \n\\---  \n\\- item\n" in out
     own = ("# Surface", "## ", "### ", "#### ")
     assert all(line.startswith(own) for line in out.splitlines() if line.startswith("#"))
     assert not any(line.startswith("|") for line in out.splitlines())
@@ -233,7 +277,8 @@ def test_md_multiline_text_cannot_become_heading_or_table() -> None:
 def test_md_one_line_fields_cannot_start_a_block() -> None:
     summary = dataclasses.replace(make_summary(), stakeholder="# Boss", skipped=("# gone\n| x |",))
     out = render_summary(summary, "md")
-    assert "**Stakeholder:** \\# Boss" in out
+    assert out.startswith("# Surface pain points with \\# Boss")
+    assert "Interview #42 with \\# Boss," in out
     assert "- \\# gone \\| x \\|" in out
 
 

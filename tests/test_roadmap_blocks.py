@@ -239,7 +239,11 @@ def test_override_verdict_sizing_and_note_forms_refuse_what_they_must() -> None:
     assert form.parse_override(state({form.PRIORITY: chosen("P1")}), wording=W) == {
         form.REASON: W.roadmap.missing_reason
     }
-    assert form.parse_override(state({form.PRIORITY: chosen("clear")}), wording=W) == (1, None, "")
+    assert form.parse_override(state({form.PRIORITY: chosen("clear")}), wording=W) == {
+        form.REASON: W.roadmap.missing_reason
+    }
+    back = {form.PRIORITY: chosen("clear"), form.REASON: {"value": "moved on"}}
+    assert form.parse_override(state(back), wording=W) == (1, None, "moved on")
     assert form.parse_override(
         state({form.PRIORITY: chosen("P2"), form.REASON: {"value": " legal  hold "}}), wording=W
     ) == (1, Priority.P2, "legal hold")

@@ -46,7 +46,7 @@ async def test_export_edit_import_round_trip_from_the_command_line(tmp_path: Pat
     assert "wrote 3 roadmap candidates" in done.stderr
     table = _table(sheet)
     assert tuple(table[0]) == HEADERS and len(table) == 4
-    assert table[2][1] == "'=cmd|' /C calc'!A0"  # never a live formula
+    assert table[2][HEADERS.index("Problem")] == "'=cmd|' /C calc'!A0"  # never a live formula
     untouched = cli("import", "roadmap", str(sheet), cwd=tmp_path, db=db)
     assert untouched.returncode == 0 and "3 rows read, 0 changes" in untouched.stdout
 
@@ -62,7 +62,12 @@ async def test_export_edit_import_round_trip_from_the_command_line(tmp_path: Pat
     again = tmp_path / "again.csv"
     cli("export", "roadmap", "--format", "csv", "--output", str(again), cwd=tmp_path, db=db)
     after = _table(again)
-    diff = {(r, HEADERS[c]) for r in range(1, 4) for c in range(16) if table[r][c] != after[r][c]}
+    diff = {
+        (r, HEADERS[c])
+        for r in range(1, 4)
+        for c in range(len(HEADERS))
+        if table[r][c] != after[r][c]
+    }
     assert diff == {(1, "Horizon")}  # as edited, and now sized, the plan gives it a year
 
 
@@ -102,7 +107,7 @@ async def test_xlsx_export_and_import(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(book)
     sheet = workbook.active
     assert sheet is not None and sheet.freeze_panes == "A2"
-    sheet["I2"] = "s"
+    sheet.cell(row=2, column=HEADERS.index("Effort") + 1).value = "s"
     workbook.save(book)
     result = cli("import", "roadmap", str(book), cwd=tmp_path, db=db)
     assert result.returncode == 0 and "#1 Effort: (blank) → S" in result.stdout
@@ -147,6 +152,6 @@ def test_a_terminal_interview_feeds_the_roadmap(tmp_path: Path) -> None:
         and '"stakeholders_affected": "CFO"' in exported.stdout
     )
     markdown = cli("export", "roadmap", "--format", "md", cwd=tmp_path, db=db)
-    assert markdown.stdout.startswith("| ID | Problem |")
+    assert markdown.stdout.startswith("| ID | Title | Problem |")
     wrong = cli("export", "interviews", "--format", "csv", cwd=tmp_path, db=db)
     assert wrong.returncode == 2

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storage import PainRow, RootRow, Storage, Structure, Write
+from storage import AnswerChange, PainRow, RootRow, Storage, Structure, Write
 
 Pain = tuple[str, str, str]  # problem, root cause ("" when the chain found none), own words
 
@@ -51,8 +51,12 @@ async def finished_interview(
         for i, (p, r, q) in enumerate(pains, start=1)
     )
     structure = Structure(obstacles=obstacles, roots=roots, pain_points=points)
+    # The answers the structure was derived from (an interview with none recorded nothing).
+    answers = tuple(
+        AnswerChange(f"obstacle.{i}", "What gets in the way?", p) for i, p in obstacles
+    ) + tuple(AnswerChange(r.key, "And why is that?", r.text) for r in roots)
     await store.update_interview(
-        record.id, lambda r: Write({"started": True}, status, None, (), structure)
+        record.id, lambda r: Write({"started": True}, status, None, answers, structure)
     )
     return record.id
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from bot.flows.summary import RootCauseStatus as V
 from bot.roadmap import files
@@ -96,11 +97,13 @@ def csv_table(data: bytes) -> list[list[str]]:
 def test_the_sheet_has_exactly_the_roadmap_columns_one_row_per_candidate() -> None:
     assert HEADERS == (
         "ID",
+        "Title",
         "Problem",
         "Root cause / driver",
         "Potential solution",
         "Justification",
         "Stakeholders affected",
+        "Teams affected",
         "Impact kind",
         "Impact (1-5)",
         "Effort",
@@ -127,9 +130,10 @@ def test_csv_export_neutralises_formulas_and_import_restores_them() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     table = csv_table(data)
     assert tuple(table[0]) == HEADERS
-    assert table[2][1] == "'" + FORMULA and table[2][2] == "'+SUM(A1)"
+    problem, cause = HEADERS.index("Problem"), HEADERS.index("Root cause / driver")
+    assert table[2][problem] == "'" + FORMULA and table[2][cause] == "'+SUM(A1)"
     _, rows = files.read_csv(data)
-    assert rows[1][1] == FORMULA and rows[1][2] == "+SUM(A1)"
+    assert rows[1][problem] == FORMULA and rows[1][cause] == "+SUM(A1)"
     for text in ("'=x", "'hello", "-5 %", "@here", "\t=1", "plain"):
         assert files.restore(files.neutralise(text)) == text
     assert not files.neutralise("'=x").startswith("'=")
@@ -141,13 +145,16 @@ def test_xlsx_has_header_filters_frozen_header_widths_and_priority_colours() -> 
     assert sheet is not None
     assert tuple(c.value for c in sheet[1]) == HEADERS and sheet["A1"].font.b
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P4"
-    assert sheet.column_dimensions["B"].width == 45 and sheet.column_dimensions["A"].width == 7
-    problem = sheet["B3"]
+    col = {h: get_column_letter(i) for i, h in enumerate(HEADERS, start=1)}
+    assert sheet.auto_filter.ref == f"A1:{col['Status']}4"
+    assert sheet.column_dimensions[col["Problem"]].width == 45
+    assert sheet.column_dimensions["A"].width == 7
+    problem = sheet[f"{col['Problem']}3"]
     assert problem.value == FORMULA and problem.data_type == "s" and problem.quotePrefix
-    priority = {r: sheet[f"N{r}"] for r in (2, 4)}
+    priority = {r: sheet[f"{col['Priority']}{r}"] for r in (2, 4)}
     assert priority[2].value == "P1" and priority[2].fill.fgColor.rgb.endswith("F8CBAD")
-    assert sheet["M2"].value.date() == date(2027, 6, 30) and sheet["H2"].value == 5
+    assert sheet[f"{col['Deadline']}2"].value.date() == date(2027, 6, 30)
+    assert sheet[f"{col['Impact (1-5)']}2"].value == 5
 
 
 def test_markdown_and_json_carry_the_same_columns_escaped() -> None:
@@ -236,7 +243,9 @@ def test_editing_effort_changes_only_that_cell_and_what_the_formula_derives_from
     assert result.ok and result.updates == {1: {"effort": "XL"}}
     after = _cells("csv", files.write(rows_of(board_of(apply(items, result.updates))), "csv"))
     old = _cells("csv", before)
-    changed = {HEADERS[c] for r in range(1, 4) for c in range(16) if old[r][c] != after[r][c]}
+    changed = {
+        HEADERS[c] for r in range(1, 4) for c in range(len(HEADERS)) if old[r][c] != after[r][c]
+    }
     assert changed <= {"Effort", "Priority", "Horizon"} and "Effort" in changed
 
 
@@ -335,7 +344,7 @@ def test_unknown_merged_repeated_and_malformed_ids_are_named() -> None:
         "row 6, #7: was merged into #1; edit #1 instead",
         "row 7, #1: given twice (also on row 2)",
         "row 8: ID 'abc' is not a candidate number",
-        "row 9: has 3 cells, expected 16",
+        "row 9: has 3 cells, expected 18",
     ]
 
 
@@ -405,3 +414,18 @@ def test_a_formula_typed_into_a_workbook_is_refused() -> None:
     book.save(out)
     with pytest.raises(files.SheetError, match="formula"):
         files.read_xlsx(out.getvalue())
+
+
+def test_the_title_and_teams_columns_are_read_back_and_a_title_is_checked() -> None:
+    items = candidates()
+    data = files.write(rows_of(board_of(items)), "csv")
+    edits = {(1, "Title"): "  Leads   go cold ", (2, "Teams affected"): "Finance; <!channel>"}
+    header, *rows = _cells("csv", _edit("csv", data, edits))
+    result = read_changes(header, rows, board_of(items), merged_into={}, today=TODAY)
+    assert result.ok
+    assert result.updates[1] == {"title": "Leads go cold"}
+    assert result.updates[2] == {"teams_affected": "Finance; <!channel>"}
+    for bad, problem in (("", "cannot be blank"), ("x" * 81, "is longer than 80 characters")):
+        header, *rows = _cells("csv", _edit("csv", data, {(1, "Title"): bad}))
+        refused = read_changes(header, rows, board_of(items), merged_into={}, today=TODAY)
+        assert [str(p) for p in refused.problems] == [f"row 2, #1, Title: {problem}"]

@@ -291,3 +291,20 @@ async def test_ten_thousand_rows_import_in_one_transaction_or_not_at_all(storage
     stored = await storage.list_candidates(team_id=team)
     assert {r.solution for r in stored[:3]} == {f"Fix {r.id}" for r in stored[:3]}
     assert stored[-1].effort == "XL"
+
+
+async def test_a_drafted_field_written_by_a_person_is_no_longer_a_draft(storage: Storage) -> None:
+    team = await team_of(storage)
+    await finished_interview(storage, team=team, stakeholder="Ann", pains=[LEADS])
+    await roadmap(storage).sync(team)
+    (row,) = await storage.list_candidates(team_id=team)
+    drafts = {"drafts": ["metric", "solution"], "solution": "Sync", "metric": "Leads lost"}
+    await storage.update_candidates(team_id=team, updates={row.id: drafts})
+    (edited,) = await storage.update_candidates(
+        team_id=team, updates={row.id: {"solution": "Two-way CRM sync"}}
+    )
+    assert edited.drafts == ["metric"] and edited.solution == "Two-way CRM sync"
+    confirmed = await roadmap(storage).confirm_drafts(team, row.id)
+    assert confirmed.drafts == frozenset() and confirmed.metric == "Leads lost"
+    titled = await roadmap(storage).set_text(team, row.id, title="Leads go cold", teams_affected="")
+    assert titled.title == "Leads go cold" and titled.problem == LEADS[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ScriptError
-from bot.flows.script import MAX_WHY_LEVELS, Purpose
+from bot.flows.script import MAX_WHY_LEVELS, Fills, Purpose
 from bot.flows.types import SayKind
 from bot.scripts import MESSAGE_KINDS, load_messages, load_script, load_scripts
 from prompts import MESSAGES_PATH, SCRIPTS_DIR
@@ -91,6 +91,9 @@ def test_shipped_wording_is_plain_text() -> None:
         texts += [*script.whys, *(spec.text for spec in script.extras)]
         for section in (script.goals, script.obstacles):
             texts += [section.first, section.more, *(spec.text for spec in section.details)]
+        if script.journey is not None:
+            texts += [script.journey.first, script.journey.next]
+            texts += [spec.text for spec in script.journey.details]
     for text in texts:
         assert not re.search(r"[<>&]|\{\{|\{%", text), text
 
@@ -98,6 +101,8 @@ def test_shipped_wording_is_plain_text() -> None:
 def test_shipped_more_questions_say_the_stakeholder_can_skip() -> None:
     for script in load_scripts().values():
         assert "skip" in script.goals.more and "skip" in script.obstacles.more
+        if script.journey is not None:  # skipping "what happens next?" ends the journey
+            assert "skip" in script.journey.next
 
 
 def test_valid_file_maps_to_script(tmp_path: Path) -> None:
@@ -336,3 +341,37 @@ def test_messages_syntax_error_names_file(tmp_path: Path) -> None:
 
 def test_shipped_messages_path_is_the_default() -> None:
     assert load_messages() == load_messages(MESSAGES_PATH)
+
+
+def test_a_question_may_name_its_label_and_the_roadmap_field_it_fills(tmp_path: Path) -> None:
+    text = _edit(
+        VALID,
+        'text = "Magic wand?"\n',
+        'text = "Magic wand?"\nlabel = "Wand"\nfills = "solution"\n',
+    )
+    script = load_script("pain_points", directory=_write(tmp_path, text).parent)
+    (wand,) = script.extras
+    assert (wand.label, wand.fills) == ("Wand", Fills.SOLUTION)
+    assert script.goals.details[0].fills is None and script.goals.details[0].label == ""
+
+
+def test_an_unknown_or_empty_fills_is_named_with_the_choices(tmp_path: Path) -> None:
+    path, message = _broken(
+        tmp_path, 'text = "Magic wand?"\n', 'text = "Magic wand?"\nfills = "budget"\n'
+    )
+    assert f"{path}: extras[0].fills: unknown field 'budget'" in message
+    assert "one of: solution, justification, teams_affected, metric" in message
+    path, message = _broken(
+        tmp_path, 'text = "Measured how?"\n', 'text = "Measured how?"\nlabel = " "\n'
+    )
+    assert "goals.details[0].label: empty" in message
+
+
+def test_the_shipped_scripts_draft_every_roadmap_field() -> None:
+    for script in load_scripts().values():
+        specs = [*script.goals.details, *script.obstacles.details, *script.extras]
+        assert {Fills.SOLUTION, Fills.JUSTIFICATION} <= {s.fills for s in specs}
+        # An opportunities goal is a metric already; every other purpose asks how it is measured.
+        if script.purpose is not Purpose.OPPORTUNITIES:
+            assert Fills.METRIC in {s.fills for s in specs}
+        assert all(s.label for s in specs), script.purpose

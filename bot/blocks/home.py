@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.blocks import ids, limits
 from bot.blocks.elements import Block, actions, button, context, divider, header, section
 from bot.blocks.limits import check_view, truncate
-from bot.blocks.text import Mrkdwn, fill, inline, mention
+from bot.blocks.text import Mrkdwn, fill, inline, mention, slack_date
 from bot.blocks.values import button_value
 from bot.blocks.wording import SlackWording
 
@@ -18,13 +19,14 @@ _FIXED = 5  # intro, the New interview button, two headings and the divider betw
 
 @dataclass(frozen=True)
 class HomeRow:
-    """One interview as listed on the Home tab; `updated` is already formatted for the reader."""
+    """One interview as listed on the Home tab."""
 
     id: int
     title: str
     other_person_id: str
     status: str
-    updated: str
+    updated: datetime  # shown as a `<!date^…>` token: each reader sees their own time zone
+    startable: bool = False  # an invitation the reader may start from here
 
 
 def build_home(
@@ -33,30 +35,47 @@ def build_home(
     waiting: list[HomeRow],
     wording: SlackWording,
     roadmap: list[Block] | None = None,
+    past: list[HomeRow] | None = None,
 ) -> Block:
     """The Home view (views.publish); each list newest first, cut with an "and N more" line;
-    `roadmap` (bot/blocks/roadmap.py) goes last."""
+    `past` are the reader's own finished interviews (their summaries); `roadmap`
+    (bot/blocks/roadmap.py) goes last."""
     extra = (roadmap or [])[: limits.VIEW_BLOCKS // 4]
-    budget = limits.VIEW_BLOCKS - _FIXED - len(extra)
-    need_facilitating = _cost(facilitating)
-    need_waiting = _cost(waiting)
-    # Each list gets what it needs; when both cannot, neither is squeezed below half.
-    for_waiting = min(need_waiting, max(budget - need_facilitating, budget // 2))
+    lists = [facilitating, waiting] + ([past] if past else [])
+    fixed = _FIXED + (2 if past else 0)  # the past list's heading and divider
+    budgets = _share(limits.VIEW_BLOCKS - fixed - len(extra), [_cost(rows) for rows in lists])
     blocks = [
         section(wording.home.intro),
         actions(
             button(wording.button.new_interview, ids.HOME_NEW_INTERVIEW, "new", style="primary")
         ),
         header(wording.home.facilitating),
-        *_rows(facilitating, budget - for_waiting, wording),
+        *_rows(facilitating, budgets[0], wording),
         divider(),
         header(wording.home.waiting),
-        *_rows(waiting, for_waiting, wording),
-        *extra,
+        *_rows(waiting, budgets[1], wording),
     ]
+    if past:
+        blocks += [divider(), header(wording.home.past), *_rows(past, budgets[2], wording)]
+    blocks += extra
     view: Block = {"type": "home", "blocks": blocks}
     check_view(view)
     return view
+
+
+def _share(budget: int, needs: list[int]) -> list[int]:
+    """Blocks for each list: what it needs when all fit; otherwise no list that needs more is
+    squeezed below an equal share, and what a small list leaves goes to the others in order."""
+    if sum(needs) <= budget:
+        return needs
+    fair = budget // len(needs)
+    given = [min(need, fair) for need in needs]
+    spare = budget - sum(given)
+    for i, need in enumerate(needs):
+        more = min(need - given[i], spare)
+        given[i] += more
+        spare -= more
+    return given
 
 
 def _cost(rows: list[HomeRow]) -> int:
@@ -95,9 +114,15 @@ def _row(row: HomeRow, wording: SlackWording) -> Block:
         title=Mrkdwn(truncate(inline(row.title), _TITLE)),
         person=mention(row.other_person_id),
         status=Mrkdwn(label) if label is not None else row.status,
-        updated=row.updated,
+        updated=slack_date(row.updated),
     )
     block = section(truncate(text, limits.SECTION_TEXT))
-    summary = button(wording.button.open_summary, ids.HOME_OPEN_SUMMARY, button_value(row.id))
-    block["accessory"] = summary
+    if row.startable:
+        block["accessory"] = button(
+            wording.button.start, ids.START, button_value(row.id), style="primary"
+        )
+    else:
+        block["accessory"] = button(
+            wording.button.open_summary, ids.HOME_OPEN_SUMMARY, button_value(row.id)
+        )
     return block

@@ -16,6 +16,7 @@ PAUSE = "interview_pause"
 RESUME = "interview_resume"
 LOOKS_RIGHT = "summary_looks_right"
 CORRECT = "summary_correct"
+EDIT_TITLES = "summary_edit_titles"
 PICK_INTERVIEW = "inbox_pick_interview"
 HOME_NEW_INTERVIEW = "home_new_interview"
 HOME_OPEN_SUMMARY = "home_open_summary"
@@ -29,6 +30,7 @@ NO_LONGER_HOLDS = "check_no_longer_holds"
 # Modals (callback_id).
 NEW_INTERVIEW_VIEW = "new_interview"
 CORRECT_VIEW = "correct_answer"
+TITLES_VIEW = "summary_titles"
 
 # Modal inputs: each input uses the same string as its block_id and its element's action_id, so
 # `view.state.values[X][X]` reads it and `ack(response_action="errors", errors={X: ...})` marks it.
@@ -39,6 +41,8 @@ CONTEXT = "context_note"
 CONFIDENTIAL = "confidential"
 CORRECT_QUESTION = "correct_question"
 CORRECT_TEXT = "correct_text"
+TITLE_PREFIX = "summary_title_"
+"""One title input per pain point of the titles modal: `summary_title_N` for pain point N."""
 """The corrected answer; once a question is picked its block_id gets `.KEY` appended, so Slack
 shows that answer's text instead of keeping what the input held (see bot.blocks.modals)."""
 

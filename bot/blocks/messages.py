@@ -9,6 +9,7 @@ from bot.blocks.elements import (
     actions,
     button,
     context,
+    divider,
     fallback_of,
     message,
     pack,
@@ -57,6 +58,26 @@ def build_invitation(
     return message(sentence, blocks)
 
 
+def build_live_opening(
+    *,
+    interview_id: int,
+    facilitator_id: str,
+    stakeholder_id: str,
+    intro: str,
+    wording: SlackWording,
+    confidential: bool = False,
+) -> Block:
+    """Live notes: the opening statement for the facilitator to read aloud (purpose, how long,
+    who sees the answers), before the first question."""
+    lead = fill(wording.invitation.live_opening, id=interview_id, person=mention(stakeholder_id))
+    audience = wording.invitation.confidential if confidential else wording.invitation.shared
+    spoken = escape(intro) + "\n\n" + fill(audience, facilitator=mention(facilitator_id))
+    blocks = sections(lead, most=1)
+    quoted = "\n".join(f">{line}" for line in spoken.splitlines())  # already safe mrkdwn
+    blocks += sections(quoted, most=limits.MESSAGE_BLOCKS - 1)
+    return message(lead, blocks)
+
+
 def build_prompt(
     *,
     interview_id: int,
@@ -72,9 +93,12 @@ def build_prompt(
     trailing: list[Block] = []
     if progress is not None:
         phase = Mrkdwn(wording.phase.label(progress.phase))
-        trailing.append(
-            context(fill(wording.prompt.progress, phase=phase, answered=progress.answered))
-        )
+        if progress.why:
+            why, whys = progress.why, progress.whys
+            line = fill(wording.prompt.why_progress, phase=phase, why=why, whys=whys)
+        else:
+            line = fill(wording.prompt.progress, phase=phase, answered=progress.answered)
+        trailing.append(context(line))
     if question is not None:
         value = button_value(interview_id, question.key)
         buttons = []
@@ -120,10 +144,15 @@ def build_summary_messages(
     ask_confirmation: bool,
     wording: SlackWording,
     confirm_mrkdwn: str | None = None,
+    details_mrkdwn: str = "",
+    edit_titles: bool = False,
 ) -> list[Block]:
-    """The escaped summary over as many messages as needed; the last may ask to confirm it
-    (with the script's own playback question when given, already rendered)."""
+    """The escaped summary over as many messages as needed: its first lines, a divider, then
+    its details; the last may ask to confirm it (with the script's own playback question when
+    given, already rendered)."""
     body = [section(chunk) for chunk in split_text(summary_mrkdwn)]
+    if details_mrkdwn.strip():
+        body += [divider(), *(section(chunk) for chunk in split_text(details_mrkdwn))]
     trailing: list[Block] = []
     if ask_confirmation:
         value = button_value(interview_id)
@@ -132,6 +161,11 @@ def build_summary_messages(
             section(confirm),
             actions(
                 button(wording.button.looks_right, ids.LOOKS_RIGHT, value, style="primary"),
+                *(
+                    [button(wording.button.edit_titles, ids.EDIT_TITLES, value)]
+                    if edit_titles
+                    else []
+                ),
                 button(wording.button.correct, ids.CORRECT, value),
             ),
         ]
@@ -166,14 +200,30 @@ def build_notice(text_mrkdwn: str) -> Block:
 
 
 def build_usage(*, reason: UsageReason | None, wording: SlackWording) -> Block:
-    """The `/interview` help, after the reason a command was not understood (if any)."""
+    """The `/interview` help; after a command that was not understood, its reason and a short
+    reminder of the main commands instead of the whole help."""
     purposes = Mrkdwn(", ".join(f"`{p.value}`" for p in Purpose))
-    lines = [fill(wording.usage.help, purposes=purposes)]
+    if reason is None:
+        return build_notice(fill(wording.usage.help, purposes=purposes))
     if reason is UsageReason.UNKNOWN_PURPOSE:
-        lines.insert(0, fill(wording.usage.unknown_purpose, purposes=purposes))
-    elif reason is not None:
-        lines.insert(0, wording.usage.reason(reason))
-    return build_notice("\n\n".join(lines))
+        said = fill(wording.usage.unknown_purpose, purposes=purposes)
+    else:
+        said = wording.usage.reason(reason)
+    return build_notice(said + "\n" + fill(wording.usage.short, purposes=purposes))
+
+
+def build_postponed(*, original: list[Block], fallback: str, note: str) -> Block:
+    """An invitation after *Not now*: the note replaces Not now, and Start stays."""
+    kept: list[Block] = []
+    for block in original[: limits.MESSAGE_BLOCKS - 1]:
+        if block.get("type") == "actions":
+            starts = [e for e in block.get("elements", ()) if e.get("action_id") == ids.START]
+            if starts:
+                kept.append({**block, "elements": starts})
+            kept.append(context(escape(note)))
+        else:
+            kept.append(block)
+    return message(fallback or note, kept)
 
 
 def build_answered(*, original: list[Block], fallback: str, note: str) -> Block:

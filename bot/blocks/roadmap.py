@@ -85,8 +85,8 @@ def formula_text(result: Score, wording: SlackWording) -> str:
 
 
 def problem_text(candidate: Candidate, most: int = _PROBLEM) -> Mrkdwn:
-    """The problem on one line, cut to `most` characters."""
-    return Mrkdwn(truncate(inline(candidate.problem), most))
+    """What lists show for a candidate: its title on one line, cut to `most` characters."""
+    return Mrkdwn(truncate(inline(candidate.title), most))
 
 
 # --- the list, the channel post and the Home section ------------------------------------------
@@ -238,7 +238,7 @@ def build_duplicate(
 
 def _side(side: Candidate, wording: SlackWording, withheld: int) -> str:
     w = wording.roadmap
-    problem = Mrkdwn(truncate(inline(side.problem), 400))
+    problem = Mrkdwn(truncate(inline(side.title), 400))
     lines = [fill(w.duplicate_side, id=side.id, problem=problem)]
     if side.root_cause:
         lines.append(f"_{truncate(inline(side.root_cause), 300)}_")

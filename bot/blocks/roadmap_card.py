@@ -3,7 +3,7 @@ inputs, the evidence, and the buttons that change it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, divider, option, plain, section
@@ -18,6 +18,8 @@ from bot.blocks.roadmap import (
 from bot.blocks.roadmap_ids import (
     ASK_SIZING,
     CARD_VIEW,
+    CONFIRM_DRAFTS,
+    EDIT_TEXT,
     IMPACT,
     OVERRIDE,
     STATUS,
@@ -40,37 +42,53 @@ def build_card(
     merges: Sequence[Merge] = (),
     withheld: int = 0,
     editable: bool = True,
+    undoable: Collection[int] | None = None,
     notes: Sequence[str] = (),
 ) -> Block:
     """Everything about one candidate, with the formula's inputs and what can be done (and
     `notes`, such as what its stakeholders said once it shipped);
     `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
-    and the card says so; without `editable` it has no buttons (a stakeholder reading it)."""
+    and the card says so; without `editable` it has no buttons (a stakeholder reading it);
+    `undoable` names the merges the reader may undo (all of them when not given)."""
     w = wording.roadmap
     c, s = ranked.candidate, ranked.score
     value = str(c.id)
     blocks: list[Block] = [section(f"*#{c.id}* {problem_text(c, 2800)}")]
-    fields = [
+    if c.problem.strip() and " ".join(c.problem.split()) != c.title:
+        blocks.append(section(truncate(inline(c.problem), limits.SECTION_TEXT)))
+    texts = [
         (w.field_root_cause, inline(c.root_cause) or w.not_set),
-        (w.field_solution, inline(c.solution) or w.not_set),
-        (w.field_justification, inline(c.justification) or w.not_set),
+        (_drafted(w.field_solution, "solution", c, wording), inline(c.solution) or w.not_set),
+        (
+            _drafted(w.field_justification, "justification", c, wording),
+            inline(c.justification) or w.not_set,
+        ),
+        (
+            _drafted(w.field_teams_affected, "teams_affected", c, wording),
+            inline(c.teams_affected) or w.not_set,
+        ),
+    ]
+    fields = [
         (w.field_impact, _impact(c, wording)),
         (w.field_effort, _effort(c, wording)),
-        (w.field_metric, _metric(c, wording)),
+        (_drafted(w.field_metric, "metric", c, wording), _metric(c, wording)),
         (w.field_priority, _priority(ranked, wording)),
         (w.field_horizon, horizon_text(ranked, board, wording)),
         (w.field_status, w.status(c.status.value)),
         (w.field_stakeholders, ", ".join(inline(e.stakeholder) for e in c.stakeholders) or "-"),
     ]
-    blocks.append(
-        {
-            "type": "section",
-            "fields": [
-                {"type": "mrkdwn", "text": truncate(f"{label}\n{text}", FIELD)}
-                for label, text in fields
-            ],
-        }
-    )
+    for group in (texts, fields):  # a section holds at most ten fields
+        blocks.append(
+            {
+                "type": "section",
+                "fields": [
+                    {"type": "mrkdwn", "text": truncate(f"{label}\n{text}", FIELD)}
+                    for label, text in group
+                ],
+            }
+        )
+    if c.drafts and editable:
+        blocks.append(context(w.drafts_note))
     blocks.append(context(formula_text(s, wording)))
     blocks += [context(note) for note in notes]
     if s.rice is not None:
@@ -79,14 +97,17 @@ def build_card(
         blocks.append(
             actions(
                 button(w.button_impact, IMPACT, value, style="primary"),
+                button(w.button_edit_text, EDIT_TEXT, value),
                 button(w.button_sizing, ASK_SIZING, value),
                 button(w.button_override, OVERRIDE, value),
                 _status_select(c, wording),
             )
         )
+        if c.drafts:
+            blocks.append(actions(button(w.button_confirm_drafts, CONFIRM_DRAFTS, value)))
     for merge in merges[:5]:
         line = section(fill(w.merged_line, id=merge.merged_id, person=mention(merge.merged_by)))
-        if editable:
+        if editable and (undoable is None or merge.id in undoable):
             line["accessory"] = button(w.button_undo, UNDO_MERGE, str(merge.id))
         blocks.append(line)
     blocks += [divider(), section(w.evidence_header)]
@@ -121,6 +142,11 @@ def build_card(
     }
     check_view(view)
     return view
+
+
+def _drafted(label: str, field: str, c: Candidate, wording: SlackWording) -> str:
+    """A field's label, marked while its text is a draft from the interview."""
+    return f"{label} {wording.roadmap.draft_mark}" if field in c.drafts else label
 
 
 def _status_select(c: Candidate, wording: SlackWording) -> Block:
@@ -162,7 +188,8 @@ def _effort(c: Candidate, wording: SlackWording) -> str:
 def _metric(c: Candidate, wording: SlackWording) -> str:
     w = wording.roadmap
     if not (c.metric and c.baseline and c.target and c.deadline):
-        return w.not_set
+        # A metric named (drafted from the interview) before its baseline, target and deadline.
+        return inline(c.metric) if c.metric else w.not_set
     return fill(
         w.metric_line,
         metric=c.metric,

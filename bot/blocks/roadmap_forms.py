@@ -259,7 +259,8 @@ def parse_sizing(
 
 
 def build_override_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
-    """P1, P2, P3 or back to the formula, and the reason (required for an override)."""
+    """P1, P2, P3 or back to the formula, and the reason (required: Slack asks for it before
+    the form is sent; going back to the formula says why too, in the note that confirms it)."""
     w = wording.roadmap
     options = [option(p.value, p.value) for p in Priority] + [option(w.option_clear, CLEAR)]
     current = candidate.priority_override.value if candidate.priority_override else CLEAR
@@ -275,7 +276,6 @@ def build_override_modal(candidate: Candidate, *, wording: SlackWording) -> Bloc
                 placeholder=w.reason_placeholder,
                 multiline=True,
             ),
-            optional=True,
         ),
     ]
     return _modal(OVERRIDE_VIEW, w.override_title, w.submit, w.close, blocks, str(candidate.id))
@@ -291,15 +291,13 @@ def parse_override(
     reason = " ".join(_value(view, REASON).split())
     if candidate_id is None:
         return {PRIORITY: w.expired}
-    if chosen == CLEAR:
-        return candidate_id, None, ""
-    if chosen not in {p.value for p in Priority}:
+    if chosen != CLEAR and chosen not in {p.value for p in Priority}:
         return {PRIORITY: w.missing_priority}
     if not reason:
         return {REASON: w.missing_reason}
     if len(reason) > REASON_MAX:
         return {REASON: w.too_long}
-    return candidate_id, Priority(chosen), reason
+    return candidate_id, None if chosen == CLEAR else Priority(chosen), reason
 
 
 # --- a root-cause check ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from bot.render import escape_mrkdwn
 
@@ -44,6 +45,12 @@ def quote(text: str) -> str:
     """Multi-line user text as an escaped mrkdwn block quote; its own `>` cannot end or nest it."""
     lines = text.splitlines() or [""]
     return "\n".join(f">{escape(line)}" for line in lines)
+
+
+def slack_date(when: datetime, fmt: str = "{date_short} {time}") -> Mrkdwn:
+    """A time Slack shows in each reader's own time zone; UTC in clients that cannot."""
+    fallback = when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Mrkdwn(f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>")
 
 
 def fill(template: str, **values: str | int) -> str:

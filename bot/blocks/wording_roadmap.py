@@ -19,12 +19,21 @@ class RoadmapWording:
     button_undo: str
     button_note: str
     button_change_size: str
+    button_edit_text: str
+    button_confirm_drafts: str
     card_title: str
     impact_title: str
     sizing_title: str
     override_title: str
     verdict_title: str
     note_title: str
+    text_title: str
+    title_label: str
+    teams_label: str
+    missing_title: str
+    title_too_long: str
+    drafts_note: str
+    draft_mark: str
     submit: str
     send: str
     close: str
@@ -74,6 +83,7 @@ class RoadmapWording:
     not_an_engineer: str
     missing_priority: str
     missing_reason: str
+    back_to_formula: str
     missing_verdict: str
     missing_evidence: str
     missing_size: str
@@ -107,6 +117,7 @@ class RoadmapWording:
     field_horizon: str
     field_status: str
     field_stakeholders: str
+    field_teams_affected: str
     not_set: str
     metric_line: str
     impact_line: str

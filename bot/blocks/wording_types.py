@@ -23,6 +23,7 @@ class Buttons:
     pause: str
     resume: str
     looks_right: str
+    edit_titles: str
     correct: str
     new_interview: str
     open_summary: str
@@ -44,6 +45,8 @@ class Invitation:
     note: str
     confidential: str
     shared: str
+    live_opening: str
+    live_closing: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Prompt:
     """Around each question: the progress line and the notification text."""
 
     progress: str
+    why_progress: str
     fallback: str
 
 
@@ -60,6 +64,7 @@ class Phases:
 
     intro: str
     goals: str
+    journey: str
     obstacles: str
     whys: str
     extras: str
@@ -78,6 +83,8 @@ class Summary:
     fallback: str
     fallback_part: str
     confirm: str
+    nothing_recorded: str
+    nothing_recorded_confirm: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class Home:
     intro: str
     facilitating: str
     waiting: str
+    past: str
     empty: str
     row: str
     more: str
@@ -157,6 +165,12 @@ class Correct:
     missing_text: str
     text_too_long: str
     expired: str
+    titles_title: str
+    titles_intro: str
+    titles_label: str
+    nothing_to_title: str
+    missing_title: str
+    title_too_long: str
     option: str
     too_long_to_show: str
 
@@ -166,6 +180,7 @@ class Usage:
     """The `/interview` help text and why a command was not understood."""
 
     help: str
+    short: str
     unknown_command: str
     extra_words: str
     missing_id: str
@@ -193,6 +208,8 @@ class Notices:
     cancelled: str
     stale_button: str
     not_now: str
+    already_not_now: str
+    postponed: str
     list_empty: str
     no_open_interview: str
     said_not_now: str

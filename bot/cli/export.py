@@ -32,7 +32,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
         else:
             records = [r for r in records if not r.confidential]
         if args.fmt == "json":
-            items = [await _as_json(interviews, r) for r in records]
+            teams = dict(await storage.teams())
+            items = [await _as_json(interviews, r, teams[r.team_id]) for r in records]
             text = json.dumps({"interviews": items}, ensure_ascii=False, indent=2) + "\n"
         else:
             parts = [render_summary(await interviews.summary(r.id), "md") for r in records]
@@ -52,15 +53,21 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _as_json(interviews: Interviews, record: InterviewRecord) -> dict[str, Any]:
+async def _as_json(
+    interviews: Interviews, record: InterviewRecord, slack_team_id: str
+) -> dict[str, Any]:
+    """One interview, with what `import interviews` needs to restore it (the team, the flow's
+    cursor and the verdicts); `summary` is derived and only read by people."""
     summary = await interviews.summary(record.id)
     return {
         "id": record.id,
+        "team": {"id": record.team_id, "slack_team_id": slack_team_id},
         "purpose": record.purpose,
         "script": {"id": record.script_id, "version": record.script_version},
         "mode": record.mode,
         "status": record.status,
         "confidential": record.confidential,
+        "context_note": record.context_note,
         "facilitator": dataclasses.asdict(record.facilitator),
         "stakeholder": dataclasses.asdict(record.stakeholder),
         "created_at": record.created_at.isoformat(),
@@ -76,5 +83,10 @@ async def _as_json(interviews: Interviews, record: InterviewRecord) -> dict[str,
             }
             for a in sorted(record.answers.values(), key=lambda a: a.updated_at)
         ],
+        "flow": record.cursor,
+        "verdicts": {
+            key: {"status": status, "evidence": evidence}
+            for key, (status, evidence) in sorted(record.verdicts.items())
+        },
         "summary": dataclasses.asdict(summary),
     }

@@ -10,7 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.cli import metric, roadmap
+from bot.cli import db, metric, roadmap
 from bot.errors import ConfigError, ScriptError
 from bot.flows.script import Purpose
 from bot.settings import Settings, load_settings
@@ -30,9 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--env-file", type=Path, default=Path(".env"), help="settings file")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    db = sub.add_parser("db", help="database maintenance")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="apply all migrations")
+    db.add_parsers(sub)
 
     interview = sub.add_parser("interview", help="run an interview in the terminal (live notes)")
     interview.add_argument("--purpose", required=True, choices=[p.value for p in Purpose])
@@ -122,24 +120,13 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import demo, digest, export, metric, roadmap, sandbox, serve, terminal
-
-    async def db(settings: Settings, args: argparse.Namespace) -> int:
-        from storage import Storage
-
-        storage = await Storage.open(settings.database_url)
-        try:
-            await storage.upgrade()
-        finally:
-            await storage.close()
-        print(f"database is up to date: {storage.engine.url.render_as_string()}")
-        return 0
+    from bot.cli import demo, digest, export, importing, metric, roadmap, sandbox, serve, terminal
 
     return {
-        "db": db,
+        "db": db.run,
         "interview": terminal.run,
         "export": roadmap.export_command(export.run),
-        "import": roadmap.import_sheet,
+        "import": roadmap.import_command(importing.run),
         "roadmap": roadmap.run,
         "run": serve.run,
         "sandbox": sandbox.run,

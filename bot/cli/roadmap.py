@@ -23,9 +23,13 @@ MOST_LISTED = 50
 def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
     """Add `import roadmap`, `roadmap ...` and export's `--team` to the command line."""
     export.add_argument("--team", help="Slack team id (default: the only team there is)")
-    imported = sub.add_parser("import", help="apply an edited roadmap sheet (CSV or XLSX)")
-    imported.add_argument("what", choices=["roadmap"])
-    imported.add_argument("file", type=Path, help="the edited .csv or .xlsx file")
+    imported = sub.add_parser(
+        "import", help="apply an edited roadmap sheet (CSV or XLSX), or restore interviews (JSON)"
+    )
+    imported.add_argument("what", choices=["roadmap", "interviews"])
+    imported.add_argument(
+        "file", type=Path, help="the edited .csv or .xlsx file, or an interviews .json export"
+    )
     imported.add_argument("--dry-run", action="store_true", help="show the changes, store none")
     imported.add_argument("--team", help="Slack team id (default: the only team there is)")
     roadmap = sub.add_parser("roadmap", help="the prioritised roadmap in the terminal")
@@ -43,6 +47,20 @@ def add_parsers(sub: Any, export: argparse.ArgumentParser) -> None:
 
 
 Command = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def import_command(interviews: Command) -> Command:
+    """`import`: the roadmap sheet here, interviews by the given command."""
+
+    async def run(settings: Settings, args: argparse.Namespace) -> int:
+        if args.what == "roadmap":
+            return await import_sheet(settings, args)
+        if args.team:
+            print("interview-bot: --team applies to roadmap imports", file=sys.stderr)
+            return EXIT_USAGE
+        return await interviews(settings, args)
+
+    return run
 
 
 def export_command(interviews: Command) -> Command:

@@ -21,6 +21,7 @@ from bot.flows.inputs import (
     Input,
     Pause,
     Resume,
+    Retitle,
     RootCause,
     Skip,
     Start,
@@ -35,12 +36,14 @@ from storage import OPEN_STATUSES, Storage
 
 LOCAL_TEAM = "LOCAL"
 CORRECTION_HINT = "(:edit KEY answers a question again, KEY as shown in brackets; :ok confirms.)"
+PLAYBACK_HINT = "(:title N text gives pain point N another title; :ok confirms.)"
 HELP = """Commands (everything else is an answer):
   :skip          leave this question unanswered (on an 'another one?' question: move on)
   :back          answer the previous question again
   :root [text]   the cause being asked about is the root cause (with text: this answer is)
   :edit KEY      answer an earlier question again, e.g. :edit goal.1
   :pause         stop for now; run the same command later to resume
+  :title N text  at the summary: give pain point N this title (the proposed ones are kept)
   :ok            the summary played back is right (words typed there ask for a change)
   :help          this list
 End a line with \\ to continue the answer on the next line; in a why answer, lines that
@@ -73,6 +76,10 @@ def parse_line(line: str) -> Input | None:
         return Edit(rest.strip())
     if command == "start":
         return Start()
+    if command == "title":
+        number, _, title = rest.strip().partition(" ")
+        # A number that is not one is pain point 0, which the flow refuses with a clear reply.
+        return Retitle(int(number) if number.isascii() and number.isdigit() else 0, title)
     if command in ("ok", "confirm"):
         return Confirm("Looks right")
     if command == "help":
@@ -162,11 +169,12 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                 print(HELP, file=out)
                 continue
             turn = await interviews.apply(turn.interview_id, event)
+            summary = None
             if any(say.kind is SayKind.PLAYBACK for say in turn.says):
-                # Play back what was heard before asking whether it is right.
-                summary = await interviews.summary(turn.interview_id)
-                print("\n" + render_summary(summary, "text"), file=out)
-            _show(turn, script, messages, out)
+                # Play back what was heard (with the titles as they stand) before asking
+                # whether it is right.
+                summary = render_summary(await interviews.summary(turn.interview_id), "text")
+            _show(turn, script, messages, out, summary)
         if turn.status == "finished":
             print(
                 f"\nSaved as interview #{turn.interview_id}; "
@@ -178,11 +186,17 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
         await storage.close()
 
 
-def _show(turn: Turn, script: Script, messages: Messages, out: TextIO) -> None:
+def _show(
+    turn: Turn, script: Script, messages: Messages, out: TextIO, summary: str | None = None
+) -> None:
     for say in turn.says:
+        if say.kind is SayKind.PLAYBACK and summary is not None:
+            print("\n" + summary, file=out, flush=True)
         print(_format(say, script, messages), file=out, flush=True)
         if say.kind is SayKind.CORRECTION_REQUESTED:
             print(CORRECTION_HINT, file=out, flush=True)
+        if say.kind is SayKind.PLAYBACK:
+            print(PLAYBACK_HINT, file=out, flush=True)
 
 
 def _format(say: Say, script: Script, messages: Messages) -> str:

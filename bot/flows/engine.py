@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from bot.flows.drafts import problem_positions
 from bot.flows.inputs import (
     Answer,
     Ask,
@@ -14,6 +15,7 @@ from bot.flows.inputs import (
     Input,
     Pause,
     Resume,
+    Retitle,
     Retract,
     Revise,
     RootCause,
@@ -23,12 +25,14 @@ from bot.flows.inputs import (
 )
 from bot.flows.script import Script
 from bot.flows.state import FlowState
+from bot.flows.titles import TITLE_MAX
 from bot.flows.types import Phase, Progress, Question, Say, SayKind
 from bot.flows.walk import (
     FOLLOW_UP_PREFIX,
     INTRO_KEY,
     NOTE_PREFIX,
     PLAYBACK_KEY,
+    TITLE_PREFIX,
     Recorded,
     WalkContext,
     is_blank,
@@ -113,6 +117,8 @@ def _step_active(script: Script, state: FlowState, event: Input) -> Outcome:
             return _confirm(script, state, text)
         case UseRemark():
             return _use_remark(script, state)
+        case Retitle(obstacle=obstacle, text=text):
+            return _retitle(script, state, obstacle, text)
     raise AssertionError(f"unhandled input {event!r}")  # pragma: no cover
 
 
@@ -187,6 +193,25 @@ def _finish(state: FlowState, playback: Question, text: str) -> Outcome:
         changed = (PLAYBACK_KEY,)
     done = replace(state, finished=True, current=None, review=False)
     return Outcome(done, (Say(SayKind.CLOSING),), changed)
+
+
+def _retitle(script: Script, state: FlowState, obstacle: int, text: str) -> Outcome:
+    """Keep the stakeholder's own title for one pain point and play the summary back again."""
+    asked = current_question(script, state)
+    if asked is None or asked.key != PLAYBACK_KEY:
+        return _reask(script, state, SayKind.NOT_AT_PLAYBACK)
+    title = " ".join(text.split())
+    pain = script.journey.pain if script.journey is not None else None
+    asked_now = {q.key: q for q in questions(script, state)}
+    positions = problem_positions(asked_now, state, pain)
+    if not 0 < obstacle <= len(positions) or is_blank(title) or len(title) > TITLE_MAX:
+        return _reask(script, state, SayKind.BAD_TITLE)
+    key = f"{TITLE_PREFIX}{positions[obstacle - 1]}"
+    old = state.answers.get(key)
+    if old is not None and not old.skipped and old.text == title:
+        return _reask(script, state, None)
+    state = _put(state, key, Recorded(question="Title", text=title))
+    return Outcome(state, (Say(SayKind.TITLE_SET), _ask(script, state, asked)), (key,))
 
 
 def _on_a_question(script: Script, state: FlowState) -> bool:
@@ -331,7 +356,12 @@ def answered_count(script: Script, state: FlowState) -> int:
 
 
 def _ask(script: Script, state: FlowState, question: Question) -> Say:
-    progress = Progress(answered=answered_count(script, state), phase=question.phase)
+    progress = Progress(
+        answered=answered_count(script, state),
+        phase=question.phase,
+        why=question.depth,
+        whys=len(script.whys) if question.depth else 0,
+    )
     kind = SayKind.PLAYBACK if question.key == PLAYBACK_KEY else SayKind.QUESTION
     return Say(kind, question=question, progress=progress)
 
@@ -345,7 +375,7 @@ def _answered(state: FlowState, key: str) -> bool:
 def _is_question_key(key: str) -> bool:
     """Whether a key names a script question (not a remark, a note or a follow-up)."""
     return key not in (INTRO_KEY, PLAYBACK_KEY) and not key.startswith(
-        (NOTE_PREFIX, FOLLOW_UP_PREFIX)
+        (NOTE_PREFIX, FOLLOW_UP_PREFIX, TITLE_PREFIX)
     )
 
 

@@ -74,6 +74,15 @@ class Confirm:
 
 
 @dataclass(frozen=True)
+class Retitle:
+    """At the playback: give pain point number `obstacle` (as the summary numbers them) this
+    title; the proposed titles are kept unless one is changed."""
+
+    obstacle: int
+    text: str
+
+
+@dataclass(frozen=True)
 class UseRemark:
     """Answer the question on screen with the message kept as a remark while it was paused."""
 
@@ -100,4 +109,5 @@ Input = (
     | Confirm
     | UseRemark
     | Ask
+    | Retitle
 )

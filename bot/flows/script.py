@@ -17,12 +17,25 @@ class Purpose(StrEnum):
     OPPORTUNITIES = "opportunities"
 
 
+class Fills(StrEnum):
+    """The roadmap field a question's answer drafts (declared in the script: `fills = ...`)."""
+
+    SOLUTION = "solution"
+    JUSTIFICATION = "justification"
+    TEAMS_AFFECTED = "teams_affected"
+    METRIC = "metric"
+
+
 @dataclass(frozen=True)
 class QuestionSpec:
-    """A fixed question: `key` is stable across script versions, `text` is the wording."""
+    """A fixed question: `key` is stable across script versions, `text` is the wording, `label`
+    names the answer in a summary (instead of repeating the question), `fills` the roadmap field
+    the answer drafts."""
 
     key: str
     text: str
+    label: str = ""
+    fills: Fills | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,19 @@ class Section:
     first: str
     more: str
     details: tuple[QuestionSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepList:
+    """A process or customer journey walked step by step: `first` asks for the first step,
+    `next` for each following one until the stakeholder skips it (the journey ends); every step
+    has the same `details`, and a step whose `pain` detail is answered becomes an obstacle with
+    its own five whys."""
+
+    first: str
+    next: str
+    details: tuple[QuestionSpec, ...]
+    pain: str
 
 
 @dataclass(frozen=True)
@@ -50,3 +76,4 @@ class Script:
     playback: str
     closing: str
     follow_ups: tuple[QuestionSpec, ...] = ()  # asked by DM some days after the interview
+    journey: StepList | None = None  # asked after the goals, before the obstacles

@@ -45,6 +45,7 @@ def _phase_of(key: str | None) -> Phase:
     head = key.split(".", 1)[0]
     return {
         "goal": Phase.GOALS,
+        "step": Phase.JOURNEY,
         "obstacle": Phase.OBSTACLES,
         "why": Phase.WHYS,
         "extra": Phase.EXTRAS,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.flows.walk import PLAYBACK_KEY
+
 
 class RootCauseStatus(StrEnum):
     """A stakeholder's root cause is a hypothesis until a data person checks it."""
@@ -22,6 +24,12 @@ class QA:
     question: str
     answer: str
     skipped: bool = False
+    label: str = ""  # what the answer is, in a word or two; the question is shown without one
+
+    @property
+    def heading(self) -> str:
+        """What a summary shows before the answer: the label, or the question as asked."""
+        return self.label or self.question
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,18 @@ class ObstacleView:
     details: tuple[QA, ...] = ()
     whys: tuple[WhyNode, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
+    step: int = 0  # the journey step that goes wrong, for an obstacle found while walking it
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of the journey walked: what happens, its details (who, tool, hand-over), and
+    what goes wrong there (empty when nothing does)."""
+
+    number: int
+    text: str
+    details: tuple[QA, ...] = ()
+    goes_wrong: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,20 @@ class PainPointView:
     evidence: str
     key: str = ""  # the root cause's key, or obstacle.N when the chain found none
     obstacle: int = 0
+    title: str = ""
+    drafts: tuple[tuple[str, str], ...] = ()  # (roadmap field, text drafted from an answer)
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    """One obstacle as a person reads it: its title and every root cause its why chain found
+    (storage keeps one pain point per root cause; a summary shows them together)."""
+
+    obstacle: int
+    title: str
+    problem: str
+    root_causes: tuple[str, ...]
+    number: int = 0  # its number in the summary (what `:title N` and the modal name)
 
 
 @dataclass(frozen=True)
@@ -94,3 +128,33 @@ class InterviewSummary:
     extras: tuple[QA, ...] = ()
     pain_points: tuple[PainPointView, ...] = ()
     skipped: tuple[str, ...] = field(default=())
+    script_description: str = ""
+    journey: tuple[StepView, ...] = ()
+
+    @property
+    def problems(self) -> tuple[ProblemView, ...]:
+        """The pain points grouped by obstacle: two causes of one obstacle are one problem."""
+        grouped: dict[int, ProblemView] = {}
+        for point in self.pain_points:
+            seen = grouped.get(point.obstacle)
+            causes = (point.root_cause,) if point.root_cause.strip() else ()
+            if seen is None:
+                grouped[point.obstacle] = ProblemView(
+                    point.obstacle, point.title, point.problem, causes, len(grouped) + 1
+                )
+            else:
+                grouped[point.obstacle] = ProblemView(
+                    seen.obstacle, seen.title, seen.problem, seen.root_causes + causes, seen.number
+                )
+        return tuple(grouped.values())
+
+    @property
+    def main_goal(self) -> str:
+        """The first goal named, or empty."""
+        return self.goals[0].text if self.goals else ""
+
+    @property
+    def recorded_nothing(self) -> bool:
+        """Every question was skipped: there is nothing to play back or count as an interview."""
+        answered = [q for q in self.extras if not q.skipped and q.key != PLAYBACK_KEY]
+        return not self.goals and not self.journey and not self.obstacles and not answered

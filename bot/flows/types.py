@@ -11,6 +11,7 @@ class Phase(StrEnum):
 
     INTRO = "intro"
     GOALS = "goals"
+    JOURNEY = "journey"
     OBSTACLES = "obstacles"
     WHYS = "whys"
     EXTRAS = "extras"
@@ -27,6 +28,8 @@ class Question:
     text: str
     subject: str | None = None
     depth: int = 0
+    branch: int = 0  # for a why about the 2nd, 3rd... cause named in one answer: its number
+    next_cause: str | None = None  # for the first of several causes: the one asked about next
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class Progress:
 
     answered: int
     phase: Phase
+    why: int = 0  # during the five whys: which why this is (why 3 of 5)
+    whys: int = 0  # how many whys there are at most
 
 
 class SayKind(StrEnum):
@@ -60,6 +65,8 @@ class SayKind(StrEnum):
     NOTHING_HELD = "nothing_held"
     CORRECTION_REQUESTED = "correction_requested"
     NOT_AT_PLAYBACK = "not_at_playback"
+    TITLE_SET = "title_set"
+    BAD_TITLE = "bad_title"
 
 
 @dataclass(frozen=True)

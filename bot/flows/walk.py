@@ -11,10 +11,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.flows.script import MAX_WHY_LEVELS, Script, Section
+from bot.flows.script import MAX_WHY_LEVELS, Script, Section, StepList
 from bot.flows.types import Phase, Question
 
 MAX_ITEMS = 10  # goals or obstacles in one interview
+MAX_STEPS = 20  # steps of one journey
+STEP_OBSTACLE = 100
+"""A painful step N is obstacle STEP_OBSTACLE + N (its whys: why.10N...), apart from the
+obstacles asked for on their own, so adding or removing one never renumbers another."""
 MAX_BRANCHES = 5  # causes taken from one why answer
 MAX_WHYS_PER_OBSTACLE = 15  # why questions per obstacle, so branching cannot explode
 PLAYBACK_KEY = "playback"
@@ -22,6 +26,7 @@ FIRST_KEY = "goal.1"  # every interview starts with its first goal: nothing come
 INTRO_KEY = "intro"
 NOTE_PREFIX = "note."
 FOLLOW_UP_PREFIX = "followup."
+TITLE_PREFIX = "title."  # a pain point's title, kept or edited at the playback: title.<obstacle>
 
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦]|\d{1,2}[.)])\s+(?P<cause>\S.*)$")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -85,6 +90,8 @@ def _pending(question: Question, ctx: WalkContext) -> bool:
 
 def _all_questions(script: Script, ctx: WalkContext) -> Iterator[Question]:
     yield from _section(script, ctx, script.goals, "goal", Phase.GOALS)
+    if script.journey is not None:
+        yield from _steps(script, ctx, script.journey)
     yield from _section(script, ctx, script.obstacles, "obstacle", Phase.OBSTACLES)
     for spec in script.extras:
         yield Question(key=f"extra.{spec.key}", phase=Phase.EXTRAS, text=spec.text)
@@ -108,6 +115,32 @@ def _section(
             yield from _why_node(script, ctx, position, (), answer.text, [MAX_WHYS_PER_OBSTACLE])
 
 
+def step_pain(journey: StepList, ctx_answers: Mapping[str, Recorded], number: int) -> str | None:
+    """What goes wrong at step `number`, when the stakeholder said something does."""
+    record = ctx_answers.get(f"step.{number}.{journey.pain}")
+    if record is None or record.skipped or is_blank(record.text):
+        return None
+    return record.text
+
+
+def _steps(script: Script, ctx: WalkContext, journey: StepList) -> Iterator[Question]:
+    for number in range(1, MAX_STEPS + 1):
+        key = f"step.{number}"
+        text = journey.first if number == 1 else journey.next
+        yield Question(key=key, phase=Phase.JOURNEY, text=text)
+        answer = ctx.answers.get(key)
+        if answer is None or answer.skipped:
+            return
+        for spec in journey.details:
+            yield Question(
+                key=f"{key}.{spec.key}", phase=Phase.JOURNEY, text=spec.text, subject=answer.text
+            )
+            if spec.key == journey.pain and (pain := step_pain(journey, ctx.answers, number)):
+                # A step that goes wrong is an obstacle: its five whys come before the next step.
+                position = STEP_OBSTACLE + number
+                yield from _why_node(script, ctx, position, (), pain, [MAX_WHYS_PER_OBSTACLE])
+
+
 def _why_node(
     script: Script,
     ctx: WalkContext,
@@ -115,6 +148,7 @@ def _why_node(
     path: tuple[int, ...],
     subject: str,
     budget: list[int],
+    next_cause: str | None = None,
 ) -> Iterator[Question]:
     key = why_key(position, path)
     depth = len(path) + 1
@@ -122,10 +156,18 @@ def _why_node(
         return
     budget[0] -= 1
     yield Question(
-        key=key, phase=Phase.WHYS, text=script.whys[depth - 1], subject=subject, depth=depth
+        key=key,
+        phase=Phase.WHYS,
+        text=script.whys[depth - 1],
+        subject=subject,
+        depth=depth,
+        branch=path[-1] if path else 0,
+        next_cause=next_cause if path and path[-1] == 1 else None,
     )
     answer = ctx.answers.get(key)
     if answer is None or answer.skipped:
         return
-    for index, cause in enumerate(split_causes(answer.text), start=1):
-        yield from _why_node(script, ctx, position, (*path, index), cause, budget)
+    causes = split_causes(answer.text)
+    for index, cause in enumerate(causes, start=1):
+        later = causes[1] if index == 1 and len(causes) > 1 else None
+        yield from _why_node(script, ctx, position, (*path, index), cause, budget, later)

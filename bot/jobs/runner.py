@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.jobs.workers import worker_name
 from storage import JobRecord, JobSpec, Outgoing, Storage
 
 logger = logging.getLogger(__name__)
@@ -30,11 +28,6 @@ class JobResult:
 
 
 Handler = Callable[[JobRecord, datetime], Awaitable[JobResult]]
-
-
-def worker_name() -> str:
-    """A name unique to this process, for claims."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class JobRunner:

@@ -16,6 +16,7 @@ from bot.roadmap.model import (
     EDITABLE_STATUSES,
     HORIZONS,
     IMPACT_RANGE,
+    TITLE_MAX,
     ImpactKind,
     Priority,
     Size,
@@ -47,6 +48,17 @@ def text(field: str, *, required: bool = False) -> Parse:
         return {field: value}
 
     return parse
+
+
+def title(value: str, ranked: Ranked) -> dict[str, Any]:
+    """A candidate's short title, at most TITLE_MAX characters on one line; blank is refused
+    (lists would have nothing to show)."""
+    flat = " ".join(value.split())
+    if not flat:
+        raise CellProblem("cannot be blank")
+    if len(flat) > TITLE_MAX:
+        raise CellProblem(f"is longer than {TITLE_MAX} characters")
+    return {"title": flat}
 
 
 def impact_kind(value: str, ranked: Ranked) -> dict[str, Any]:

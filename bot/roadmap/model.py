@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +9,8 @@ from enum import Enum, StrEnum
 from typing import TypeVar
 
 from bot.flows.summary import RootCauseStatus
+from bot.flows.titles import TITLE_MAX as TITLE_MAX
+from bot.flows.titles import title_of
 from bot.metrics.check import MetricDraft
 
 
@@ -75,8 +76,6 @@ class Priority(StrEnum):
         return int(self.value[1])
 
 
-TITLE_MAX = 80
-"""Longest candidate title: what every list (roadmap, plan, digest, charts) shows."""
 IMPACT_RANGE = range(1, 6)
 REASON_MAX = 500
 """Longest override reason (the table keeps 500 characters)."""
@@ -93,23 +92,6 @@ def parse_enum(kind: type[E], text: str) -> E:
         if member.value.replace("_", " ").casefold() == wanted:
             return member
     raise ValueError(f"not a {kind.__name__}: {text!r}")
-
-
-def title_of(problem: str, most: int = TITLE_MAX) -> str:
-    """A short title from a problem's first sentence, cut at a word boundary with `…`.
-
-    `Leads get lost between marketing and sales. Nobody owns them.` -> `Leads get lost between
-    marketing and sales`.
-    """
-    flat = " ".join(problem.split())
-    first = re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0].rstrip(".!? ") or flat
-    if len(first) <= most:
-        return first
-    cut = first[: most - 1]
-    space = cut.rfind(" ")
-    if space >= most // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-") + "…"
 
 
 @dataclass(frozen=True)
@@ -140,8 +122,10 @@ class Candidate:
     team_id: int
     problem: str
     root_cause: str
+    title: str = ""  # what every list shows; proposed at the playback, edited on the card
     solution: str = ""
     justification: str = ""
+    teams_affected: str = ""
     impact_kind: ImpactKind | None = None
     impact: int | None = None
     effort: Size | None = None
@@ -155,14 +139,16 @@ class Candidate:
     override_reason: str | None = None
     horizon_pin: int | None = None
     status: Status = Status.PROPOSED
+    drafts: frozenset[str] = frozenset()  # fields drafted from the interview, not yet confirmed
     merged_into: int | None = None
     evidence: tuple[Evidence, ...] = ()
     updated_at: datetime | None = None
 
-    @property
-    def title(self) -> str:
-        """What lists show for this candidate: a short title made from the problem."""
-        return title_of(self.problem)
+    def __post_init__(self) -> None:
+        # A candidate stored before titles were (or made in a test) shows its problem's first
+        # sentence, so every list always has a short label.
+        if not self.title.strip():
+            object.__setattr__(self, "title", title_of(self.problem))
 
     @property
     def stakeholders(self) -> tuple[Evidence, ...]:

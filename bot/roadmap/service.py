@@ -163,6 +163,23 @@ class Roadmap:
         )
         return candidate_of(row)
 
+    async def set_text(
+        self, team_id: int, candidate_id: int, *, title: str, teams_affected: str
+    ) -> Candidate:
+        """Change a candidate's title and the teams it affects (which confirms a drafted one)."""
+        (row,) = await self.storage.update_candidates(
+            team_id=team_id,
+            updates={candidate_id: {"title": title, "teams_affected": teams_affected}},
+        )
+        return candidate_of(row)
+
+    async def confirm_drafts(self, team_id: int, candidate_id: int) -> Candidate:
+        """A person checked the fields drafted from the interview: they are no longer drafts."""
+        (row,) = await self.storage.update_candidates(
+            team_id=team_id, updates={candidate_id: {"drafts": []}}
+        )
+        return candidate_of(row)
+
     async def export(self, team_id: int, fmt: files.Format) -> bytes:
         """The sheet of a team's candidates in one format."""
         await self.sync(team_id)
@@ -208,6 +225,9 @@ def candidate_of(row: CandidateRow) -> Candidate:
         if spec.name == "evidence":
             continue
         value = getattr(row, spec.name)
+        if spec.name == "drafts":
+            values["drafts"] = frozenset(value)
+            continue
         kind = CANDIDATE_ENUMS.get(spec.name)
         values[spec.name] = value if kind is None else (kind(value) if value else None)
     return Candidate(**values, evidence=tuple(evidence_of(e) for e in row.evidence))

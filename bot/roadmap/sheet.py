@@ -42,6 +42,14 @@ def _stakeholders(ranked: Ranked, board: Board) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("ID", "id", 7, lambda r, b: r.candidate.id),
     Column(
+        "Title",
+        "title",
+        30,
+        lambda r, b: r.candidate.title,
+        cells.title,
+        wrap=True,
+    ),
+    Column(
         "Problem",
         "problem",
         45,
@@ -74,6 +82,14 @@ COLUMNS: tuple[Column, ...] = (
         wrap=True,
     ),
     Column("Stakeholders affected", "stakeholders_affected", 30, _stakeholders),
+    Column(
+        "Teams affected",
+        "teams_affected",
+        30,
+        lambda r, b: r.candidate.teams_affected,
+        cells.text("teams_affected"),
+        wrap=True,
+    ),
     Column(
         "Impact kind",
         "impact_kind",

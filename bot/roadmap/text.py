@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.flows.titles import title_of
 from bot.roadmap.board import Board, Ranked
 from bot.roadmap.plan import QUARTERS_PER_YEAR, YEARS
 from storage import SuggestionRow
@@ -25,7 +26,7 @@ def candidate_line(ranked: Ranked, board: Board) -> str:
     when = f"year {year}" if year else ("later" if c.id in board.plan.beyond else "-")
     people = "stakeholder" if c.reach == 1 else "stakeholders"
     lines = [
-        f"#{c.id:<5} {priority:<3} {size:<3} {when:<7} {_flat(c.problem, 50)} ({c.reach} {people})",
+        f"#{c.id:<5} {priority:<3} {size:<3} {when:<7} {c.title} ({c.reach} {people})",
         f"       {s.explain()}",
     ]
     if s.rice is not None:
@@ -67,7 +68,7 @@ def plan_text(board: Board) -> str:
             quarters = f"Q{placed.first_quarter % 4 + 1}"
             if placed.last_quarter != placed.first_quarter:
                 quarters += f"-Y{placed.last_quarter // 4 + 1}Q{placed.last_quarter % 4 + 1}"
-            lines.append(f"  #{c.id:<5} {size:<3} {quarters:<9} {_flat(c.problem, 50)}")
+            lines.append(f"  #{c.id:<5} {size:<3} {quarters:<9} {c.title}")
     if plan.beyond:
         lines.append("Later (no room in three years): " + ", ".join(f"#{i}" for i in plan.beyond))
     if plan.unsized:
@@ -89,7 +90,7 @@ def duplicates_text(found: Sequence[SuggestionRow]) -> str:
     for s in found:
         lines.append(f"#{s.candidate.id} looks like #{s.other.id} ({s.score:.0f}% alike)")
         for side in (s.candidate, s.other):
-            lines.append(f"  #{side.id} {_flat(side.problem)}")
+            lines.append(f"  #{side.id} {side.title or title_of(side.problem)}")
             for e in side.evidence[:3]:
                 lines.append(f'    {e.stakeholder}: "{_flat(e.quote, 60)}"')
         lines.append(f"  merge with: interview-bot roadmap merge {s.other.id} {s.candidate.id}")

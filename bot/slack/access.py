@@ -111,7 +111,17 @@ def visible_to(candidate: Candidate, user_id: str, settings: Settings) -> tuple[
     evidence was withheld (so a count is never silently smaller)."""
     shown = tuple(e for e in candidate.evidence if can_see_evidence(e, user_id, settings))
     hidden = {e.stakeholder_id for e in candidate.evidence} - {e.stakeholder_id for e in shown}
-    return replace(candidate, evidence=shown), len(hidden)
+    visible = replace(candidate, evidence=shown)
+    withheld = [e for e in candidate.evidence if e not in shown]
+    # The candidate's own problem and root cause are a stakeholder's words too (the first pain
+    # point's, unless an editor rewrote them): from a withheld interview, the reader gets a
+    # visible pain point's words instead, or the title alone.
+    if any(candidate.problem == e.problem for e in withheld):
+        problem = shown[0].problem if shown else candidate.title
+        visible = replace(visible, problem=problem)
+    if any(candidate.root_cause and candidate.root_cause == e.root_cause for e in withheld):
+        visible = replace(visible, root_cause=shown[0].root_cause if shown else "")
+    return visible, len(hidden)
 
 
 def can_size(engineer: str, user_id: str) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.messages import build_answered, build_notice
+from bot.blocks.messages import build_answered, build_notice, build_postponed
 from bot.blocks.text import fill, mention
 from bot.flows.inputs import Back, Confirm, Input, Pause, Resume, RootCause, Skip, Start, UseRemark
 from bot.flows.state import FlowState
@@ -122,6 +122,16 @@ async def _not_now(svc: Services, click: Click) -> str | None:
     if facilitator and facilitator != click.user:
         text = fill(svc.wording.notice.said_not_now, person=mention(click.user), id=record.id)
         outbox.append(post(facilitator, build_notice(text)))
-    await svc.storage.enqueue(team_id=click.team, interview_id=record.id, messages=outbox)
+    if click.channel and click.message_ts and click.message_blocks:
+        postponed = build_postponed(
+            original=list(click.message_blocks),
+            fallback=click.message_text,
+            note=svc.wording.notice.postponed,
+        )
+        outbox.append(update(click.channel, click.message_ts, postponed))
+    # Once per interview: a double click or an old copy of the invitation tells no one twice.
+    first = await svc.storage.send_once(
+        team_id=click.team, key=f"said_not_now:{record.id}", interview_id=record.id, messages=outbox
+    )
     svc.sender.wake()
-    return svc.wording.notice.not_now
+    return svc.wording.notice.not_now if first else svc.wording.notice.already_not_now

@@ -11,6 +11,7 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.clicks import KINDS, store_click
 from bot.slack.dm import answer_before_ack
 from bot.slack.services import Services
 from storage import AlreadyHandled, InboxRecord
@@ -38,9 +39,10 @@ def stored_event(context: AsyncBoltContext) -> InboxRecord | None:
 
 
 class InboxMiddleware(AsyncMiddleware):
-    """Puts the services in every request's context, and stores (or handles) a DM event before
-    Bolt acks it; a retry of a stored event is acked and dropped. A class rather than a
-    function: Bolt inspects a function middleware's arguments on every request."""
+    """Puts the services in every request's context, and stores (or handles) a DM event, a
+    durable click or a submission before Bolt acks it; a retry of a stored one is acked and
+    dropped. A class rather than a function: Bolt inspects a function middleware's arguments
+    on every request."""
 
     def __init__(self, svc: Services) -> None:
         self.svc = svc
@@ -54,6 +56,9 @@ class InboxMiddleware(AsyncMiddleware):
     ) -> BoltResponse | None:
         req.context[SERVICES_KEY] = self.svc
         body = req.body
+        if body.get("type") in KINDS:
+            repeat = await store_click(self.svc, req)
+            return repeat if repeat is not None else await next()
         if is_dm_message(body) and body.get("event_id"):
             stored = await self._before_ack(body, req.context)
             if stored is not None:

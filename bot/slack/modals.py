@@ -1,4 +1,5 @@
-"""Use cases behind the modals: the new-interview form and 'Correct something'."""
+"""Use cases behind the modals: the new-interview form, 'Correct something' and the playback's
+'Edit titles'."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from bot.blocks.limits import truncate
 from bot.blocks.messages import build_notice
 from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
 from bot.blocks.text import Mrkdwn, fill, inline
+from bot.blocks.titles import build_titles_modal
 from bot.flows.engine import questions
-from bot.flows.inputs import Answer, Edit
+from bot.flows.inputs import Answer, Edit, Retitle
 from bot.flows.walk import PLAYBACK_KEY
 from bot.interviews import state_of
 from bot.slack.access import can_answer, can_interview, interview_for
@@ -110,3 +112,37 @@ async def submit_correction(
         guard=lambda r, s: can_answer(r, user) and s.current == key,
         also=[post(user, build_notice(changed))],
     )
+
+
+async def titles_modal(
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int
+) -> dict[str, Any] | str:
+    """The playback's 'Edit titles' modal for the respondent, or why it cannot open."""
+    team = await svc.team_id(slack_team_id)
+    record = await interview_for(svc, team=team, user=user, interview_id=interview_id, may="answer")
+    if isinstance(record, str):
+        return record
+    summary = await svc.interviews.summary(record.id, team_id=team)
+    return build_titles_modal(
+        interview_id=record.id, problems=summary.problems, wording=svc.wording
+    )
+
+
+async def submit_titles(
+    svc: Services, *, slack_team_id: str, user: str, interview_id: int, titles: dict[int, str]
+) -> None:
+    """Keep the titles as given: each changed one is stored, and the summary is played back
+    once more with them (titles left as proposed change nothing)."""
+    team = await svc.team_id(slack_team_id)
+    summary = await svc.interviews.summary(interview_id, team_id=team)
+    now = {p.number: p.title for p in summary.problems}
+    changed = [(n, t) for n, t in sorted(titles.items()) if n in now and now[n] != t]
+    for position, (number, title) in enumerate(changed, start=1):
+        await apply_turn(
+            svc,
+            interview_id,
+            Retitle(number, title),
+            team=team,
+            guard=lambda r, s: can_answer(r, user),
+            quiet=position < len(changed),  # one new playback, after the last title
+        )

@@ -14,11 +14,12 @@ from bot.blocks.messages import (
     build_prompt,
     build_summary_messages,
 )
+from bot.blocks.text import fill, mention
 from bot.blocks.wording import SlackWording
 from bot.flows.script import Script
 from bot.flows.summary import InterviewSummary
 from bot.flows.types import Say, SayKind
-from bot.render import render_say, render_summary
+from bot.render import render_say, render_summary_parts
 from bot.scripts import Messages
 from bot.slack.access import respondent
 from storage import InterviewRecord, Outgoing
@@ -88,6 +89,11 @@ def says_to_outgoing(
             out.append(post(to, build_paused(interview_id=record.id, text=text, wording=wording)))
         elif say.kind is SayKind.INTRO:
             out.append(invitation(record, script, wording))
+        elif say.kind is SayKind.CLOSING and record.mode == "live":
+            # The facilitator took the notes: thank them for nothing, remind them to thank.
+            stakeholder = mention(record.stakeholder.slack_user_id or "")
+            closing = fill(wording.invitation.live_closing, id=record.id, person=stakeholder)
+            out.append(post(to, build_notice(closing)))
         else:
             out.append(post(to, build_notice(text)))
         if say.kind is SayKind.CLOSING and summary is not None:
@@ -120,9 +126,21 @@ def _summary(
     confirm: bool,
     confirm_text: str | None = None,
 ) -> list[dict[str, Any]]:
+    if summary.recorded_nothing:
+        nothing = fill(wording.summary.nothing_recorded, id=record.id)
+        return build_summary_messages(
+            interview_id=record.id,
+            summary_mrkdwn=nothing,
+            ask_confirmation=confirm,
+            wording=wording,
+            confirm_mrkdwn=wording.summary.nothing_recorded_confirm if confirm else None,
+        )
+    short, details = render_summary_parts(summary, "mrkdwn")
     return build_summary_messages(
         interview_id=record.id,
-        summary_mrkdwn=render_summary(summary, "mrkdwn"),
+        summary_mrkdwn=short,
+        details_mrkdwn=details,
+        edit_titles=confirm and bool(summary.problems),
         ask_confirmation=confirm,
         wording=wording,
         confirm_mrkdwn=confirm_text,

@@ -35,6 +35,7 @@ from bot.slack.access import (
     can_edit_candidate,
     can_merge,
     can_open_card,
+    can_undo_merge,
     is_roadmap_editor,
     visible_to,
 )
@@ -144,6 +145,11 @@ async def card_view(
         return svc.wording.roadmap.not_allowed
     shown, withheld = visible_to(ranked.candidate, user, svc.settings)
     merges = await svc.storage.merges_of(team_id=team, candidate_id=ranked.id)
+    undoable = {
+        m.id
+        for m in merges
+        if can_undo_merge(ranked.candidate, m.pain_point_ids, user, svc.settings)
+    }
     answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
     said = fixed_line(answers, wording=svc.wording)
     tracked = await Metrics(svc.storage, svc.clock).tracked(
@@ -157,6 +163,7 @@ async def card_view(
         merges=[merge_of(m) for m in merges],
         withheld=withheld,
         editable=can_edit_candidate(ranked.candidate, user, svc.settings),
+        undoable=undoable,
         notes=[n for n in (healthy, said) if n],
     )
 

@@ -14,6 +14,7 @@ from bot.blocks.roadmap_forms import (
     build_verdict_modal,
     parse_verdict_value,
 )
+from bot.blocks.roadmap_text import build_text_modal
 from bot.blocks.text import fill
 from bot.roadmap.metrics import metric_of
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
@@ -24,7 +25,7 @@ from bot.slack.services import Services
 from bot.slack.shipped import after_shipped
 from storage import NotFound, RoadmapConflict
 
-FORMS = ("impact", "sizing", "override")
+FORMS = ("impact", "sizing", "override", "text")
 
 
 async def form(
@@ -40,6 +41,8 @@ async def form(
         return build_impact_modal(candidate, wording=svc.wording, metric=metric, owner=user)
     if which == "sizing":
         return build_sizing_modal(candidate.id, wording=svc.wording)
+    if which == "text":
+        return build_text_modal(candidate, wording=svc.wording)
     return build_override_modal(candidate, wording=svc.wording)
 
 
@@ -116,6 +119,8 @@ async def _save_override(
         await svc.roadmap.override(team, candidate_id, priority=priority, reason=reason, by=user)
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if priority is None:  # the reason for going back is said, not dropped
+        return fill(svc.wording.roadmap.back_to_formula, id=candidate_id, reason=reason)
     return None
 
 
@@ -221,4 +226,53 @@ async def _set_status(
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
     if Status(status) is Status.SHIPPED:
         await after_shipped(svc, team=team, candidate_id=candidate_id)
+    return None
+
+
+async def save_text(
+    svc: Services,
+    *,
+    team: int,
+    user: str,
+    candidate_id: int,
+    title: str,
+    teams_affected: str,
+    card: str | None,
+) -> None:
+    """Store the title and teams from the form over `card`."""
+    reply = await _edit(svc, team, user, candidate_id, title=title, teams_affected=teams_affected)
+    await _after_form(svc, team, user, card, candidate_id, reply)
+
+
+async def confirm_drafts(
+    svc: Services, *, team: int, user: str, candidate_id: int, card: str | None
+) -> str | None:
+    """The facilitator confirms the fields drafted from the interview; the card shows it."""
+    reply = await _edit(svc, team, user, candidate_id)
+    await refresh_card(svc, team=team, user=user, view_id=card, candidate_id=candidate_id)
+    return reply
+
+
+async def _edit(
+    svc: Services,
+    team: int,
+    user: str,
+    candidate_id: int,
+    *,
+    title: str | None = None,
+    teams_affected: str = "",
+) -> str | None:
+    """Set the text (with a title) or confirm the drafts (without); None, or why not."""
+    allowed = await editable_candidate(svc, team=team, user=user, candidate_id=candidate_id)
+    if isinstance(allowed, str):
+        return allowed
+    try:
+        if title is None:
+            await svc.roadmap.confirm_drafts(team, candidate_id)
+        else:
+            await svc.roadmap.set_text(
+                team, candidate_id, title=title, teams_affected=teams_affected
+            )
+    except (NotFound, RoadmapConflict):
+        return fill(svc.wording.roadmap.not_found, id=candidate_id)
     return None

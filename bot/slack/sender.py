@@ -2,6 +2,11 @@
 
 The SDK's retry handlers already wait out 429s and retry 5xx inside one call; a call that still
 fails goes back to the outbox with a back-off, so a Slack outage delays messages, never loses them.
+
+Exactly once: every post carries its outbox id in Slack's message metadata. A row whose earlier
+try may have reached Slack (its sender died mid-call, or the answer was lost) is first looked up
+in the conversation's recent history (or its thread); when it is there, it is marked sent with
+that ts instead of being posted again. Claims are renewed while a batch is in flight.
 """
 
 from __future__ import annotations
@@ -17,14 +22,17 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.jobs.workers import worker_name
 from bot.slack.files import upload
-from storage import OutboxRecord, Storage
+from storage import OUTBOX_LEASE, OutboxRecord, Storage
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 UPLOAD = "upload"  # the outbox's own verb for a file upload (three Web API calls)
 BATCH = 50
+METADATA_TYPE = "interview_bot_outbox"  # the event_type of the metadata every post carries
+HISTORY_WINDOW = 100  # recent messages searched for a post that may have gone out already
 # Errors that will not go away by trying again: the message is failed and logged.
 PERMANENT = frozenset(
     {
@@ -51,9 +59,21 @@ PERMANENT = frozenset(
 class OutboxSender:
     """Drains the outbox; `wake()` after a commit, `run()` as a background task."""
 
-    def __init__(self, storage: Storage, client: AsyncWebClient) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        client: AsyncWebClient,
+        *,
+        worker: str | None = None,
+        renew_every: float | None = None,
+    ) -> None:
         self.storage = storage
         self.client = client
+        self.worker = worker or worker_name()
+        self.renew_every = renew_every or OUTBOX_LEASE.total_seconds() / 3
+        # The bot's own user (from auth.test): history shows other apps' posts too, and one of
+        # them may carry the same metadata (a second install on another database).
+        self.bot_user_id: str | None = None
         self._wake = asyncio.Event()
         self._channels: dict[tuple[int, str], str] = {}
 
@@ -62,44 +82,105 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self, *, idle: float = 2.0) -> None:
-        """Drain forever: on every wake-up, and every `idle` seconds for back-offs and leases."""
+        """Drain now (what a stopped process left), then on every wake-up, and every `idle`
+        seconds for back-offs and leases."""
         while True:
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
-            # arrives as the wake-up does, and this loop then outlives the bot's stop().
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(idle):
-                    await self._wake.wait()
             self._wake.clear()
             try:
                 await self.drain()
             except Exception:  # the loop must outlive a database hiccup
                 logger.exception("outbox drain failed; retrying in %.1fs", idle)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancel that
+            # arrives as the wake-up does, and this loop then outlives the bot's stop().
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(idle):
+                    await self._wake.wait()
 
     async def drain(self) -> int:
         """Send everything sendable now; returns how many messages went out."""
         sent = 0
-        batch = await self.storage.claim_outbox(limit=BATCH)
+        batch = await self.storage.claim_outbox(limit=BATCH, worker=self.worker)
         while batch:
-            results = await asyncio.gather(*(self._send(m) for m in batch))
+            renewing = asyncio.create_task(self._renew([m.id for m in batch]))
+            try:
+                results = await asyncio.gather(*(self._send(m) for m in batch))
+            finally:
+                renewing.cancel()
             done = [result for result in results if result is not None]
             # Record this batch and claim the next in one transaction.
-            batch = await self.storage.claim_outbox(limit=BATCH, sent=done)
+            batch = await self.storage.claim_outbox(limit=BATCH, sent=done, worker=self.worker)
             sent += len(done)
         return sent
 
+    async def _renew(self, ids: list[int]) -> None:
+        """Keep this batch's leases alive while its calls are in flight (a slow Slack)."""
+        while True:
+            await asyncio.sleep(self.renew_every)
+            try:
+                await self.storage.renew_outbox_claims(ids, worker=self.worker)
+            except Exception:  # the next renewal may pass; the lease still has two thirds left
+                logger.warning("outbox lease renewal failed for %s rows", len(ids))
+
     async def _send(self, message: OutboxRecord) -> tuple[int, str | None] | None:
+        # Until Slack's history says otherwise, an earlier try may have been posted.
+        unsure = message.verify and message.method == "chat.postMessage"
         try:
+            if unsure:
+                found = await self._find_posted(message)
+                if found is not None:
+                    logger.info("outbox %s had reached Slack before; not posted again", message.id)
+                    return message.id, found
+                unsure = False
             ts = await self._call(message)
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
-            await self._failed(message, error, permanent=error in PERMANENT)
+            # A 5xx may come after Slack stored the post: look before the next try.
+            lost = exc.response.status_code >= 500
+            await self._failed(message, error, permanent=error in PERMANENT, unsure=unsure or lost)
             return None
         except (ClientError, TimeoutError, OSError) as exc:
-            await self._failed(message, type(exc).__name__, permanent=False)
+            # The request may have reached Slack and only the answer was lost.
+            await self._failed(message, type(exc).__name__, permanent=False, unsure=True)
             return None
         return message.id, ts
 
-    async def _failed(self, message: OutboxRecord, error: str, *, permanent: bool) -> None:
+    async def _find_posted(self, message: OutboxRecord) -> str | None:
+        """The ts of this row's post if Slack already has it (by the outbox id in its
+        metadata), searched in the recent history of its conversation or thread."""
+        channel = message.channel or await self._dm_channel(message)
+        thread = message.reply_to_ts or message.payload.get("thread_ts")
+        try:
+            if thread:
+                response = await self.client.conversations_replies(
+                    channel=channel, ts=str(thread), limit=HISTORY_WINDOW, include_all_metadata=True
+                )
+            else:
+                response = await self.client.conversations_history(
+                    channel=channel, limit=HISTORY_WINDOW, include_all_metadata=True
+                )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", ""))
+            if error not in PERMANENT:
+                raise
+            # No way to look (e.g. no history scope for this channel): posting again risks a
+            # duplicate, never a loss.
+            logger.warning("outbox %s: cannot read history (%s); posting", message.id, error)
+            return None
+        for posted in response.get("messages") or []:
+            if self.bot_user_id is not None and posted.get("user") != self.bot_user_id:
+                continue
+            metadata = posted.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_TYPE
+                and payload.get("outbox_id") == message.id
+            ):
+                return str(posted["ts"])
+        return None
+
+    async def _failed(
+        self, message: OutboxRecord, error: str, *, permanent: bool, unsure: bool = False
+    ) -> None:
         give_up = permanent or message.attempts >= MAX_ATTEMPTS
         # The clock the services gave storage: the one the outbox claim compares retry_at with.
         backoff = timedelta(seconds=2 ** min(message.attempts, 8))
@@ -112,7 +193,9 @@ class OutboxSender:
             error,
             "; giving up" if give_up else "; will retry",
         )
-        await self.storage.mark_failed(message.id, error=error, retry_at=retry_at)
+        await self.storage.mark_failed(
+            message.id, error=error, retry_at=retry_at, maybe_sent=unsure
+        )
 
     async def _call(self, message: OutboxRecord) -> str | None:
         payload: dict[str, Any] = dict(message.payload)
@@ -123,6 +206,10 @@ class OutboxSender:
         if message.method == "chat.postMessage":
             if message.reply_to_ts is not None:
                 payload["thread_ts"] = message.reply_to_ts  # a reply in the thread of another
+            payload["metadata"] = {
+                "event_type": METADATA_TYPE,
+                "event_payload": {"outbox_id": message.id},
+            }
             response = await self.client.chat_postMessage(channel=channel, **payload)
             return str(response["ts"])
         if message.method == "chat.update":

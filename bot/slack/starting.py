@@ -8,11 +8,12 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.messages import build_live_opening
 from bot.blocks.text import fill, mention
 from bot.flows.inputs import Start
 from bot.flows.script import Purpose
 from bot.slack.access import can_interview
-from bot.slack.present import invitation
+from bot.slack.present import invitation, post
 from bot.slack.services import Services
 from bot.slack.turns import apply_turn, first_jobs
 from storage import InterviewRecord, Outgoing, PersonRecord
@@ -58,7 +59,18 @@ async def start_interview(
         schedule=lambda record: first_jobs(svc, record),
     )
     if mode == "live":
-        # Live notes: the facilitator gets the questions in their own DM straight away.
+        # Live notes: the opening to read aloud, then the questions, in the facilitator's DM.
+        opening = build_live_opening(
+            interview_id=turn.interview_id,
+            facilitator_id=facilitator,
+            stakeholder_id=stakeholder,
+            intro=script.intro,
+            wording=svc.wording,
+            confidential=confidential,
+        )
+        await svc.storage.enqueue(
+            team_id=team, interview_id=turn.interview_id, messages=[post(facilitator, opening)]
+        )
         await apply_turn(svc, turn.interview_id, Start(), team=team)
     svc.sender.wake()
     logger.info("interview %s started (%s, %s)", turn.interview_id, purpose.value, mode)

@@ -48,7 +48,13 @@ async function attempt(action) {
 
 // -- what people do ---------------------------------------------------------------------------
 
-app.ctx = () => ({ people: app.people, channels: app.channels, confirm: confirmDialog });
+// `tz`: the viewer's time zone from their profile; Slack shows every time in it.
+app.ctx = () => ({
+  people: app.people,
+  channels: app.channels,
+  confirm: confirmDialog,
+  tz: app.people[app.user] ? app.people[app.user].tz : undefined,
+});
 
 app.click = (message, blockId, element, entry) =>
   attempt(() =>

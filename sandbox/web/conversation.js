@@ -24,8 +24,14 @@ function hue(id) {
   return h;
 }
 
-export function time(ts) {
-  return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+/** A message's time in the viewer's time zone (`tz` from their profile), as Slack shows it. */
+export function time(ts, tz) {
+  const options = { hour: "2-digit", minute: "2-digit" };
+  try {
+    return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], { ...options, timeZone: tz });
+  } catch (e) {
+    return new Date(parseFloat(ts) * 1000).toLocaleTimeString([], options); // an unknown zone
+  }
 }
 
 /** Who wrote a message: "bot", "me", "person" or "slackbot", and their display name. */
@@ -35,6 +41,31 @@ export function author(message, app) {
   const person = app.people[message.user];
   const name = person ? person.real_name : message.user;
   return { kind: message.mine ? "me" : "person", name };
+}
+
+const IMAGE_TYPES = new Set(["png", "jpg", "jpeg", "gif", "webp"]);
+
+function size(bytes) {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${Math.round(bytes / 1e3)} KB`;
+  return `${bytes} B`;
+}
+
+/** A shared file as Slack shows it: its title and size, opened in a new tab; images previewed. */
+function fileCard(file) {
+  const link = el("a", "file-link", [file.title || file.name || "file"]);
+  link.href = file.url;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  const card = el("div", "file-card", [link, el("span", "file-size", [` ${(file.filetype || "").toUpperCase()} · ${size(file.size || 0)}`])]);
+  card.dataset.fileId = file.id;
+  if (IMAGE_TYPES.has(String(file.filetype).toLowerCase())) {
+    const img = el("img", "file-preview");
+    img.src = file.url;
+    img.alt = file.title || file.name || "";
+    card.prepend(img);
+  }
+  return card;
 }
 
 function button(label, className, onClick) {
@@ -97,7 +128,7 @@ export function messageNode(message, app, { inThread = false } = {}) {
   const meta = el("div", "meta", [
     el("span", "author", [who.name]),
     who.kind === "bot" ? el("span", "app-badge", ["APP"]) : null,
-    el("time", "", [time(message.ts)]),
+    el("time", "", [time(message.ts, app.ctx().tz)]),
     message.edited ? el("span", "edited", ["(edited)"]) : null,
   ]);
   const editing = app.editing && app.editing.ts === message.ts;
@@ -105,6 +136,7 @@ export function messageNode(message, app, { inThread = false } = {}) {
     meta,
     el("div", "content", [editing ? editor(message, app) : content(message, app)]),
   ]);
+  for (const file of message.files || []) body.appendChild(fileCard(file));
   if (message.ephemeral) body.appendChild(el("div", "ephemeral-note", ["Only visible to you"]));
   const replies = message.replies || [];
   if (!inThread && replies.length) {

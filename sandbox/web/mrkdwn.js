@@ -58,7 +58,7 @@ function control(inner, ctx) {
   }
   if (target.startsWith("!")) {
     const [kind] = target.slice(1).split("^");
-    if (kind === "date") return document.createTextNode(decode(label || ""));
+    if (kind === "date") return document.createTextNode(slackDate(target.slice(1), label, ctx.tz));
     if (kind === "subteam") return span("mention", decode(label || "@group"));
     return span("mention special", "@" + kind);
   }
@@ -73,6 +73,33 @@ function control(inner, ctx) {
     return a;
   }
   return document.createTextNode(label ? text : "<" + url + ">");
+}
+
+/**
+ * `<!date^1700000000^{date_short} at {time}|fallback>` as Slack shows it: the tokens filled in
+ * the viewer's time zone; the fallback when the timestamp or zone is not usable.
+ */
+export function slackDate(target, fallback, tz) {
+  const [, seconds, format] = target.split("^");
+  const when = new Date(Number(seconds) * 1000);
+  if (!format || !Number.isFinite(when.getTime())) return decode(fallback || "");
+  const part = (options) => when.toLocaleString("en-US", { ...options, timeZone: tz });
+  try {
+    const tokens = {
+      date_num: part({ year: "numeric", month: "2-digit", day: "2-digit" }),
+      date: part({ year: "numeric", month: "long", day: "numeric" }),
+      date_short: part({ year: "numeric", month: "short", day: "numeric" }),
+      date_long: part({ weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+      date_pretty: part({ year: "numeric", month: "long", day: "numeric" }),
+      date_short_pretty: part({ year: "numeric", month: "short", day: "numeric" }),
+      date_long_pretty: part({ weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+      time: part({ hour: "numeric", minute: "2-digit" }),
+      time_secs: part({ hour: "numeric", minute: "2-digit", second: "2-digit" }),
+    };
+    return decode(format).replace(/\{(\w+)\}/g, (all, name) => tokens[name] ?? all);
+  } catch (e) {
+    return decode(fallback || "");
+  }
 }
 
 function splitOnce(text, sep) {

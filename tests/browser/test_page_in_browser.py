@@ -147,3 +147,45 @@ async def test_people_edit_and_delete_their_messages_and_see_modal_errors_and_ti
     notice = page.locator("#messages .message[data-from='slackbot']")
     await expect(notice).to_contain_text('/interview failed with the error "operation_timeout"')
     await expect(notice).to_contain_text("Only visible to you")
+
+
+async def test_times_and_date_tokens_are_shown_in_the_viewers_time_zone(
+    showcase: Showcase, page: Page
+) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from playwright.async_api import expect
+
+    alice = showcase.fake.user("alice")
+    moment = 1796000000  # 2026-11-30 01:33:20 UTC: the day differs between Paris and Kolkata
+    posted = showcase.fake.add_message(
+        showcase.fake.dm_channel(alice.id),
+        {"text": f"Due <!date^{moment}^{{date_short}} at {{time}}|30 Nov 2026 UTC>"},
+    )
+    await page.goto(f"{showcase.page.url}?as=alice")
+    message = page.locator(f"#messages .message[data-ts='{posted['ts']}']")
+
+    paris = datetime.fromtimestamp(moment, UTC).astimezone(ZoneInfo(alice.tz))
+    expected = f"Due {paris:%b} {paris.day}, {paris.year} at {paris:%-I:%M %p}"
+    await expect(message.locator(".content")).to_have_text(expected)
+    sent = datetime.fromtimestamp(float(posted["ts"]), UTC).astimezone(ZoneInfo(alice.tz))
+    await expect(message.locator("time")).to_have_text(f"{sent:%I:%M %p}")
+
+
+async def test_a_shared_file_shows_as_a_card_that_opens_it(showcase: Showcase, page: Page) -> None:
+    from playwright.async_api import expect
+
+    alice = showcase.fake.user("alice")
+    client = AsyncWebClient(token=showcase.fake.bot_token, base_url=showcase.fake.api_url)
+    await client.files_upload_v2(
+        channel=showcase.fake.dm_channel(alice.id), filename="plan.csv", content="a,b\n1,2\n"
+    )
+    await page.goto(f"{showcase.page.url}?as=alice")
+
+    link = page.locator("#messages .file-card a.file-link")
+    await expect(link).to_have_text("plan.csv")
+    assert await link.get_attribute("target") == "_blank"
+    href = str(await link.get_attribute("href"))
+    response = await page.request.get(showcase.page.url.rstrip("/") + href)
+    assert await response.text() == "a,b\n1,2\n"

@@ -84,6 +84,8 @@ def build_app(client: AsyncWebClient, seen: Seen, signing_secret: str | None = N
     async def handle_start(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         seen.actions.append(body)
+        if "message" not in body:
+            return  # a click in an ephemeral message: Slack sends no `message` to update
         await client.chat_update(
             channel=body["channel"]["id"],
             ts=body["message"]["ts"],

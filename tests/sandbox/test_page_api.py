@@ -112,6 +112,24 @@ async def test_a_mention_in_a_command_arrives_with_the_users_id_and_name(
     assert http_app.seen.commands[0]["text"] == f"<@{bob}|bob>"
 
 
+async def test_a_typed_channel_name_arrives_as_a_channel_link_and_an_unknown_one_as_text(
+    page: Page, http_app: RunningApp
+) -> None:
+    alice = page.fake.user("alice").id
+    roadmap = page.fake.add_channel("roadmap")
+
+    await page.post(
+        "/ui/write",
+        user=alice,
+        channel=page.fake.dm_channel(alice),
+        text="/interview post #Roadmap and #nowhere, not C&#1",
+    )
+
+    assert http_app.seen.commands[0]["text"] == (
+        f"post <#{roadmap}|roadmap> and #nowhere, not C&amp;#1"
+    )
+
+
 async def test_the_apps_validation_errors_show_in_the_modal_and_a_good_answer_closes_it(
     page: Page, http_app: RunningApp
 ) -> None:
@@ -357,3 +375,49 @@ async def test_a_socket_mode_app_gets_the_pages_commands_and_messages(
     assert [m["text"] for m in fake.messages(dm)] == ["Interview: roadmap", "hello", "Got: hello"]
     assert {r.transport for r in driver.log} == {"socket"}
     await driver.close()
+
+
+async def test_an_ephemeral_reply_is_drawn_as_the_app_and_its_buttons_can_be_clicked(
+    page: Page, http_app: RunningApp
+) -> None:
+    alice = page.fake.user("alice").id
+    dm = page.fake.dm_channel(alice)
+    button = {"type": "button", "action_id": START, "text": {"type": "plain_text", "text": "Go"}}
+    page.fake.add_ephemeral(
+        dm, alice, {"text": "pick", "blocks": [{"type": "actions", "elements": [button]}]}
+    )
+
+    [shown] = (await page.screen(alice, dm))["messages"]
+    block_id = shown["blocks"][0]["block_id"]  # Slack assigns one when the app gave none
+    answer = await page.post(
+        "/ui/click", user=alice, channel=dm, ts=shown["ts"], block_id=block_id, action_id=START
+    )
+
+    assert shown["ephemeral"] and shown["bot"] and not shown["mine"]
+    assert block_id
+    assert answer == {"ok": True, "acked": True}
+    assert http_app.seen.actions[0]["container"]["is_ephemeral"] is True
+
+
+async def test_a_shared_file_opens_from_the_page_for_those_who_see_its_channel(
+    page: Page,
+) -> None:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    alice, bob = page.fake.user("alice").id, page.fake.user("bob").id
+    dm = page.fake.dm_channel(alice)
+    client = AsyncWebClient(token=page.fake.bot_token, base_url=page.fake.api_url)
+    await client.files_upload_v2(
+        channel=dm, filename="roadmap.csv", content="problem,size\nLeads get lost,M\n"
+    )
+
+    [shown] = (await page.screen(alice, dm))["messages"]
+    [file] = shown["files"]
+    async with page.session.get(file["url"]) as response:
+        body, kind = await response.read(), response.content_type
+    async with page.session.get(file["url"].replace(alice, bob)) as refused:
+        refused_status = refused.status
+
+    assert file["title"] == "roadmap.csv" and file["size"] == len(body)
+    assert body == b"problem,size\nLeads get lost,M\n" and kind == "text/csv"
+    assert refused_status == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.clock import Clock
 from sandbox import FakeSlack, SlackDriver, payloads
 from storage import Storage
 
@@ -307,3 +308,23 @@ async def command_reply(convo: Conversation, name: str, text: str) -> str:
     assert delivery.status == 200 and delivery.body == "", "acked without a usage reply"
     await convo.fake.wait_for(lambda: len(convo.fake.ephemerals(user=user)) > before, WAIT)
     return text_of(convo.fake.ephemerals(user=user)[before])
+
+
+class ClockedDriver(SlackDriver):
+    """A driver whose Slack signs requests at the test's clock (the bot checks the timestamp
+    against its own clock, so a bot whose clock the test moves needs a Slack that agrees)."""
+
+    def __init__(self, fake: FakeSlack, clock: Clock, **kwargs: Any) -> None:
+        super().__init__(fake, **kwargs)
+        self.clock = clock
+
+    async def _post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict[str, str],
+        secret: str | None,
+        timestamp: float | None,
+    ) -> tuple[int, str]:
+        at = self.clock.now().timestamp() if timestamp is None else timestamp
+        return await super()._post(body, content_type, headers, secret, at)

@@ -54,13 +54,17 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
     ("Read an interview (`status N`, `summary N`)", (YES, YES, UNLESS, NO, NO)),
     ("Manage an interview (`cancel N`, `follow-up N …`)", (YES, NO, UNLESS, NO, NO)),
-    ("Answer a DM interview (*Start*, the question buttons)", (NO, YES, NO, NO, NO)),
+    (
+        "Answer a DM interview (*Start*, the question buttons, *Edit titles* at the summary)",
+        (NO, YES, NO, NO, NO),
+    ),
     (
         "Open a roadmap card and see its evidence (the stakeholders' words and names)",
         (THEIRS_CARD, OWN_WORDS, YES, YES, NO),
     ),
     (
-        "Edit a candidate, ask for its sizing, check a root cause, merge (both sides) or undo",
+        "Edit a candidate (its title and teams, *Confirm drafts*), ask for its sizing, check a "
+        "root cause, merge (both sides) or undo",
         (THEIRS, NO, YES, YES, NO),
     ),
     (
@@ -329,6 +333,10 @@ async def _card_buttons(walk: Walk) -> None:
     # Undo the merge: who may merge both sides (only an editor here: Hana's side is not Alice's).
     merge_id = (await store.merges_of(team_id=walk.team, candidate_id=1))[0].id
     for role in ("facilitator", "stakeholder", "everyone else", "roadmap editor"):
+        kind, shown = await reply_or_view(walk.convo, WHO[role], "roadmap 1")
+        offered = kind == "view" and ids.UNDO_MERGE in json.dumps(shown)
+        assert offered == (role == "roadmap editor"), f"{role} is offered an Undo they cannot use"
+    for role in ("facilitator", "stakeholder", "everyone else", "roadmap editor"):
         name = WHO[role]
         card = await _editor_card(walk)
         refused = await _click_refused(walk, name, ids.UNDO_MERGE, str(merge_id), card)
@@ -461,3 +469,36 @@ def _button_value(message: dict[str, Any], action_id: str) -> str:
             if element.get("action_id") == action_id:
                 return str(element["value"]).partition(":")[0]
     raise AssertionError(f"no {action_id} button")
+
+
+def test_a_merged_candidate_never_shows_a_withheld_interviews_words_as_its_own() -> None:
+    from bot.roadmap.model import Candidate, Evidence
+    from bot.settings import Settings
+    from bot.slack.access import visible_to
+
+    def said(n: int, problem: str, cause: str, facilitator: str) -> Evidence:
+        return Evidence(
+            n,
+            n,
+            f"why.{n}.1",
+            problem,
+            cause,
+            problem,
+            n,
+            f"S{n}",
+            facilitator_slack_id=facilitator,
+        )
+
+    bobs = said(1, "Leads get lost. Bob's own words.", "Nobody owns the hand-off", "UALICE")
+    hanas = said(2, "Deals vanish between teams", "The CRM is updated by hand", "UHANA")
+    merged = Candidate(1, 1, bobs.problem, bobs.root_cause, evidence=(bobs, hanas))
+    settings = Settings(slack_bot_token="x", slack_signing_secret="y")
+
+    for_hana, withheld = visible_to(merged, "UHANA", settings)
+    for_outsider, _ = visible_to(merged, "UNOBODY", settings)
+    for_alice, _ = visible_to(merged, "UALICE", settings)
+
+    assert withheld == 1 and "Bob's own words" not in str(for_hana)
+    assert (for_hana.problem, for_hana.root_cause) == (hanas.problem, hanas.root_cause)
+    assert for_outsider.problem == "Leads get lost" and for_outsider.root_cause == ""
+    assert for_alice.problem == bobs.problem

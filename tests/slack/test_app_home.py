@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver
-from tests.slack.helpers import Conversation, text_of
+from tests.slack.helpers import (
+    Conversation,
+    interview_id_of,
+    question_key_of,
+    run_pain_points_interview,
+    text_of,
+    wait_for_question,
+)
 
 
 def home_opened(fake: FakeSlack, user: str) -> dict[str, object]:
@@ -46,3 +53,36 @@ async def test_home_new_interview_button_opens_the_new_interview_modal(
     assert clicked.status == 200 and fake.calls("views.open")[-1].ok
     assert modal["callback_id"] == "new_interview"
     assert modal["title"]["text"] == "New interview"
+
+
+async def test_a_stakeholder_starts_from_home_and_finds_past_summaries_there(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    bob = convo.id("bob")
+    done = await run_pain_points_interview(convo, "alice", "bob")
+    await slack.command(convo.id("alice"), f"<@{bob}|bob> goals_obstacles")
+    invitation = await convo.wait_for_action("bob", "interview_start")
+    waiting = interview_id_of(invitation)
+
+    await slack.event(home_opened(fake, bob))
+    home = await fake.wait_for(lambda: fake.home(bob), 5)
+    interview_buttons = ("home_open_summary", "interview_start")
+    rows = {
+        b["accessory"]["value"]: b
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id") in interview_buttons
+    }
+    assert "Your past interviews" in text_of(home)
+    assert rows[str(done)]["accessory"]["action_id"] == "home_open_summary"
+    assert rows[str(waiting)]["accessory"]["action_id"] == "interview_start"
+    assert "<!date^" in rows[str(done)]["text"]["text"]  # each reader's own time zone
+
+    before = len(convo.from_bot("bob"))
+    assert (await slack.block_action(bob, "home_open_summary", str(done), view=home)).status == 200
+    await convo.wait_for_bot("bob", before + 1)
+    assert "The CRM is updated by hand" in "\n".join(
+        text_of(m) for m in convo.from_bot("bob")[before:]
+    )
+    assert (await slack.block_action(bob, "interview_start", str(waiting), view=home)).status == 200
+    first = await wait_for_question(convo, "bob", waiting, after=invitation["ts"])
+    assert question_key_of(first).startswith("goal.")

@@ -36,8 +36,8 @@ async def test_unknown_arguments_get_a_short_ephemeral_usage_reply_and_store_not
     assert delivery.status == 200 and isinstance(reply, dict)
     assert reply.get("response_type", "ephemeral") == "ephemeral"
     assert text_of(reply).startswith(reason)
-    assert "/interview list" in text_of(reply), "the reason comes with the help"
-    assert len(reply["text"]) < 1200
+    assert "/interview list" in text_of(reply), "the reason comes with a reminder"
+    assert "/interview help" in text_of(reply) and len(reply["text"]) < 400
     assert bot.storage is not None
     rows = await bot.storage.count_rows()
     assert (rows["interview"], rows["person"], rows["outbox_message"]) == (0, 0, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver
 from tests.slack.helpers import (
@@ -54,10 +56,36 @@ async def test_not_now_tells_the_facilitator_and_keeps_the_interview_open(
     await settle(bot.storage)
 
     assert text_of(told).startswith(f"<@{bob}> can't do interview #{interview_id} right now")
-    assert text_of(reply).startswith("No problem.")
+    assert text_of(reply).startswith("No problem")
     assert bot.storage is not None
     assert (await bot.storage.get_interview(interview_id)).status == "invited"
     assert has_action(convo.latest_with("bob", "interview_start"), "interview_start")
+
+
+async def test_not_now_twice_tells_the_facilitator_once_and_keeps_start(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    alice, bob = convo.id("alice"), convo.id("bob")
+    await slack.command(alice, f"<@{bob}|bob> pain_points")
+    invitation = await convo.wait_for_action("bob", "interview_not_now")
+
+    # A double click: both leave the client before the invitation is redrawn.
+    clicks = await asyncio.gather(
+        convo.click("bob", "interview_not_now", invitation),
+        convo.click("bob", "interview_not_now", invitation),
+    )
+    assert clicks == [200, 200]
+    await convo.wait_for_text("alice", "right now")
+    replies = await fake.wait_for(lambda: [*fake.ephemerals(user=bob)][1:] or None, 5)
+    await settle(bot.storage)
+
+    told = [m for m in convo.from_bot("alice") if "right now" in text_of(m)]
+    assert len(told) == 1
+    redrawn = fake.find_message(invitation["channel"], invitation["ts"])
+    assert not has_action(redrawn, "interview_not_now")
+    assert has_action(redrawn, "interview_start")
+    assert "You said not now" in str(redrawn["blocks"])
+    assert "already told them" in text_of(replies[-1])
 
 
 async def test_the_stakeholders_department_comes_from_their_slack_profile(

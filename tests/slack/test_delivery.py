@@ -44,7 +44,7 @@ async def test_retried_event_stores_one_answer_and_asks_one_next_question(
     assert record.answers["goal.1"].source_event_id == "Ev0RETRIED01"
     later = [m for m in convo.from_bot("bob") if float(m["ts"]) > float(first["ts"])]
     assert [question_key_of(m) for m in later] == ["goal.1.measure"]
-    assert (await bot.storage.count_rows())["inbox_event"] == 1
+    assert (await bot.storage.count_rows())["inbox_event"] == 2  # the Start click, this event
 
 
 async def test_double_click_on_skip_skips_one_question_only(

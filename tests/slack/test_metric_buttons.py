@@ -12,10 +12,10 @@ import pytest
 
 from bot.blocks import metric_ids
 from bot.roadmap.service import Roadmap
-from sandbox import FakeSlack, SlackDriver
+from sandbox import FakeSlack
 from storage import MetricSpec
 from tests.slack.conftest import SECRET
-from tests.slack.helpers import WAIT, Conversation, text_of
+from tests.slack.helpers import WAIT, ClockedDriver, Conversation, text_of
 from tests.slack.test_metric_checkins import BASELINE, Bots, paris_nine, posted, started
 from tests.test_roadmap_factories import finished_interview
 
@@ -57,7 +57,9 @@ async def test_skip_moves_the_check_in_and_no_longer_relevant_closes_the_metric(
     fake: FakeSlack, bots: Bots
 ) -> None:
     await more_metrics(bots, fake)
-    async with SlackDriver(fake, app_url=bots.runtimes[0].url, signing_secret=SECRET) as slack:
+    async with ClockedDriver(
+        fake, bots.clock, app_url=bots.runtimes[0].url, signing_secret=SECRET
+    ) as slack:
         convo = Conversation(fake, slack)
         await bots.settled("metric_sweep:1")
         outcomes = await bots.at(paris_nine(BASELINE + timedelta(days=7)))

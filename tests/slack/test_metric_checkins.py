@@ -21,12 +21,12 @@ from bot.blocks import metric_ids
 from bot.roadmap.service import Roadmap
 from bot.runtime import BotRuntime
 from bot.slack.digest import preview_text, view_for
-from sandbox import FakeSlack, SlackDriver
+from sandbox import FakeSlack
 from storage import MetricSpec, Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.conftest import CHILD_CLOCK, WALL_CLOCK_OFFSET
 from tests.slack.conftest import SECRET
-from tests.slack.helpers import WAIT, Conversation, settle, text_of
+from tests.slack.helpers import WAIT, ClockedDriver, Conversation, settle, text_of
 from tests.slack.test_app_home import home_opened
 from tests.slack.test_time_based import timed_settings
 from tests.test_roadmap_factories import finished_interview
@@ -188,7 +188,9 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
     fake: FakeSlack, one_bot: Bots, database_url: str
 ) -> None:
     bots = one_bot
-    async with SlackDriver(fake, app_url=bots.runtimes[0].url, signing_secret=SECRET) as driver:
+    async with ClockedDriver(
+        fake, bots.clock, app_url=bots.runtimes[0].url, signing_secret=SECRET
+    ) as driver:
         convo = Conversation(fake, driver)
         await bots.settled("metric_sweep:1")  # the loop's first tick ran it
         assert dms(convo) == []  # the first check-in is a week after the baseline

@@ -14,11 +14,11 @@ from bot.blocks import roadmap_forms as form
 from bot.blocks import roadmap_ids as ids
 from bot.roadmap.service import Roadmap
 from bot.runtime import BotRuntime
-from sandbox import FakeSlack, SlackDriver
+from sandbox import FakeSlack
 from storage import Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.slack.conftest import SECRET
-from tests.slack.helpers import WAIT, Conversation, settle
+from tests.slack.helpers import WAIT, ClockedDriver, Conversation, settle
 from tests.slack.test_metric_checkins import CHECKIN, paris_nine, posted
 from tests.slack.test_roadmap import open_card, push_form
 from tests.slack.test_time_based import timed_settings
@@ -57,7 +57,7 @@ async def test_a_metric_committed_on_the_card_gets_its_check_in_by_dm(
     runtime, clock = clocked
     store, jobs, svc = runtime.storage, runtime.jobs, runtime.services
     assert store is not None and jobs is not None and svc is not None
-    async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as slack:
+    async with ClockedDriver(fake, clock, app_url=runtime.url, signing_secret=SECRET) as slack:
         convo = Conversation(fake, slack)
         alice = convo.id("alice")
         card = await open_card(fake, convo, "alice", 1)

@@ -6,9 +6,11 @@ from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackDriver
 from tests.slack.helpers import (
     Conversation,
+    has_action,
     interview_id_of,
     new_interview_values,
     question_key_of,
+    text_of,
     wait_for_question,
 )
 
@@ -27,10 +29,14 @@ async def test_live_interview_from_the_modal_asks_the_facilitator_not_the_stakeh
     assert submitted.status == 200 and submitted.body == ""
     assert fake.views(alice) == [], "a valid form closes the modal"
 
-    await convo.wait_for_text("alice", "the questions are in your DM")
+    await convo.wait_for_text("alice", "read them the opening")
     first = await convo.wait_for_action("alice", "question_skip")
     interview_id = interview_id_of(first)
     assert question_key_of(first) == "goal.1"
+    # The "is ready" notice and the opening to read aloud come before the first question.
+    [opening] = convo.from_bot("alice")[:1]
+    assert f"Interview #{interview_id} with <@{bob}> is ready" in text_of(opening)
+    assert "It takes about" in text_of(opening) and "Who will see your answers" in text_of(opening)
     await convo.answer("alice", "Bob wants to grow revenue 20%")
     second = await wait_for_question(convo, "alice", interview_id, after=first["ts"])
     await convo.answer("alice", "ARR, reviewed monthly")
@@ -103,3 +109,29 @@ async def test_correct_something_replaces_an_answer_and_plays_the_summary_back_a
     assert (answer.text, answer.history) == ("Grow revenue 25% <!here>", ("Grow revenue 20%",))
     replayed = [m for m in convo.from_bot("bob") if has_action(m, "summary_correct")][-1]
     assert "Grow revenue 25% &lt;!here&gt;" in str(replayed)
+
+
+async def test_live_notes_end_by_reminding_the_facilitator_to_thank_not_thanking_them(
+    fake: FakeSlack, slack: SlackDriver, convo: Conversation, bot: BotRuntime
+) -> None:
+    alice, bob = convo.id("alice"), convo.id("bob")
+    await slack.command(alice, "")
+    [modal] = await fake.wait_for(lambda: fake.views(alice))
+    await slack.view_submission(alice, modal, new_interview_values(bob, mode="live"))
+    first = await convo.wait_for_action("alice", "question_skip")
+    interview_id = interview_id_of(first)
+    await convo.answer("alice", "Grow revenue 20%")
+    while True:  # skip the rest, up to the playback
+        latest = convo.from_bot("alice")[-1]
+        if has_action(latest, "summary_looks_right"):
+            break
+        await convo.press("alice", "question_skip")
+    await convo.press("alice", "summary_looks_right")
+    closing = await convo.wait_for_text("alice", "is saved")
+
+    assert f"Interview #{interview_id} with <@{bob}> is saved" in text_of(closing)
+    assert "Thank them for their time" in text_of(closing)
+    assert not any("Thank you for being so open" in text_of(m) for m in convo.from_bot("alice"))
+    assert convo.from_bot("bob") == []
+    assert bot.storage is not None
+    assert (await bot.storage.get_interview(interview_id)).status in ("finished", "following_up")

@@ -180,6 +180,23 @@ async def test_override_needs_a_reason_and_shows_the_formula_beside_it(
     assert "*P1* by override: Board &lt;!here&gt; ask (the formula says not scored yet)" in shown
     listing = await command_reply(convo, "alice", "roadmap")
     assert "P1 · effort not sized" in listing
+    reason_block = next(b for b in override["blocks"] if b.get("block_id") == form.REASON)
+    assert not reason_block.get("optional"), "Slack would label the required reason optional"
+
+    # Back to the formula: the reason is asked for too, and said back rather than dropped.
+    again = await push_form(fake, slack, alice, fake.views(alice)[-1], ids.OVERRIDE)
+    clear = {
+        form.PRIORITY: {
+            form.PRIORITY: {"type": "radio_buttons", "selected_option": {"value": form.CLEAR}}
+        },
+        form.REASON: {form.REASON: "The board moved on"},
+    }
+    await slack.view_submission(alice, again, clear)
+    said = await convo.wait_for_text("alice", "back to the formula")
+    assert "#1 is back to the formula's priority. Your reason: The board moved on" in text_of(said)
+    assert bot.storage is not None and bot.services is not None
+    team = await bot.services.team_id(fake.team_id)
+    assert (await bot.services.roadmap.candidate(team, 1)).priority_override is None
 
 
 async def test_a_root_cause_checked_from_the_card_feeds_confidence(

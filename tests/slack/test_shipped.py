@@ -17,11 +17,11 @@ import pytest
 from bot.blocks import metric_ids
 from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
-from sandbox import FakeSlack, SlackDriver, SlackUser
+from sandbox import FakeSlack, SlackUser
 from storage import Storage
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.slack.conftest import SECRET
-from tests.slack.helpers import WAIT, Conversation, settle, text_of
+from tests.slack.helpers import WAIT, ClockedDriver, Conversation, settle, text_of
 from tests.slack.test_roadmap import open_card
 from tests.slack.test_time_based import timed_settings
 from tests.test_roadmap_factories import finished_interview
@@ -90,7 +90,7 @@ async def test_shipping_asks_each_stakeholder_once_and_a_no_reopens_the_pain_poi
         svc.sender.wake()
         await settle(store)
 
-    async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as slack:
+    async with ClockedDriver(fake, clock, app_url=runtime.url, signing_secret=SECRET) as slack:
         convo = Conversation(fake, slack)
         assert "top 3 of 3" in text_of(await _command(convo, "erin", "roadmap"))
         for other in (2, 3):

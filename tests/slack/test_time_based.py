@@ -16,10 +16,11 @@ from slack_sdk.http_retry import builtin_async_handlers
 from bot.blocks import ids
 from bot.runtime import BotRuntime
 from bot.settings import Settings
-from sandbox import FakeSlack, SlackDriver
+from sandbox import FakeSlack
 from tests.clock import TUESDAY_1500_UTC, FakeClock
 from tests.slack.conftest import SECRET, bot_settings
 from tests.slack.helpers import (
+    ClockedDriver,
     Conversation,
     has_action,
     run_pain_points_interview,
@@ -58,7 +59,7 @@ async def clocked(fake: FakeSlack, database_url: str) -> AsyncIterator[Clocked]:
     clock = FakeClock(TUESDAY_1500_UTC)
     runtime = BotRuntime(timed_settings(fake, database_url), clock=clock)
     await runtime.start(http=True, port=0)
-    async with SlackDriver(fake, app_url=runtime.url, signing_secret=SECRET) as driver:
+    async with ClockedDriver(fake, clock, app_url=runtime.url, signing_secret=SECRET) as driver:
         yield Clocked(runtime, clock, Conversation(fake, driver))
     await runtime.stop()
 
@@ -219,7 +220,9 @@ async def test_ten_weeks_two_processes_one_digest_per_week(
     for runtime in runtimes:
         await runtime.start(http=True, port=0)
     try:
-        async with SlackDriver(fake, app_url=runtimes[0].url, signing_secret=SECRET) as driver:
+        async with ClockedDriver(
+            fake, clock, app_url=runtimes[0].url, signing_secret=SECRET
+        ) as driver:
             await run_pain_points_interview(Conversation(fake, driver), "alice", "bob")
         storage = runtimes[0].storage
         assert storage is not None

@@ -8,6 +8,8 @@ from bot.blocks import ids
 from bot.listeners.actions.buttons import (
     handle_correct,
     handle_correct_pick,
+    handle_edit_titles,
+    handle_home_summary,
     handle_interview_button,
     handle_new_interview_button,
     handle_pick,
@@ -36,8 +38,10 @@ def register(app: AsyncApp) -> None:
         app.action(action_id)(handle_interview_button)
     app.action(ids.CORRECT)(handle_correct)
     app.action(ids.CORRECT_QUESTION)(handle_correct_pick)
+    app.action(ids.EDIT_TITLES)(handle_edit_titles)
     app.action(ids.PICK_INTERVIEW)(handle_pick)
     app.action(ids.HOME_NEW_INTERVIEW)(handle_new_interview_button)
+    app.action(ids.HOME_OPEN_SUMMARY)(handle_home_summary)
     for action_id in (ids.SNOOZE_DAY, ids.SNOOZE_WEEK, ids.DECLINE):
         app.action(action_id)(handle_reminder_button)
     for action_id in (ids.STILL_HOLDS, ids.NO_LONGER_HOLDS):

@@ -12,9 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.modals import parse_correct_pick
 from bot.blocks.values import parse_button_value, parse_pick_value
 from bot.listeners.context import services, slack_team_of, team_of, user_of
-from bot.slack import dm
+from bot.slack import dm, home
 from bot.slack.buttons import Click, handle_click
-from bot.slack.modals import correct_modal, new_interview_modal
+from bot.slack.modals import correct_modal, new_interview_modal, titles_modal
 
 
 async def handle_interview_button(
@@ -120,6 +120,23 @@ async def handle_correct_pick(
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
 
+async def handle_home_summary(
+    ack: AsyncAck, action: dict[str, Any], context: AsyncBoltContext
+) -> None:
+    """App Home's Open summary: the summary is sent to the reader's DM with the app."""
+    await ack()
+    try:
+        interview_id, _ = parse_button_value(str(action.get("value", "")))
+    except ValueError:
+        return
+    await home.open_summary(
+        services(context),
+        slack_team_id=slack_team_of(context),
+        user=user_of(context),
+        interview_id=interview_id,
+    )
+
+
 async def handle_new_interview_button(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
@@ -128,3 +145,29 @@ async def handle_new_interview_button(
     await client.views_open(
         trigger_id=body["trigger_id"], view=new_interview_modal(services(context))
     )
+
+
+async def handle_edit_titles(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """'Edit titles' at the playback: open a modal with each pain point's proposed title."""
+    await ack()
+    try:
+        interview_id, _ = parse_button_value(str(action.get("value", "")))
+    except ValueError:
+        return
+    view = await titles_modal(
+        services(context),
+        slack_team_id=slack_team_of(context),
+        user=user_of(context),
+        interview_id=interview_id,
+    )
+    if isinstance(view, str):
+        await respond(text=view, response_type="ephemeral", replace_original=False)
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -16,7 +16,12 @@ from bot.blocks.values import parse_id
 from bot.listeners.context import services, team_of, user_of
 from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
 
-_FORMS = {ids.IMPACT: "impact", ids.ASK_SIZING: "sizing", ids.OVERRIDE: "override"}
+_FORMS = {
+    ids.IMPACT: "impact",
+    ids.ASK_SIZING: "sizing",
+    ids.OVERRIDE: "override",
+    ids.EDIT_TEXT: "text",
+}
 _SIZES = {action_id: size for size, action_id in ids.SIZE.items()}
 
 
@@ -211,6 +216,25 @@ async def handle_status(
     await _say(respond, body, reply, context)
 
 
+async def handle_confirm_drafts(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Confirm drafts* on the card."""
+    await ack()
+    reply = await roadmap_card.confirm_drafts(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        candidate_id=_id(action),
+        card=_card(body),
+    )
+    await _say(respond, body, reply, context)
+
+
 def register_roadmap(app: AsyncApp) -> None:
     """Register the roadmap's buttons."""
     app.action(ids.DETAILS)(handle_details)
@@ -223,3 +247,4 @@ def register_roadmap(app: AsyncApp) -> None:
         app.action(action_id)(handle_size)
     app.action(ids.SIZE_NOTE)(handle_size_note)
     app.action(ids.STATUS)(handle_status)
+    app.action(ids.CONFIRM_DRAFTS)(handle_confirm_drafts)

@@ -17,6 +17,7 @@ from bot.blocks.roadmap_forms import (
     parse_sizing,
     parse_verdict,
 )
+from bot.blocks.roadmap_text import parse_text
 from bot.listeners.context import services, team_of, user_of
 from bot.slack import roadmap_card, roadmap_sizing
 
@@ -116,6 +117,26 @@ async def handle_note(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltCon
     )
 
 
+async def handle_text(ack: AsyncAck, view: dict[str, Any], context: AsyncBoltContext) -> None:
+    """A candidate's title and the teams it affects."""
+    svc = services(context)
+    parsed = parse_text(view, wording=svc.wording)
+    if isinstance(parsed, dict):
+        await ack(response_action="errors", errors=parsed)
+        return
+    await ack()
+    candidate_id, title, teams = parsed
+    await roadmap_card.save_text(
+        svc,
+        team=await team_of(context),
+        user=user_of(context),
+        candidate_id=candidate_id,
+        title=title,
+        teams_affected=teams,
+        card=view.get("previous_view_id"),
+    )
+
+
 def register_roadmap(app: AsyncApp) -> None:
     """Register the roadmap's forms."""
     app.view(ids.IMPACT_VIEW)(handle_impact)
@@ -123,3 +144,4 @@ def register_roadmap(app: AsyncApp) -> None:
     app.view(ids.OVERRIDE_VIEW)(handle_override)
     app.view(ids.VERDICT_VIEW)(handle_verdict)
     app.view(ids.NOTE_VIEW)(handle_note)
+    app.view(ids.TEXT_VIEW)(handle_text)

@@ -1,7 +1,7 @@
 """success metrics, their dated check-ins, and what stakeholders say once a candidate shipped
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import storage.models
 
 revision: str = '0008'
-down_revision: str | None = '0004'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

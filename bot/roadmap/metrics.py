@@ -214,6 +214,8 @@ class Metrics:
         return await self._tracked(team_id, rows)
 
     async def _tracked(self, team_id: int, rows: Sequence[MetricRow]) -> list[Tracked]:
+        if not rows:
+            return []
         ids = {r.candidate_id for r in rows}
         titles = {
             c.id: candidate_of(c).title

@@ -20,3 +20,14 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time, tz-aware UTC."""
         return datetime.now(UTC)
+
+
+class StoppedClock:
+    """A clock stopped at one moment: what a digest or a review of that moment reads."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        """The moment it was stopped at."""
+        return self.moment

@@ -3,11 +3,13 @@ board (pure but for the one read in digest_view), and its impact/effort chart.""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.digest_chart import ChartPoint, impact_effort_png
+from bot.digest_metrics import MOST_METRICS, MetricLine, metric_lines
 from bot.flows.titles import title_of
 from bot.jobs.timing import Schedule
 from bot.roadmap.board import Board
@@ -67,6 +69,8 @@ class DigestView:
     stalled: int
     coverage: tuple[tuple[str, int], ...]
     candidates: tuple[TopCandidate, ...] = ()
+    metrics: tuple[MetricLine, ...] = ()
+    more_metrics: int = 0
 
     @property
     def is_quiet(self) -> bool:
@@ -125,7 +129,10 @@ async def digest_view(
         data,
     )
     schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
-    return build_digest_view(data, week=schedule.period_key(end), candidates=top, themes=themes)
+    view = build_digest_view(data, week=schedule.period_key(end), candidates=top, themes=themes)
+    lines = await metric_lines(storage, team_id=team_id, end=end)
+    shown = tuple(lines[:MOST_METRICS])
+    return dataclasses.replace(view, metrics=shown, more_metrics=len(lines) - len(shown))
 
 
 def digest_chart(board: Board, week: str) -> bytes | None:

@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.jobs.runner import Handler, JobResult, JobRunner
 from bot.jobs.workers import is_gone
 from bot.settings import Settings
-from bot.slack import clicks, roadmap_duplicates, schedule, timed
+from bot.slack import clicks, metric_jobs, review, roadmap_duplicates, schedule, shipped, timed
 from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
@@ -64,6 +64,8 @@ class BotRuntime:
         self._tasks.append(asyncio.create_task(svc.sender.run(), name="outbox"))
         self.jobs = job_runner(svc, worker=svc.sender.worker)
         await ensure_digest(svc, slack_team_id=str(auth.get("team_id") or ""))
+        await metric_jobs.ensure_sweep(svc, slack_team_id=str(auth.get("team_id") or ""))
+        await review.ensure_review(svc, slack_team_id=str(auth.get("team_id") or ""))
         every = self.settings.job_tick_seconds
         self._tasks.append(asyncio.create_task(self.jobs.run(every=every), name="jobs"))
         await self.recover()
@@ -181,5 +183,10 @@ def job_runner(svc: Services, *, worker: str | None = None) -> JobRunner:
         schedule.STILL_HOLDS: bind(timed.run_still_holds),
         schedule.ROADMAP: bind(roadmap_duplicates.run_after_finish),
         DIGEST: bind(run_digest),
+        metric_jobs.SWEEP: bind(metric_jobs.run_sweep),
+        metric_jobs.CHECKIN: bind(metric_jobs.run_checkin),
+        metric_jobs.REMINDER: bind(metric_jobs.run_reminder),
+        shipped.ASK: bind(shipped.run_ask),
+        review.REVIEW: bind(review.run_review),
     }
     return JobRunner(svc.storage, svc.clock, handlers, worker=worker, sent=svc.sender.wake)

@@ -49,6 +49,7 @@ class Settings:
     digest_schedule: str = "mon 09:00"
     digest_timezone: str = "UTC"
     digest_chart: str = "native"  # "native": Slack's chart block (PNG if refused); "png"
+    review_schedule: str | None = None  # the quarterly review: the quarter's first such weekday
     job_tick_seconds: float = 30.0
     # The roadmap (issue 5): effort points per T-shirt size, capacity, duplicate detection.
     roadmap_points: Mapping[Size, float] = field(default_factory=lambda: dict(DEFAULT_POINTS))
@@ -190,6 +191,12 @@ def _timing(get: Callable[[str], str | None], problems: list[str]) -> dict[str, 
         values["digest_schedule"], values["digest_timezone"] = schedule, tz_name
     except ValueError as exc:
         problems.append(f"DIGEST_SCHEDULE/DIGEST_TIMEZONE: {exc}")
+    if review := get("REVIEW_SCHEDULE"):
+        try:
+            Schedule.parse(review, tz_name)
+            values["review_schedule"] = review
+        except ValueError as exc:
+            problems.append(f"REVIEW_SCHEDULE: {exc}")
     return values
 
 

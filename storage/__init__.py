@@ -15,6 +15,7 @@ from storage.errors import (
     StorageError,
     StorageUnavailable,
 )
+from storage.metric_records import CheckinResult, CheckinRow, MetricRow, MetricSpec, ShipAskRow
 from storage.models import Answer, RoadmapCandidate, utcnow
 from storage.outbox import LEASE as OUTBOX_LEASE
 from storage.records import (
@@ -62,6 +63,8 @@ __all__ = [
     "Answer",
     "AnswerChange",
     "CandidateRow",
+    "CheckinResult",
+    "CheckinRow",
     "Clock",
     "CopyFailed",
     "Detour",
@@ -76,6 +79,8 @@ __all__ = [
     "MatchItem",
     "Matcher",
     "MergeRow",
+    "MetricRow",
+    "MetricSpec",
     "NewEvent",
     "NotFound",
     "OutboxRecord",
@@ -90,6 +95,7 @@ __all__ = [
     "RoadmapConflict",
     "RootRow",
     "Route",
+    "ShipAskRow",
     "SizingRow",
     "Storage",
     "StorageError",

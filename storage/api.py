@@ -10,6 +10,7 @@ from sqlmodel import Session
 from storage.inbox import InboxStore
 from storage.interviews import InterviewStore
 from storage.jobs import JobStore
+from storage.metrics import MetricStore
 from storage.outbox import OutboxStore
 from storage.pain_points import PainPointStore
 from storage.people import PeopleStore
@@ -19,6 +20,7 @@ from storage.roadmap_merges import MergeStore
 from storage.roadmap_sizing import SizingStore
 from storage.roadmap_snapshots import SnapshotStore
 from storage.roadmap_trade_offs import TradeOffStore
+from storage.shipped import ShipStore
 
 
 class Storage(
@@ -34,6 +36,8 @@ class Storage(
     RestoreStore,
     TradeOffStore,
     SnapshotStore,
+    MetricStore,
+    ShipStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

@@ -20,6 +20,7 @@ BAD_IMPORTS = [
     ("storage/errors.py", "import bot.errors", "storage never imports bot"),
     ("bot/clock.py", "import storage.models", "storage has one front door"),
     ("bot/flows/engine.py", "import slack_sdk", "the interview engine is pure"),
+    ("bot/metrics/status.py", "import storage", "success metrics' status is pure"),
     ("bot/blocks/text.py", "import storage", "Block Kit builders take domain values"),
     ("bot/listeners/context.py", "import storage", "listeners never see storage"),
     ("bot/slack/access.py", "import bot.listeners", "bot's layers point one way"),

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from bot.blocks import metric_ids, sizing
 from bot.blocks import roadmap_forms as form
 from bot.blocks import roadmap_ids as ids
-from bot.blocks import sizing
 from bot.blocks.commands import (
     RoadmapDuplicates,
     RoadmapExport,
@@ -32,6 +32,8 @@ from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.sizing import build_size_ask
 from bot.blocks.wording import load_slack_wording
 from bot.flows.summary import RootCauseStatus as V
+from bot.metrics.check import MetricDraft
+from bot.metrics.model import Cadence, Direction, MetricState
 from bot.roadmap.board import build_board
 from bot.roadmap.model import Candidate, Evidence, ImpactKind, Priority, Size
 from bot.roadmap.stored import sizing_of, suggestion_of
@@ -227,7 +229,8 @@ def test_the_impact_form_needs_all_four_parts_a_new_target_and_a_future_deadline
     check_view(form.build_impact_modal(candidate(1), wording=W))
     empty = form.parse_impact(state({}), wording=W, today=TODAY)
     assert isinstance(empty, dict) and set(empty) == {
-        form.KIND, form.IMPACT_SCORE, form.METRIC, form.BASELINE, form.TARGET, form.DEADLINE
+        form.KIND, form.IMPACT_SCORE, form.METRIC, form.BASELINE, form.TARGET, form.DEADLINE,
+        metric_ids.UNIT, metric_ids.DIRECTION, metric_ids.OWNER, metric_ids.CADENCE,
     }  # fmt: skip
     filled = {
         form.KIND: chosen("cost"),
@@ -236,9 +239,16 @@ def test_the_impact_form_needs_all_four_parts_a_new_target_and_a_future_deadline
         form.BASELINE: {"value": "10 days"},
         form.TARGET: {"value": "10  Days"},
         form.DEADLINE: {"selected_date": "2026-11-26"},
+        metric_ids.DIRECTION: chosen("decrease"),
+        metric_ids.OWNER: {"selected_user": "UFIN"},
+        metric_ids.CADENCE: chosen("monthly"),
     }
     bad = form.parse_impact(state(filled), wording=W, today=TODAY)
-    assert bad == {form.TARGET: W.roadmap.same_target, form.DEADLINE: W.roadmap.past_deadline}
+    assert bad == {
+        form.TARGET: W.roadmap.same_target,
+        form.DEADLINE: W.roadmap.past_deadline,
+        metric_ids.DIRECTION: W.metrics.wrong_way_down,
+    }
     good = {
         **filled,
         form.TARGET: {"value": "3 days"},
@@ -250,6 +260,17 @@ def test_the_impact_form_needs_all_four_parts_a_new_target_and_a_future_deadline
     assert (cid, impact.impact_kind, impact.impact, impact.deadline) == (
         1, ImpactKind.COST, 3, date(2027, 3, 31)
     )  # fmt: skip
+    assert impact.first_metric == MetricDraft(
+        name="Days to close",
+        unit="days",
+        direction=Direction.DECREASE,
+        baseline=10,
+        target=3,
+        deadline=date(2027, 3, 31),
+        owner="UFIN",
+        cadence=Cadence.MONTHLY,
+        state=MetricState.DRAFT,
+    )
     assert form.parse_impact(state(good, "junk"), wording=W, today=TODAY) == {
         form.KIND: W.roadmap.expired
     }

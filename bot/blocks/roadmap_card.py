@@ -44,8 +44,10 @@ def build_card(
     editable: bool = True,
     undoable: Collection[int] | None = None,
     similar: Sequence[Block] = (),
+    notes: Sequence[str] = (),
 ) -> Block:
-    """Everything about one candidate, with the formula's inputs and what can be done;
+    """Everything about one candidate, with the formula's inputs and what can be done (and
+    `notes`, such as what its stakeholders said once it shipped);
     `withheld` stakeholders' evidence is left out (the reader may not read their interviews)
     and the card says so; without `editable` it has no buttons (a stakeholder reading it);
     `undoable` names the merges the reader may undo (all of them when not given); `similar` is
@@ -90,6 +92,7 @@ def build_card(
     if c.drafts and editable:
         blocks.append(context(w.drafts_note))
     blocks.append(context(formula_text(s, wording)))
+    blocks += [context(note) for note in notes]
     if s.rice is not None:
         blocks.append(context(fill(w.views, rice=f"{s.rice:.2f}", ice=s.ice or 0)))
     if editable:

@@ -16,6 +16,7 @@ from bot.blocks.elements import (
     text_input,
 )
 from bot.blocks.limits import truncate
+from bot.blocks.metrics import metric_inputs, parse_first_metric
 from bot.blocks.roadmap_ids import (
     BASELINE,
     CLEAR,
@@ -37,6 +38,7 @@ from bot.blocks.roadmap_ids import (
 from bot.blocks.values import QUESTION_KEY, entry, parse_id, selected, typed, view_values
 from bot.blocks.wording import SlackWording
 from bot.flows.summary import RootCauseStatus
+from bot.metrics.model import Metric
 from bot.roadmap.model import (
     REASON_MAX,
     Candidate,
@@ -92,8 +94,15 @@ def _metadata_id(view: dict[str, Any]) -> int | None:
 # --- impact and SMART metric ---------------------------------------------------------------
 
 
-def build_impact_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
-    """Impact (kind and 1-5), the four parts of a SMART metric, solution and justification."""
+def build_impact_modal(
+    candidate: Candidate,
+    *,
+    wording: SlackWording,
+    metric: Metric | None = None,
+    owner: str | None = None,
+) -> Block:
+    """Impact (kind and 1-5), the SMART metric (its first tracked metric's unit, direction,
+    owner, cadence and commit too), solution and justification."""
     w = wording.roadmap
     kinds = [option(getattr(w, f"kind_{k.value}"), k.value) for k in ImpactKind]
     scores = [option(str(n), str(n)) for n in range(1, 6)]
@@ -134,6 +143,7 @@ def build_impact_modal(candidate: Candidate, *, wording: SlackWording) -> Block:
             ),
         ),
         input_block(DEADLINE, w.deadline_label, deadline),
+        *metric_inputs(metric, wording=wording, owner_default=owner),
         input_block(
             SOLUTION,
             w.solution_label,
@@ -182,6 +192,10 @@ def parse_impact(
     if isinstance(checked, dict):
         for part, problem in checked.items():
             errors[_PROBLEMS[part]] = getattr(w, problem.value)
+    first = parse_first_metric(view, texts, deadline, today=today, wording=wording)
+    if isinstance(first, dict):
+        for block, text in first.items():
+            errors.setdefault(block, text)
     solution, justification = _value(view, SOLUTION), _value(view, JUSTIFICATION)
     for block, text in ((SOLUTION, solution), (JUSTIFICATION, justification)):
         if len(text) > LONG_TEXT:
@@ -189,7 +203,7 @@ def parse_impact(
     if errors:
         return errors
     assert candidate_id is not None and kind is not None and score is not None
-    assert not isinstance(checked, dict)
+    assert not isinstance(checked, dict) and not isinstance(first, dict)
     return candidate_id, ImpactForm(
         impact_kind=ImpactKind(kind),
         impact=int(score),
@@ -199,6 +213,7 @@ def parse_impact(
         deadline=checked.deadline,
         solution=solution,
         justification=justification,
+        first_metric=first,
     )
 
 

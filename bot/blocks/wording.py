@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bot.blocks import limits
+from bot.blocks import limits, wording_metrics
 from bot.blocks.wording_types import SECTIONS, Buttons, SlackWording
 from bot.errors import ScriptError
 from prompts import PROMPTS_DIR
@@ -252,6 +252,10 @@ LIMITS.update(
         "roadmap.home_heading": limits.HEADER_TEXT,
     }
 )
+
+# Success metrics' texts (issue 14).
+FIELDS.update(wording_metrics.FIELDS)
+LIMITS.update(wording_metrics.LIMITS)
 
 
 def load_slack_wording(path: Path | None = None) -> SlackWording:

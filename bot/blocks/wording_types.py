@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.blocks.commands import UsageReason
+from bot.blocks.wording_metrics import MetricsWording
 from bot.blocks.wording_roadmap import RoadmapWording
 from bot.flows.types import Phase
 
@@ -273,6 +274,7 @@ class SlackWording:
     reminder: Reminders
     digest: Digest
     roadmap: RoadmapWording
+    metrics: MetricsWording
 
 
 # slack.toml's [section] names, each with the dataclass that holds its texts.
@@ -292,4 +294,5 @@ SECTIONS: dict[str, type[Any]] = {
     "reminder": Reminders,
     "digest": Digest,
     "roadmap": RoadmapWording,
+    "metrics": MetricsWording,
 }

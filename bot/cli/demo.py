@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.cli.demo_metrics import seed_metrics
+from bot.clock import SystemClock
 from bot.flows.inputs import Answer, Confirm, Input, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.interviews import Interviews
@@ -151,6 +153,10 @@ async def run(settings: Settings, args: argparse.Namespace) -> int:
                     updates[ranked.id] = {"impact": impact, "effort": size}
         await storage.update_candidates(team_id=team, updates=updates)
         print(f"{len(board.ranked)} roadmap candidates, {len(updates)} sized and scored")
+        candidates = [(r.id, r.candidate.problem) for r in board.open]
+        today = SystemClock().now().date()
+        added = await seed_metrics(storage, team=team, candidates=candidates, today=today)
+        print(f"{added} success metrics with check-ins")
     finally:
         await storage.close()
     return 0

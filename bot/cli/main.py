@@ -10,7 +10,7 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.cli import db, roadmap
+from bot.cli import db, metric, roadmap
 from bot.errors import ConfigError, ScriptError
 from bot.flows.script import Purpose
 from bot.settings import Settings, load_settings
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="interviews: include confidential ones (left out by default, and said so)",
     )
     roadmap.add_parsers(sub, export)
+    metric.add_parser(sub)
     return parser
 
 
@@ -119,7 +120,7 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import demo, digest, export, importing, roadmap, sandbox, serve, terminal
+    from bot.cli import demo, digest, export, importing, metric, roadmap, sandbox, serve, terminal
 
     return {
         "db": db.run,
@@ -131,6 +132,7 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
         "sandbox": sandbox.run,
         "digest": digest.run,
         "demo-data": demo.run,
+        "metric": metric.run,
     }
 
 

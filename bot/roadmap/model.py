@@ -11,6 +11,7 @@ from typing import TypeVar
 from bot.flows.summary import RootCauseStatus
 from bot.flows.titles import TITLE_MAX as TITLE_MAX
 from bot.flows.titles import title_of
+from bot.metrics.check import MetricDraft
 
 
 class Size(StrEnum):
@@ -44,6 +45,7 @@ class Status(StrEnum):
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     IN_PROGRESS = "in_progress"
+    SHIPPED = "shipped"  # its stakeholders are asked whether it fixed their pain point
     DONE = "done"
     REJECTED = "rejected"
     MERGED = "merged"
@@ -198,6 +200,7 @@ class ImpactForm:
     deadline: date | None
     solution: str | None = None
     justification: str | None = None
+    first_metric: MetricDraft | None = None  # the metric to track, when the form gives one
 
 
 @dataclass(frozen=True)

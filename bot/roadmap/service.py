@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot.flows.summary import RootCauseStatus
 from bot.roadmap import files, semantic
 from bot.roadmap.board import Board, build_board
+from bot.roadmap.first_metric import save_first_metric
 from bot.roadmap.formula import FormulaError
 from bot.roadmap.model import (
     CANDIDATE_ENUMS,
@@ -244,6 +245,11 @@ class Roadmap:
             fields["solution"] = form.solution
         if form.justification is not None:
             fields["justification"] = form.justification
+        if form.first_metric is not None:
+            await save_first_metric(
+                self.storage, team_id, candidate_id, form.first_metric, fields, today=today
+            )
+            return await self.candidate(team_id, candidate_id)
         (row,) = await self.storage.update_candidates(
             team_id=team_id, updates={candidate_id: fields}
         )

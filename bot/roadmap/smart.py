@@ -76,11 +76,11 @@ def same_value(a: str, b: str) -> bool:
     `two  days`."""
     if " ".join(a.split()).casefold() == " ".join(b.split()).casefold():
         return True
-    x, y = _number(a), _number(b)
+    x, y = parse_number(a), parse_number(b)
     return x is not None and x == y
 
 
-def _number(text: str) -> tuple[float, str] | None:
+def parse_number(text: str) -> tuple[float, str] | None:
     """A number with its unit (`-12.5`, `%`), when the text is one."""
     found = _NUMBER.match(text)
     if found is None:

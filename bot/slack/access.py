@@ -171,3 +171,14 @@ def _people(interview: InterviewRecord | InterviewRow) -> tuple[str | None, str 
     if isinstance(interview, InterviewRecord):
         return interview.facilitator.slack_user_id, interview.stakeholder.slack_user_id
     return interview.facilitator, interview.stakeholder
+
+
+def can_check_in(owner: str, user_id: str, settings: Settings) -> bool:
+    """Record a metric's value, skip a check-in or close the metric from its DM: the metric's
+    owner, and roadmap editors."""
+    return user_id == owner or is_roadmap_editor(user_id, settings)
+
+
+def can_answer_shipped(stakeholder: str, user_id: str) -> bool:
+    """Say whether a shipped candidate fixed a pain point: only the stakeholder who raised it."""
+    return stakeholder == user_id

@@ -26,6 +26,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.blocks import ids
+from bot.blocks import metric_ids as metric
 from bot.blocks import roadmap_ids as roadmap
 from bot.slack.services import Services
 from storage import AlreadyHandled, InboxRecord
@@ -66,6 +67,9 @@ DURABLE = frozenset(
         roadmap.SWAP,
         roadmap.SAME_AS,
         roadmap.MINE_IS,
+        metric.NO_CHANGE,
+        metric.SKIP,
+        *metric.SHIP_ANSWERS.values(),
         *roadmap.SIZE.values(),
     }
 )

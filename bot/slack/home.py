@@ -8,6 +8,7 @@ from bot.blocks.home import HomeRow, build_home
 from bot.blocks.messages import build_notice
 from bot.blocks.text import fill
 from bot.slack import commands
+from bot.slack.metrics import home_metrics
 from bot.slack.present import post
 from bot.slack.roadmap import home_section
 from bot.slack.services import Services
@@ -44,7 +45,10 @@ async def home_view(svc: Services, *, slack_team_id: str, user: str) -> dict[str
         waiting=[_row(svc, r, r.facilitator, startable=r.status == "invited") for r in waiting],
         past=[_row(svc, r, r.facilitator) for r in past if r.mode != "live"],
         wording=svc.wording,
-        roadmap=await home_section(svc, team=team, user=user),
+        roadmap=[
+            *await home_metrics(svc, team=team, user=user),
+            *await home_section(svc, team=team, user=user),
+        ],
     )
 
 

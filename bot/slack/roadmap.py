@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.elements import Block
 from bot.blocks.messages import build_notice
+from bot.blocks.metrics_home import health_note
 from bot.blocks.roadmap import (
     build_duplicate,
     build_home_section,
@@ -26,9 +27,12 @@ from bot.blocks.roadmap import (
 from bot.blocks.roadmap_card import build_card
 from bot.blocks.roadmap_plan import build_plan_message
 from bot.blocks.roadmap_similar import Close, Offer, build_new_candidates, build_similar_blocks
+from bot.blocks.shipped import fixed_line
 from bot.blocks.text import Mrkdwn, fill
 from bot.blocks.values import parse_trade_off_value
+from bot.metrics.model import MetricState
 from bot.roadmap.board import Board
+from bot.roadmap.metrics import Metrics
 from bot.roadmap.model import Candidate, Suggestion
 from bot.roadmap.stored import merge_of, suggestion_of
 from bot.roadmap.trade_offs import Choice
@@ -211,6 +215,12 @@ async def card_view(
     }
     editable = can_edit_candidate(ranked.candidate, user, svc.settings)
     closest = await closest_to(svc, team, ranked.id)
+    answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
+    said = fixed_line(answers, wording=svc.wording)
+    tracked = await Metrics(svc.storage, svc.clock).tracked(
+        team, candidate_id=ranked.id, states=[MetricState.COMMITTED]
+    )
+    healthy = health_note([(t.metric, t.reading) for t in tracked], wording=svc.wording)
     return build_card(
         replace(ranked, candidate=shown),
         board,
@@ -220,6 +230,7 @@ async def card_view(
         editable=editable,
         undoable=undoable,
         similar=build_similar_blocks(ranked.id, closest, wording=svc.wording, buttons=editable),
+        notes=[n for n in (healthy, said) if n],
     )
 
 

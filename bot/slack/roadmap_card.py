@@ -16,11 +16,13 @@ from bot.blocks.roadmap_forms import (
 from bot.blocks.roadmap_text import build_text_modal
 from bot.blocks.sizing import build_sizing_modal
 from bot.blocks.text import fill
+from bot.roadmap.metrics import metric_of
 from bot.roadmap.model import EDITABLE_STATUSES, ImpactForm, Priority, Status, VerdictForm
 from bot.slack.access import can_see_evidence, can_undo_merge
 from bot.slack.roadmap import editable_candidate, notify, refresh_card
 from bot.slack.roadmap_duplicates import undo_in_message
 from bot.slack.services import Services
+from bot.slack.shipped import after_shipped
 from storage import NotFound, RoadmapConflict
 
 FORMS = ("impact", "sizing", "override", "text")
@@ -34,7 +36,9 @@ async def form(
     if isinstance(candidate, str):
         return candidate
     if which == "impact":
-        return build_impact_modal(candidate, wording=svc.wording)
+        first = await svc.storage.list_metrics(team_id=team, candidate_ids=[candidate.id])
+        metric = metric_of(first[0]) if first else None
+        return build_impact_modal(candidate, wording=svc.wording, metric=metric, owner=user)
     if which == "sizing":
         return build_sizing_modal(candidate.id, wording=svc.wording)
     if which == "text":
@@ -220,6 +224,8 @@ async def _set_status(
         await svc.roadmap.set_status(team, candidate_id, Status(status))
     except (NotFound, RoadmapConflict):
         return fill(svc.wording.roadmap.not_found, id=candidate_id)
+    if Status(status) is Status.SHIPPED:
+        await after_shipped(svc, team=team, candidate_id=candidate_id)
     return None
 
 

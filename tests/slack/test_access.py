@@ -50,6 +50,8 @@ NOT_SELF = "yes, but never themselves"
 COUNTS = "only as counts"
 TITLES = "their titles, without *Same as*"
 OWN_ONLY = "for their own pain points"
+OWN_METRICS = "only for the metrics they own"
+OWN_PAIN = "only about their own pain points"
 
 TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     ("Start an interview (`/interview @person`, the form)", (NOT_SELF,) * 5),
@@ -85,6 +87,16 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
     (
         "Say after the playback that their pain point is one others raised (*Mine is #N*)",
         (NO, OWN_ONLY, NO, NO, NO),
+    ),
+    (
+        "Answer a success metric's check-in (*Record value*, *No change*, *Skip*, *No longer "
+        "relevant*)",
+        (OWN_METRICS, OWN_METRICS, YES, YES, OWN_METRICS),
+    ),
+    (
+        "Say whether a shipped candidate fixed a pain point (*Fixed it*, *Partly*, *No*, *Too "
+        "early to say*)",
+        (NO, OWN_PAIN, NO, NO, NO),
     ),
 )
 

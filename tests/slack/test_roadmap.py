@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 
+from bot.blocks import metric_ids
 from bot.blocks import roadmap_forms as form
 from bot.blocks import roadmap_ids as ids
 from bot.runtime import BotRuntime
@@ -103,8 +104,22 @@ async def test_impact_and_smart_metric_are_validated_then_scored_on_the_card(
     impact = await push_form(fake, slack, alice, card, ids.IMPACT)
     assert impact["callback_id"] == ids.IMPACT_VIEW
 
-    def values(target: str, deadline: str) -> dict[str, dict[str, Any]]:
+    def values(target: str, deadline: str, baseline: str = "10") -> dict[str, dict[str, Any]]:
         return {
+            metric_ids.UNIT: {metric_ids.UNIT: "leads"},
+            metric_ids.DIRECTION: {
+                metric_ids.DIRECTION: {
+                    "type": "static_select",
+                    "selected_option": {"value": "decrease"},
+                }
+            },
+            metric_ids.OWNER: {metric_ids.OWNER: {"type": "users_select", "selected_user": alice}},
+            metric_ids.CADENCE: {
+                metric_ids.CADENCE: {
+                    "type": "static_select",
+                    "selected_option": {"value": "weekly"},
+                }
+            },
             form.KIND: {
                 form.KIND: {"type": "static_select", "selected_option": {"value": "revenue"}}
             },
@@ -112,7 +127,7 @@ async def test_impact_and_smart_metric_are_validated_then_scored_on_the_card(
                 form.IMPACT_SCORE: {"type": "radio_buttons", "selected_option": {"value": "4"}}
             },
             form.METRIC: {form.METRIC: "Leads lost per week"},
-            form.BASELINE: {form.BASELINE: "10"},
+            form.BASELINE: {form.BASELINE: baseline},
             form.TARGET: {form.TARGET: target},
             form.DEADLINE: {form.DEADLINE: {"type": "datepicker", "selected_date": deadline}},
         }
@@ -122,6 +137,12 @@ async def test_impact_and_smart_metric_are_validated_then_scored_on_the_card(
     assert errors[form.TARGET] == "The target is the same as the baseline."
     assert errors[form.DEADLINE] == "Pick a deadline in the future."
     assert len(fake.views(alice)) == 2  # the form stays open, nothing stored
+    far = await slack.view_submission(alice, impact, values("12", "2099-01-01", baseline="ten"))
+    assert far.json()["errors"] == {
+        form.BASELINE: "Give a number, e.g. 10 or 98 %.",
+        form.DEADLINE: "Pick a deadline within the roadmap's 3-year horizon.",
+    }
+    assert await bot.storage.list_metrics(team_id=1) == []
     updates = len(fake.calls("views.update"))
     good = await slack.view_submission(alice, impact, values("2", NEXT_YEAR))
     assert good.status == 200 and good.body == ""
@@ -129,6 +150,11 @@ async def test_impact_and_smart_metric_are_validated_then_scored_on_the_card(
     shown = view_text(fake.views(alice)[-1])
     assert "Revenue, 4 of 5" in shown and f"Leads lost per week: 10 → 2 by {NEXT_YEAR}" in shown
     assert "The formula needs a size" in shown
+    (metric,) = await bot.storage.list_metrics(team_id=1)
+    assert (metric.name, metric.unit, metric.direction, metric.owner, metric.state) == (
+        "Leads lost per week", "leads", "decrease", alice, "draft",
+    )  # fmt: skip
+    assert (metric.baseline, metric.target, metric.deadline.isoformat()) == (10, 2, NEXT_YEAR)
 
 
 async def test_override_needs_a_reason_and_shows_the_formula_beside_it(

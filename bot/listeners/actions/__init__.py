@@ -14,6 +14,7 @@ from bot.listeners.actions.buttons import (
     handle_new_interview_button,
     handle_pick,
 )
+from bot.listeners.actions.metrics import register_metrics
 from bot.listeners.actions.reminders import handle_check_button, handle_reminder_button
 from bot.listeners.actions.roadmap import register_roadmap
 
@@ -46,3 +47,4 @@ def register(app: AsyncApp) -> None:
     for action_id in (ids.STILL_HOLDS, ids.NO_LONGER_HOLDS):
         app.action(action_id)(handle_check_button)
     register_roadmap(app)
+    register_metrics(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks import ids
+from bot.listeners.views.metrics import register_metrics
 from bot.listeners.views.roadmap import register_roadmap
 from bot.listeners.views.submissions import (
     handle_correct_submission,
@@ -19,3 +20,4 @@ def register(app: AsyncApp) -> None:
     app.view(ids.CORRECT_VIEW)(handle_correct_submission)
     app.view(ids.TITLES_VIEW)(handle_titles_submission)
     register_roadmap(app)
+    register_metrics(app)

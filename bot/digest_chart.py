@@ -19,6 +19,8 @@ class ChartPoint:
 
 
 COLOURS = {"P1": "#c0392b", "P2": "#e67e22", "P3": "#7f8c8d"}
+LABEL_OFFSETS = (6, -14, 16, -24)
+"""Vertical offsets (points) of the titles of dots on one impact row, in turn."""
 
 
 def impact_effort_png(
@@ -35,6 +37,7 @@ def impact_effort_png(
 
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
     try:
+        row: dict[int, int] = {}  # labels so far on each impact row, so neighbours do not overlap
         for point, x in zip(points, _spread(points), strict=True):
             colour = COLOURS.get(point.priority, "#34495e")
             axes.scatter(x, point.impact, s=160, color=colour, alpha=0.85)
@@ -48,10 +51,12 @@ def impact_effort_png(
                 fontweight="bold",
             )
             if point.title:  # the dot says what it is, not only its rank
+                k = row.get(point.impact, 0)
+                row[point.impact] = k + 1
                 axes.annotate(
                     _short(point.title),
                     (x, point.impact),
-                    xytext=(9, 6),
+                    xytext=(9, LABEL_OFFSETS[k % len(LABEL_OFFSETS)]),
                     textcoords="offset points",
                     fontsize=7,
                     color="#2c3e50",

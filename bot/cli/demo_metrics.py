@@ -69,7 +69,7 @@ SEEDS: list[Seed] = [
         [(49, 6, None, ""), (21, 14, None, ""), (3, 21, "on_track", "the model is live")],
     ),
     (
-        "Leads get lost between support",
+        "Leads get lost between",  # merged with the marketing hand-off: one candidate, two metrics
         "Support chats linked to a CRM account",
         "%",
         Direction.INCREASE,

@@ -15,9 +15,9 @@ from sandbox import FakeSlack
 from storage import MetricSpec
 from tests.slack.conftest import RunningBot
 from tests.slack.helpers import WAIT, text_of
-from tests.slack.test_access import NO, OWN_METRICS, ROLES, TABLE, WHO, YES, Walk, seeded
+from tests.slack.test_access import NO, OWN_METRICS, ROLES, WHO, YES, Walk, row, seeded
 
-ROW = TABLE[9][0]
+ROW = row("Answer a success metric's check-in")
 
 
 async def test_only_owners_and_roadmap_editors_answer_a_check_in(

@@ -226,6 +226,7 @@ class Interviews:
             facilitator=record.facilitator.name,
             status=status_of(state),
             verdicts=verdicts,
+            respondent="stakeholder" if record.mode == "dm" else "facilitator",
         )
 
 

@@ -306,6 +306,8 @@ def test_a_realistic_terminal_interview_summarises_titles_and_drafts_fields(
     for internal in ("pain_points", "script v", "Status", "##", "**", "How would you measure"):
         assert internal not in details, internal
     assert "Measured by: Forecast accuracy" in details  # the label, not the question again
+    # In the terminal the facilitator takes the notes: the root causes are theirs to mark.
+    assert "marked by the facilitator" in details and "marked by the stakeholder" not in details
     assert details.count("Our forecast is unreliable") == 3  # title line, detail header, text
     # After :title the summary is played back with the stakeholder's title.
     assert "Thank you, I've changed that title." in second

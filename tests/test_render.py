@@ -401,3 +401,16 @@ def test_pain_point_without_root_cause_says_so(fmt: Fmt) -> None:
     point = PainPointView("Late orders", "", "It hurts")
     out = render_summary(dataclasses.replace(make_summary(), pain_points=(point,)), fmt)
     assert "not found yet" in out.lower()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_root_cause_is_marked_by_whoever_answered(fmt: Fmt) -> None:
+    by_dm = render_summary(make_summary(), fmt)
+    taking_notes = render_summary(
+        dataclasses.replace(make_summary(), respondent="facilitator"), fmt
+    )
+    assert (
+        "marked by the stakeholder" in by_dm and "facilitator" not in by_dm.split("marked")[1][:30]
+    )
+    assert "marked by the facilitator" in taking_notes
+    assert "marked by the stakeholder" not in taking_notes

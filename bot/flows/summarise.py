@@ -45,6 +45,7 @@ def build_summary(
     facilitator: str,
     status: str,
     verdicts: Verdicts | None = None,
+    respondent: str = "stakeholder",
 ) -> InterviewSummary:
     """Everything the interview found so far; `verdicts` are root-cause checks by key."""
     asked = {q.key: q for q in questions(script, state)}
@@ -99,6 +100,7 @@ def build_summary(
         skipped=skipped,
         script_description=script.description,
         journey=journey,
+        respondent=respondent,
     )
 
 

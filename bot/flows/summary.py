@@ -128,6 +128,9 @@ class InterviewSummary:
     extras: tuple[QA, ...] = ()
     pain_points: tuple[PainPointView, ...] = ()
     skipped: tuple[str, ...] = field(default=())
+    # Who answered (and so marked root causes): the stakeholder by DM, or the facilitator
+    # taking notes (live in Slack, or in the terminal).
+    respondent: str = "stakeholder"
     script_description: str = ""
     journey: tuple[StepView, ...] = ()
 

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -34,6 +33,10 @@ class Edge:
     def __init__(self, fake: FakeSlack, bot: BotRuntime, http: aiohttp.ClientSession) -> None:
         self.fake, self.bot, self.http = fake, bot, http
 
+    def now(self) -> int:
+        """Unix seconds on the bot's own clock: the one its signature check compares with."""
+        return int(self.bot.clock.now().timestamp())
+
     async def post(
         self,
         body: str | bytes,
@@ -45,7 +48,7 @@ class Edge:
     ) -> tuple[int, str]:
         """POST `body`; signed with `secret` at `timestamp` unless a header is given or None."""
         raw = body.encode() if isinstance(body, str) else body
-        ts = str(int(time.time())) if timestamp is None else timestamp
+        ts = str(self.now()) if timestamp is None else timestamp
         headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
         if signature is not None:
             headers["X-Slack-Signature"] = signature
@@ -169,7 +172,7 @@ async def test_a_timestamp_that_is_not_a_number_gets_401(
 async def test_a_request_more_than_five_minutes_from_now_gets_401(
     edge: Edge, unchanged: Callable[[], None], skew: int
 ) -> None:
-    stale = str(int(time.time()) + skew)
+    stale = str(edge.now() + skew)
     status, _ = await edge.post(
         urlencode(
             command_form(
@@ -192,7 +195,7 @@ async def test_a_genuine_answer_refused_for_clock_skew_leaves_no_text_in_the_log
     caplog.set_level(logging.DEBUG)
     event = message_event(fake, fake.user("bob").id, ANSWER)
     body = json.dumps(payloads.event_callback(fake, event, "Ev0SKEWED01"))
-    status, _ = await edge.post(body, JSON, timestamp=str(int(time.time()) - 600))
+    status, _ = await edge.post(body, JSON, timestamp=str(edge.now() - 600))
     assert status == 401
     unchanged()
     assert any("too far from now" in r.getMessage() for r in caplog.records)

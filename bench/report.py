@@ -78,15 +78,18 @@ def dm_table(dms: list[DmResult]) -> list[str]:
     """DM answers fully processed, next to the bare app's event ack rate."""
     lines = [
         "| database | stakeholders | answers | answers/s | p50 ms | p99 ms "
-        "| bot event ack p99 ms | stored / expected | bare events/s (c50) | answers/s ÷ bare |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| bot event ack p99 ms | stored / expected | bare events/s (c50) | answers/s ÷ bare "
+        "| bot CPU ms / answer | database CPU ms / answer | bare CPU ms / event |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for dm in dms:
         ratio = dm.rate / dm.bare.rate if dm.bare.rate > 0 else float("inf")
+        db = _ms(dm.per_answer_ms(dm.db_cpu)) if dm.db_cpu else "in the bot"
         lines.append(
             f"| {dm.database} | {dm.stakeholders} | {len(dm.latencies)} | {_rate(dm.rate)} "
             f"| {_ms(dm.p(50))} | {_ms(dm.p(99))} | {_ms(dm.ack_p(99))} "
-            f"| {dm.stored} / {dm.expected_stored} | {_rate(dm.bare.rate)} | {ratio:.3f} |"
+            f"| {dm.stored} / {dm.expected_stored} | {_rate(dm.bare.rate)} | {ratio:.3f} "
+            f"| {dm.per_answer_ms(dm.bot_cpu):.2f} | {db} | {dm.bare_ms:.2f} |"
         )
     return lines
 

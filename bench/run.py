@@ -77,7 +77,8 @@ async def measure(
         )
 
     async with fake, contextlib.AsyncExitStack() as stack:
-        bare_url = (await stack.enter_async_context(app("bare", "bare"))).url
+        bare = await stack.enter_async_context(app("bare", "bare"))
+        bare_url = bare.url
         if only in (None, "acks"):
             say("load generator ceiling (plain aiohttp handler)")
             async with app("raw", "raw") as raw:
@@ -118,6 +119,8 @@ async def measure(
                         database_url=url,
                         stakeholders=stakeholders,
                         plan=plan,
+                        bot_pids=[bot.pid],
+                        bare_pid=bare.pid,
                     )
                 )
             if py_spy and samples.exists():

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, func, select
 
+from bench import cpu
 from bench.fake import BenchSlack
 from bench.load import (
     LoadResult,
@@ -278,6 +279,18 @@ class DmResult:
     failures: int
     first_failure: str | None
     bare: LoadResult
+    bot_cpu: float = 0.0  # CPU seconds of the bot's processes while answers were measured
+    db_cpu: float = 0.0  # ... of PostgreSQL's processes (0 on SQLite: it runs in the bot)
+    bare_cpu: float = 0.0  # CPU seconds of the bare app over its measured events
+
+    def per_answer_ms(self, cpu: float) -> float:
+        """CPU milliseconds per measured answer."""
+        return 1000 * cpu / len(self.latencies) if self.latencies else 0.0
+
+    @property
+    def bare_ms(self) -> float:
+        """The bare app's CPU milliseconds per event."""
+        return 1000 * self.bare_cpu / self.bare.done if self.bare.done else 0.0
 
     @property
     def rate(self) -> float:
@@ -361,9 +374,15 @@ async def dm_benchmark(
     database_url: str,
     stakeholders: list[str],
     plan: Plan,
+    bot_pids: Sequence[int] = (),
+    bare_pid: int | None = None,
 ) -> DmResult:
-    """Every stakeholder answers in a closed loop: send an answer, wait for the next question."""
+    """Every stakeholder answers in a closed loop: send an answer, wait for the next question.
+    The CPU time of the bot (and PostgreSQL) over the measured answers is read from /proc."""
+    bare_pids = [bare_pid] if bare_pid is not None else []
+    bare_before = cpu.seconds(bare_pids)
     bare = await bare_events(fake, bare_url, plan)
+    bare_cpu = cpu.seconds(bare_pids) - bare_before
     await start_interviews(fake, bot_url, stakeholders, plan.timeout)
     latencies: list[float] = []
     acks: list[float] = []
@@ -402,9 +421,13 @@ async def dm_benchmark(
 
         warm = plan.warmup_answers
         await asyncio.gather(*(stakeholder(p, 0, warm, False) for p in stakeholders))
+        on_pg = "postgresql" in database_url
+        bot_before, db_before = cpu.seconds(bot_pids), cpu.per_process(cpu.named("postgres"))
         start = time.perf_counter()
         await asyncio.gather(*(stakeholder(p, warm, plan.answers_each, True) for p in stakeholders))
         elapsed = time.perf_counter() - start
+        bot_cpu = cpu.seconds(bot_pids) - bot_before
+        db_cpu = cpu.since(db_before, "postgres") if on_pg else 0.0
     stored = await count_answers(database_url)
     return DmResult(
         database=label,
@@ -418,4 +441,7 @@ async def dm_benchmark(
         failures=len(failures),
         first_failure=failures[0] if failures else None,
         bare=bare,
+        bot_cpu=bot_cpu,
+        db_cpu=db_cpu,
+        bare_cpu=bare_cpu,
     )

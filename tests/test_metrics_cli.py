@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
 from storage import Storage
+from tests.slack.test_metric_checkins import metric_record_cli
 from tests.test_cli import cli
 from tests.test_metrics_store import PIPELINES, spec
 from tests.test_roadmap_factories import finished_interview, team_of
@@ -18,6 +19,7 @@ from tests.test_roadmap_factories import finished_interview, team_of
 # Dates far from any day these tests run on, so the statuses below hold whenever they run.
 BASELINE = date(2020, 1, 6)
 DEADLINE = date(2099, 12, 31)
+PINNED = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)  # the child's clock in the "future date" case
 FIELDS = {
     "id", "candidate_id", "candidate", "name", "unit", "direction", "baseline", "baseline_date",
     "target", "deadline", "owner", "cadence", "state", "closed_reason", "status",
@@ -101,7 +103,6 @@ async def test_bad_input_is_refused_with_one_sentence_and_nothing_is_stored(
 ) -> None:
     db = f"sqlite:///{tmp_path}/bot.db"
     metric = await _seed(db)
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()  # the child's clock: the real one
     cases = [
         (["abc"], "not a number: 'abc'"),
         ([""], "not a number: ''"),
@@ -110,7 +111,6 @@ async def test_bad_input_is_refused_with_one_sentence_and_nothing_is_stored(
         (["1e999"], "not a number"),
         (["9" * 5000], "not a number"),
         (["5", "--date", "2024-02-30"], "not a date (YYYY-MM-DD)"),
-        (["5", "--date", tomorrow], "is in the future"),
         (["5", "--confidence", "meh"], "confidence is one of: on track, at risk, off track"),
         (["5", "--note", "x" * 2001], "a note takes at most 2000 characters"),
     ]
@@ -119,6 +119,10 @@ async def test_bad_input_is_refused_with_one_sentence_and_nothing_is_stored(
         assert done.returncode == 2, (extra, done.stdout)
         assert said in done.stderr and "nothing was stored" in done.stderr, (extra, done.stderr)
         assert "Traceback" not in done.stderr
+    # "In the future" by the child's own clock, pinned to a named instant (not the real date).
+    future = metric_record_cli(db, PINNED, str(metric), "5", "--date", "2026-06-17")
+    assert future.returncode == 2 and "is in the future" in future.stderr, future.stderr
+    assert "nothing was stored" in future.stderr
     missing = cli("metric", "record", "999", "5", cwd=tmp_path, db=db)
     assert missing.returncode == 1 and "metric #999 does not exist" in missing.stderr
     assert await _checkins(db, metric) == []

@@ -63,3 +63,8 @@ def fill(template: str, **values: str | int) -> str:
 def _inert(text: str) -> str:
     """No code fence swallowing the message, no bidi control reordering it, no lone surrogate."""
     return _BACKTICKS.sub(lambda m: "\u200b".join(m.group()), text.translate(_INERT))
+
+
+def plural(count: int, word: str) -> str:
+    """`1 stakeholder`, `2 stakeholders`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.blocks.text import plural
 from bot.clock import SystemClock
 from bot.settings import Settings
 
@@ -166,13 +167,13 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
             return EXIT_REJECTED
     if not result.ok:
         count = len(result.problems)
-        print(f"{name}: nothing was imported; {_plural(count, 'problem')}:", file=sys.stderr)
+        print(f"{name}: nothing was imported; {plural(count, 'problem')}:", file=sys.stderr)
         for problem in result.problems[:MOST_LISTED]:
             print(f"  {problem}", file=sys.stderr)
         if count > MOST_LISTED:
             print(f"  ...and {count - MOST_LISTED} more", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"{name}: {_plural(result.rows, 'row')} read, {_plural(len(result.changes), 'change')}")
+    print(f"{name}: {plural(result.rows, 'row')} read, {plural(len(result.changes), 'change')}")
     for change in result.changes[: MOST_LISTED * 10]:
         before = _short(change.before) or "(blank)"
         after = _short(change.after) or "(blank)"
@@ -180,7 +181,7 @@ async def import_sheet(settings: Settings, args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was stored")
     elif result.changes:
-        print(f"applied to {_plural(len(result.updates), 'candidate')}")
+        print(f"applied to {plural(len(result.updates), 'candidate')}")
     return 0
 
 
@@ -356,10 +357,6 @@ def moved_json(day: date, found: Any) -> dict[str, Any]:
             for m in moved
         ],
     }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _short(text: str, most: int = 60) -> str:

@@ -35,3 +35,11 @@ def next_review(schedule: Schedule, after: datetime) -> datetime:
             return moment
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     raise AssertionError("a quarter always has a review")
+
+
+def previous_review_day(schedule: Schedule, at: datetime) -> date:
+    """The local day of the review of the quarter before the one `at` falls in."""
+    local = at.astimezone(zone(schedule.tz_name)).date()
+    year, quarter = local.year, (local.month - 1) // 3 + 1
+    year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return review_at(schedule, year, quarter).astimezone(zone(schedule.tz_name)).date()

@@ -87,6 +87,8 @@ def what_moved(
         if not changes:
             continue
         reasons = _reasons(cid, ranked.candidate if ranked else None, was, is_, taken_at, merged)
+        if "status" in kinds:  # the change already says it
+            reasons = [r for r in reasons if not r.startswith("status ")]
         reasons += [
             f"swapped: {' + '.join(f'#{i}' for i in d.alternatives)} go before #{d.candidate_id}"
             f" ({d.decided_by}, {d.decided_at.date().isoformat()})"
@@ -137,6 +139,10 @@ def _changes(
     elif planned_before and planned_now and year_before != year_now:
         kinds.add("moved")
         changes.append(f"moved from year {year_before} to year {year_now}")
+    if was is not None and is_ is not None and not kinds and was["status"] != is_["status"]:
+        # Shipped, dropped or accepted without entering or leaving the plan is a move too.
+        kinds.add("status")
+        changes.append(f"status {was['status']} → {is_['status']}")
     if was is not None and is_ is not None:
         if was["size"] != is_["size"]:
             kinds.add("size")

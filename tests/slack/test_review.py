@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.roadmap.service import Roadmap
 from bot.runtime import BotRuntime
 from sandbox import FakeSlack, SlackUser
 from storage import Storage
@@ -34,6 +35,8 @@ async def test_each_quarter_the_editors_get_one_review_from_two_processes(
     store = await Storage.open(pg_empty_url, now=clock.now)
     await store.upgrade()
     await seed(store, fake, settings)  # a metric 0 → 100% by March, never checked in
+    roadmap = Roadmap(store, settings)
+    await roadmap.record_plan(1, await roadmap.board(1))  # the plan as kept on 2026-12-01
     await store.update_candidates(team_id=1, updates={1: {"status": "shipped"}})
     (ask,) = await store.ask_shipped(team_id=1, candidate_id=1, jobs=lambda rows: [])
     await store.answer_ship_ask(ask.id, team_id=1, answer="no")
@@ -65,6 +68,15 @@ async def test_each_quarter_the_editors_get_one_review_from_two_processes(
             "Tickets closed within a day (#1 Tickets wait days &lt;!channel&gt;): off track" in text
         )
         assert "#1 Tickets wait days &lt;!channel&gt;: 1 of 1 say it did not fix" in text
+        themes = text.partition("*New themes since 2026-10-05*")[2].partition("\n\n")[0]
+        assert "• #1 Tickets wait days &lt;!channel&gt;: 1 stakeholder, 1 pain point, all new" in (
+            themes
+        ), text
+        moved = text.partition("*What the plan moved since the last review*")[2]
+        assert "Since the plan of 2026-12-01:" in moved, text
+        assert "• #1 Tickets wait days &lt;!channel&gt;: " in moved and "shipped" in moved, text
+        kept = await first.plan_snapshot_at(team_id=1, on=due.due_at.date())
+        assert kept is not None and kept.taken_on.isoformat() == "2027-01-04"  # for the next
         (following,) = await first.jobs(kind="quarterly_review", status="pending")
         assert following.key == "quarterly_review:1:2027-Q2"
     finally:

@@ -4,11 +4,15 @@ embeddings where an optional package is; two causes of one obstacle never paired
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
 from bot.roadmap import semantic
 from bot.roadmap.similarity import (
@@ -134,6 +138,33 @@ def test_every_pair_finds_what_brute_force_cosines_find(seed: int) -> None:
     # Each row keeps its best few: a corpus where no text has more close ones than that.
     assert brute and max(int(np.sum(row >= 60.0)) - 1 for row in scores) <= 8
     assert {(m.id, m.other) for m in find_duplicates(corpus, method=method)} == brute
+
+
+def test_encoding_each_distinct_word_once_gives_what_hashing_every_text_gives() -> None:
+    rnd = random.Random(5)
+    odd = ["", "a", "I a b", "Straße ΑΣ naïve x_y", "e\u0301 cafe\u0301 ﬁle ①", "the and"]
+    texts = [i.text + " " + rnd.choice(odd) for i in _corpus(60, rnd)] + odd
+
+    def plain(text: str) -> str:  # what the method says it compares, written the slow way
+        folded = unicodedata.normalize("NFKD", text.casefold())
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+        return " ".join(w for w in re.findall(r"[^\W_]+", folded) if w not in ENGLISH_STOP_WORDS)
+
+    def hashing(analyzer: str, ngrams: tuple[int, int], features: int) -> HashingVectorizer:
+        return HashingVectorizer(
+            analyzer=analyzer, ngram_range=ngrams, lowercase=False, n_features=features,
+            alternate_sign=False, norm=None, dtype=np.float32,
+        )  # fmt: skip
+
+    folded = [plain(t) for t in texts]
+    expected = sp.hstack(
+        [hashing("word", (1, 2), 1 << 18).transform(folded),
+         hashing("char_wb", (3, 5), 1 << 20).transform(folded)],
+        format="csr",
+    )  # fmt: skip
+    encoded = Tfidf().encode(texts)
+    assert encoded.shape == expected.shape and encoded.nnz == expected.nnz > 0
+    assert (encoded != expected).nnz == 0
 
 
 class FakeEmbedder:

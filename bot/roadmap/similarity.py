@@ -4,8 +4,9 @@ The default method is scikit-learn's TF-IDF over words (1-2) and character n-gra
 words), so paraphrases that share word stems still meet; it needs nothing to download. An
 embedding method (semantic.py) gives dense vectors instead. Either way every text becomes a unit
 vector and two texts score their cosine x 100. Scores are found with sparse (or dense) matrix
-products that keep only each row's best few (sparse_dot_topn), so one new pain point against
-10,000 and every pair among 10,000 stay fast without any word prefilter.
+products that keep only each row's best few (sparse_dot_topn, on every core for big ones), so
+one new pain point against 10,000 and every pair among 10,000 stay fast without any word
+prefilter. TF-IDF hashes each distinct word once, not every text's n-grams.
 
 Two causes of one obstacle (same interview, same obstacle) are one problem said once: they share
 a `group` and are never matched with each other.
@@ -13,9 +14,13 @@ a `group` and are never matched with each other.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import os
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,6 +38,7 @@ on bench/duplicates.toml); everything else is offered as the top three for a per
 TOP = 3
 _SLACK = 8  # extra neighbours fetched per row, for the ones a group or the order rules out
 _CHUNK = 2048
+_THREADED = 1000  # rows from which a product is shared between the cores
 # For big corpora, n-grams found in more than this many texts say little and cost a lot (their
 # postings make the products dense); small corpora keep every feature.
 _COMMON = 0.05
@@ -87,14 +93,35 @@ class Tfidf:
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self._words = _hashing("word", (1, 2), _WORD_FEATURES)
+        self._words = _hashing("word", (1, 1), _WORD_FEATURES)
+        self._pairs = _hashing("word", (2, 2), _WORD_FEATURES)
         self._chars = _hashing("char_wb", (3, 5), _CHAR_FEATURES)
 
     def encode(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Counts of hashed words and character n-grams, one row per text."""
-        plain = [_plain(t) for t in texts]
-        matrix = sp.hstack([self._words.transform(plain), self._chars.transform(plain)])
-        return sp.csr_matrix(matrix, dtype=np.float32)
+        """Counts of hashed words, word pairs and character n-grams, one row per text."""
+        # A text's features are the sum of its words' (and word pairs') features, so each
+        # distinct word and pair is hashed once and a product of counts adds them up: the
+        # same matrix as hashing every text, several times faster.
+        words, rows, columns = _tokens(texts)
+        if not words:
+            return sp.csr_matrix((len(texts), _WORD_FEATURES + _CHAR_FEATURES), dtype=np.float32)
+        counts = _counts(rows, columns, (len(texts), len(words)))
+        hashed = counts @ self._words.transform(words)
+        # Pairs as the word hasher makes them: of neighbouring words, one-letter words left out.
+        long = np.array([len(w) > 1 for w in words])[columns]
+        rows, columns = rows[long], columns[long]
+        neighbours = rows[1:] == rows[:-1]
+        codes = columns[:-1][neighbours] * len(words) + columns[1:][neighbours]
+        if codes.size:
+            distinct, which = np.unique(codes, return_inverse=True)
+            first, second = np.divmod(distinct, len(words))
+            said = [f"{words[a]} {words[b]}" for a, b in zip(first, second, strict=True)]
+            pairs = _counts(rows[:-1][neighbours], which, (len(texts), distinct.size))
+            hashed = hashed + pairs @ self._pairs.transform(said)
+        chars = counts @ self._chars.transform(words)
+        matrix = sp.hstack([hashed, chars], format="csr", dtype=np.float32)
+        matrix.sort_indices()
+        return matrix
 
     def weigh(self, raw: Any) -> Callable[[Any], Any]:
         """Sublinear TF x smoothed IDF, words at half weight, rows of unit length; in a big
@@ -120,7 +147,7 @@ def _hashing(analyzer: str, ngrams: tuple[int, int], features: int) -> HashingVe
     return HashingVectorizer(
         analyzer=analyzer,
         ngram_range=ngrams,
-        lowercase=False,  # _plain did it
+        lowercase=False,  # _plain_piece did it
         n_features=features,
         alternate_sign=False,
         norm=None,
@@ -128,11 +155,38 @@ def _hashing(analyzer: str, ngrams: tuple[int, int], features: int) -> HashingVe
     )
 
 
-def _plain(text: str) -> str:
+def _tokens(texts: Sequence[str]) -> tuple[list[str], Any, Any]:
+    """The distinct plain words of `texts`, and for every word of every text in order, its
+    text's row and its distinct word's column."""
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__  # a new word gets the next column
+    columns: list[int] = []
+    ends = [0]
+    for text in texts:
+        columns += map(vocabulary.__getitem__, _plain(text))
+        ends.append(len(columns))
+    rows = np.repeat(np.arange(len(texts)), np.diff(ends))
+    return list(vocabulary), rows, np.array(columns, dtype=np.int64)
+
+
+def _counts(rows: Any, columns: Any, shape: tuple[int, int]) -> sp.csr_matrix:
+    ones = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((ones, (rows, columns)), shape=shape)
+
+
+def _plain(text: str) -> Iterable[str]:
     """Case-folded words without accents or stop words: what TF-IDF compares."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    # Folding works within whitespace-separated pieces, and pieces repeat from text to text
+    # (a word with its punctuation), so each distinct piece is folded once.
+    return itertools.chain.from_iterable(map(_plain_piece, text.split()))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_piece(piece: str) -> tuple[str, ...]:
+    """The words of one piece of text without whitespace, as `_plain` keeps them."""
+    folded = unicodedata.normalize("NFKD", piece.casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return " ".join(w for w in _WORD.findall(folded) if w not in ENGLISH_STOP_WORDS)
+    return tuple(w for w in _WORD.findall(folded) if w not in ENGLISH_STOP_WORDS)
 
 
 class Index:
@@ -187,9 +241,16 @@ class Index:
     ) -> list[list[tuple[int, float]]]:
         """For each item from `start` (to `stop`), its best `n` items (itself included) as
         (position, score x 100) scoring at least `floor`, best first."""
+        nearest = self.nearest(start, n, floor, stop)
+        pairs = list(zip(nearest.indices.tolist(), nearest.data.tolist(), strict=True))
+        return [pairs[lo:hi] for lo, hi in itertools.pairwise(nearest.indptr.tolist())]
+
+    def nearest(self, start: int, n: int, floor: float, stop: int | None = None) -> sp.csr_matrix:
+        """`neighbours` as a sparse matrix: row r is item `start` + r, each of its best `n`
+        items a column holding the score x 100, best first in the row's storage."""
         if self._unit is None or start >= len(self.items):
-            return []
-        return _neighbours(self._unit, start, n, floor, stop)
+            return sp.csr_matrix((0, len(self.items)))
+        return _nearest(self._unit, start, n, floor, stop)
 
 
 def _stack(a: Any, b: Any) -> Any:
@@ -246,16 +307,25 @@ def find_duplicates(
     index = Index(method)
     floor = index.method.threshold if threshold is None else threshold
     index.hold(items)
-    best: dict[tuple[int, int], float] = {}
-    for position, row in enumerate(index.neighbours(0, TOP + _SLACK, floor)):
-        for other, score in row:
-            if other != position and _apart(items[position], items[other]):
-                pair = (max(position, other), min(position, other))
-                best[pair] = max(score, best.get(pair, 0.0))
-    return sorted(
-        (Match(items[a].id, items[b].id, round(s, 1)) for (a, b), s in best.items()),
-        key=lambda m: (m.id, -m.score, m.other),
-    )
+    found = index.nearest(0, TOP + _SLACK, floor).tocoo()
+    rows, columns, scores = found.row, found.col, found.data
+    # What `_apart` says, for every pair at once: items in one group have one group number.
+    ids = np.array([i.id for i in items], dtype=np.int64)
+    groups: defaultdict[str, int] = defaultdict()
+    groups.default_factory = groups.__len__
+    group = np.array([groups[i.group] if i.group else -1 - p for p, i in enumerate(items)])
+    apart = (ids[rows] != ids[columns]) & (group[rows] != group[columns])
+    newer, older = np.maximum(rows, columns)[apart], np.minimum(rows, columns)[apart]
+    scores = scores[apart]
+    # Each pair once, at its best score (found from both ends, the two may differ in the last bit).
+    order = np.lexsort((-scores, older, newer))
+    newer, older, scores = newer[order], older[order], scores[order]
+    first = np.ones(newer.size, dtype=bool)
+    first[1:] = (newer[1:] != newer[:-1]) | (older[1:] != older[:-1])
+    newer, older, scores = ids[newer[first]], ids[older[first]], scores[first]
+    pairs = zip(newer.tolist(), older.tolist(), scores.tolist(), strict=True)
+    matches = [Match(a, b, round(score, 1)) for a, b, score in pairs]
+    return sorted(matches, key=lambda m: (m.id, -m.score, m.other))
 
 
 def most_similar(
@@ -277,36 +347,44 @@ def _apart(a: Item, b: Item) -> bool:
     return a.id != b.id and not (a.group and a.group == b.group)
 
 
-def _neighbours(
+def _threads(rows: int) -> int | None:
+    """Threads for a product of `rows` rows: one per core for big ones (rows are independent,
+    so the result is the same), none for small ones, where starting threads costs more."""
+    cores = os.cpu_count() or 1
+    return cores if rows >= _THREADED and cores > 1 else None
+
+
+def _nearest(
     vectors: Any, start: int, n: int, floor: float, stop: int | None = None
-) -> list[list[tuple[int, float]]]:
+) -> sp.csr_matrix:
     """For each row from `start` to `stop`, its best `n` rows of the whole matrix (itself
-    included) as (row, score x 100) with score >= floor, best first."""
+    included) as columns holding score x 100 >= floor, best first."""
     total = vectors.shape[0]
     end = total if stop is None else min(stop, total)
     n = max(1, min(n, total))
-    found: list[list[tuple[int, float]]] = []
     if sp.issparse(vectors):
         matrix = sp.csr_matrix(vectors)
+        rows = matrix[start:end]
         product = sp_matmul_topn(
-            matrix[start:end], matrix.T.tocsr(), top_n=n, threshold=floor / 100 - 1e-6, sort=True
+            rows,
+            matrix.T.tocsr(),
+            top_n=n,
+            threshold=floor / 100 - 1e-6,
+            sort=True,
+            n_threads=_threads(rows.shape[0]),
         )
-        for row in range(product.shape[0]):
-            lo, hi = product.indptr[row], product.indptr[row + 1]
-            found.append(
-                [
-                    (int(c), float(v) * 100)
-                    for c, v in zip(product.indices[lo:hi], product.data[lo:hi], strict=True)
-                ]
-            )
-        return found
+        product.data = product.data.astype(np.float64) * 100
+        return product
     dense = np.asarray(vectors, dtype=np.float32)
+    chunks = []
     for first in range(start, end, _CHUNK):
         scores = dense[first : min(first + _CHUNK, end)] @ dense.T
         take = np.argpartition(-scores, n - 1, axis=1)[:, :n]
         values = np.take_along_axis(scores, take, axis=1)
         order = np.argsort(-values, axis=1)
         take, values = np.take_along_axis(take, order, axis=1), np.take_along_axis(values, order, 1)
-        for columns, row in zip(take.tolist(), (values * 100).tolist(), strict=True):
-            found.append([(c, v) for c, v in zip(columns, row, strict=True) if v >= floor])
-    return found
+        hundred = (values * 100).astype(np.float64)
+        keep = hundred >= floor
+        ends = np.concatenate([[0], np.cumsum(keep.sum(axis=1))])
+        chunks.append(sp.csr_matrix((hundred[keep], take[keep], ends), shape=(len(take), total)))
+    return sp.vstack(chunks, format="csr") if chunks else sp.csr_matrix((0, total))

@@ -4,17 +4,16 @@ impact and metrics, override, export and import. The Slack and CLI shells call t
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.flows.summary import RootCauseStatus
-from bot.roadmap import files, semantic
+from bot.roadmap import files
 from bot.roadmap.board import Board, build_board
 from bot.roadmap.first_metric import save_first_metric
 from bot.roadmap.formula import FormulaError
+from bot.roadmap.matching import OFFERED, Matching
 from bot.roadmap.model import (
     CANDIDATE_ENUMS,
     REASON_MAX,
@@ -35,7 +34,6 @@ from storage import (
     CandidateRow,
     EvidenceRow,
     Matcher,
-    MatchItem,
     Outgoing,
     PlanSnapshotRow,
     Storage,
@@ -47,10 +45,6 @@ from storage import (
 if TYPE_CHECKING:  # scikit-learn and scipy take a second to import: only when comparing
     from bot.roadmap import similarity
 
-SUGGESTIONS_PER_PAIN_POINT = 3
-OFFERED = 3
-"""How many closest candidates a person is offered to pick from."""
-
 
 class Roadmap:
     """The roadmap use cases over one storage, with the settings' points and capacity."""
@@ -58,8 +52,7 @@ class Roadmap:
     def __init__(self, storage: Storage, settings: Settings) -> None:
         self.storage = storage
         self.settings = settings
-        self._indexes: dict[int, similarity.Index] = {}  # pain points, for syncs
-        self._offered: dict[int, similarity.Index] = {}  # candidates, for the closest three
+        self.matching = Matching(settings)
 
     @property
     def capacity(self) -> float:
@@ -68,62 +61,23 @@ class Roadmap:
 
     def method(self) -> similarity.Method:
         """The similarity the settings ask for: TF-IDF unless an embedding one is configured."""
-        from bot.roadmap import similarity
-
-        threshold = self.settings.duplicate_threshold
-        if self.settings.similarity == "wordllama":
-            embedder = _wordllama()
-            return semantic.Embedding(
-                "wordllama", embedder, threshold or semantic.WORDLLAMA_THRESHOLD
-            )
-        if self.settings.similarity == "semantic" and self.settings.embedding_model is not None:
-            embedder = _embedder(self.settings.embedding_model)
-            return semantic.Embedding("semantic", embedder, threshold or semantic.DEFAULT_THRESHOLD)
-        return similarity.Tfidf(threshold or similarity.DEFAULT_THRESHOLD)
+        return self.matching.method()
 
     def matcher(self, team_id: int) -> Matcher:
-        """The duplicate finder of a sync: problems compared (never root causes), two causes of
-        one obstacle never paired, automatic suggestions only from the method's threshold. The
-        team's encoded pain points are kept between syncs."""
-        from bot.roadmap import similarity
-
-        index = self._indexes.get(team_id)
-        if index is None:
-            index = self._indexes[team_id] = similarity.Index(self.method())
-
-        def match(old: list[MatchItem], new: list[MatchItem]) -> list[tuple[int, int, float]]:
-            found = similarity.find_similar(
-                [_item(i) for i in old],
-                [_item(i) for i in new],
-                index=index,
-                limit=SUGGESTIONS_PER_PAIN_POINT,
-            )
-            return [(m.id, m.other, m.score) for m in found]
-
-        return match
+        """The duplicate finder of a team's syncs (see `Matching.matcher`)."""
+        return self.matching.matcher(team_id)
 
     async def similar(
         self, team_id: int, candidate_id: int, *, top: int = OFFERED
     ) -> list[tuple[Candidate, float]]:
         """The `top` open candidates most like one (title and problem), whatever their score:
         what a person picks from. Never one that shares an obstacle of an interview with it."""
-        from bot.roadmap import similarity
-
         target = await self.candidate(team_id, candidate_id)
         rows = await self.storage.list_candidates(team_id=team_id)
         listed = [c for c in map(candidate_of, rows) if c.status is not Status.MERGED]
         if target.id not in {c.id for c in listed}:
             return []
-        index = self._offered.get(team_id)
-        if index is None:
-            index = self._offered[team_id] = similarity.Index(self.method())
-        index.hold([similarity.Item(c.id, similarity.text_of(c.problem, c.title)) for c in listed])
-        mine = _groups(target)
-        others = {c.id: c for c in listed if c.id != target.id and not (_groups(c) & mine)}
-        position = [c.id for c in listed].index(target.id)
-        (row,) = index.neighbours(position, top + len(listed) - len(others) + 8, 1.0, position + 1)
-        found = [(others[listed[p].id], s) for p, s in row if listed[p].id in others]
-        return [(c, round(s, 1)) for c, s in found[:top]]
+        return self.matching.closest(team_id, target, listed, top)
 
     async def sync(
         self,
@@ -353,35 +307,6 @@ def decision_of(row: TradeOffRow) -> Decision:
         decided_by=row.decided_by,
         decided_at=row.decided_at,
     )
-
-
-def _item(point: MatchItem) -> similarity.Item:
-    from bot.roadmap import similarity
-
-    return similarity.Item(
-        point.id,
-        similarity.text_of(point.problem, point.title),
-        similarity.obstacle_group(point.interview_id, point.key),
-    )
-
-
-def _groups(candidate: Candidate) -> set[str]:
-    """The obstacles (of interviews) behind a candidate."""
-    from bot.roadmap.similarity import obstacle_group
-
-    return {obstacle_group(e.interview_id, e.key) for e in candidate.evidence}
-
-
-@functools.lru_cache(maxsize=1)
-def _wordllama() -> semantic.Embedder:
-    """WordLlama's model, loaded once per process."""
-    return semantic.load_wordllama()
-
-
-@functools.lru_cache(maxsize=2)
-def _embedder(model_dir: Path) -> semantic.Embedder:
-    """The local embedding model, loaded once per process."""
-    return semantic.load_embedder(model_dir)
 
 
 def candidate_of(row: CandidateRow) -> Candidate:

@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 from sklearn.preprocessing import normalize
 from sparse_dot_topn import sp_matmul_topn
@@ -86,15 +87,18 @@ class Method(Protocol):
 
 class Tfidf:
     """TF-IDF over words (1-2, weighted half) and character n-grams (3-5 within words), on text
-    without stop words. Words are hashed (scikit-learn's HashingVectorizer), so a text is
+    without stop words. Words are hashed (scikit-learn's feature hashing), so a text is
     encoded once and kept; the IDF is fitted on the texts compared."""
 
     name = "tfidf"
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
-        self._words = _hashing("word", (1, 1), _WORD_FEATURES)
-        self._pairs = _hashing("word", (2, 2), _WORD_FEATURES)
+        # Hashed as scikit-learn's HashingVectorizer would hash words 1-2 (its token pattern
+        # leaves out one-letter words), but fed the words and pairs directly.
+        self._words = FeatureHasher(
+            _WORD_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32
+        )
         self._chars = _hashing("char_wb", (3, 5), _CHAR_FEATURES)
 
     def encode(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -106,7 +110,7 @@ class Tfidf:
         if not words:
             return sp.csr_matrix((len(texts), _WORD_FEATURES + _CHAR_FEATURES), dtype=np.float32)
         counts = _counts(rows, columns, (len(texts), len(words)))
-        hashed = counts @ self._words.transform(words)
+        hashed = counts @ self._words.transform([w] if len(w) > 1 else [] for w in words)
         # Pairs as the word hasher makes them: of neighbouring words, one-letter words left out.
         long = np.array([len(w) > 1 for w in words])[columns]
         rows, columns = rows[long], columns[long]
@@ -117,7 +121,7 @@ class Tfidf:
             first, second = np.divmod(distinct, len(words))
             said = [f"{words[a]} {words[b]}" for a, b in zip(first, second, strict=True)]
             pairs = _counts(rows[:-1][neighbours], which, (len(texts), distinct.size))
-            hashed = hashed + pairs @ self._pairs.transform(said)
+            hashed = hashed + pairs @ self._words.transform([p] for p in said)
         chars = counts @ self._chars.transform(words)
         matrix = sp.hstack([hashed, chars], format="csr", dtype=np.float32)
         matrix.sort_indices()

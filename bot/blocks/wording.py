@@ -64,6 +64,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "digest.thread_fallback": frozenset({"week", "part", "parts"}),
     "digest.chart_title": frozenset({"week"}),
     "digest.chart_fallback": frozenset({"week"}),
+    "digest.metrics_chart_title": frozenset({"week"}),
+    "digest.metrics_chart_fallback": frozenset({"week"}),
 }
 
 _TITLES = {

@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", required=True, help="print, do not post")
     digest.add_argument("--team", help="only this Slack team id")
     digest.add_argument("--chart", type=Path, help="also write the impact/effort chart (PNG)")
+    digest.add_argument(
+        "--metrics-chart", type=Path, help="also write the success metrics' chart (PNG)"
+    )
 
     sub.add_parser("demo-data", help="seed a small demo data set (4 interviews, a roadmap)")
 

@@ -16,17 +16,23 @@ from bot.settings import Settings
 from storage import NotFound, Storage
 
 
+async def teams_of(storage: Storage, slack_team_id: str | None) -> list[tuple[int, str]]:
+    """Every team in the (upgraded) database, or only `slack_team_id`; NotFound if absent."""
+    await storage.upgrade()
+    teams = await storage.teams()
+    if slack_team_id:
+        teams = [t for t in teams if t[1] == slack_team_id]
+        if not teams:
+            raise NotFound(f"no team {slack_team_id} in this database")
+    return teams
+
+
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Print the digest of the week ending now (every team, or --team), as it would be posted."""
     wording = load_slack_wording()  # fail on a broken wording file here as the bot would
     storage = await Storage.open(settings.database_url)
     try:
-        await storage.upgrade()
-        teams = await storage.teams()
-        if args.team:
-            teams = [t for t in teams if t[1] == args.team]
-            if not teams:
-                raise NotFound(f"no team {args.team} in this database")
+        teams = await teams_of(storage, args.team)
         end = SystemClock().now()
         roadmap = Roadmap(storage, settings)
         for team_id, slack_team_id in teams:

@@ -5,25 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.cli.digest import teams_of
 from bot.clock import SystemClock
 from bot.jobs.timing import Schedule, zone
 from bot.metrics.quarters import quarter_key
 from bot.review import QuarterlyReview
 from bot.roadmap.service import Roadmap
 from bot.settings import Settings
-from storage import NotFound, Storage
+from storage import Storage
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
     """Print each team's review (or --team's) as of now; nothing is sent or kept."""
     storage = await Storage.open(settings.database_url)
     try:
-        await storage.upgrade()
-        teams = await storage.teams()
-        if args.team:
-            teams = [t for t in teams if t[1] == args.team]
-            if not teams:
-                raise NotFound(f"no team {args.team} in this database")
+        teams = await teams_of(storage, args.team)
         now = SystemClock().now()
         text = settings.review_schedule
         schedule = Schedule.parse(text, settings.digest_timezone) if text else None

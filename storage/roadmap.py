@@ -53,9 +53,12 @@ class RoadmapStore(StoreBase):
         team_id: int,
         match: Matcher,
         outbox: Callable[[Sequence[SuggestionRow]], Sequence[Outgoing]] | None = None,
+        name: Callable[[str, str], str] | None = None,
     ) -> SyncResult:
         """Turn new pain points (of finished, non-confidential interviews) into candidates and
-        suggest likely duplicates, all in one transaction; a no-op when nothing is new."""
+        suggest likely duplicates, all in one transaction; a no-op when nothing is new.
+        `name(title, root cause)` titles the candidates of an obstacle whose causes share one
+        title, so they read apart."""
 
         def work(session: Session) -> SyncResult:
             if not _unlinked(session, team_id):
@@ -80,19 +83,20 @@ class RoadmapStore(StoreBase):
             owner = {int(pid): int(cid) for pid, _, _, _, cid, _ in existing}
             now = self.now()
             created: list[int] = []
+            titles = _titles(fresh, name)
             for point in fresh:
                 drafted = _drafted(point.drafts)
                 candidate = RoadmapCandidate(
                     team_id=team_id,
                     problem=point.problem,
                     root_cause=point.root_cause,
-                    title=point.title,
+                    title=titles.get(point.id or 0, point.title),
                     drafts=sorted(drafted),
                     created_at=now,
                     updated_at=now,
                 )
-                for name, text in drafted.items():
-                    setattr(candidate, name, text)
+                for field, text in drafted.items():
+                    setattr(candidate, field, text)
                 session.add(candidate)
                 session.flush()
                 assert candidate.id is not None and point.id is not None
@@ -229,6 +233,21 @@ def _unlinked(session: Session, team_id: int) -> list[PainPoint]:
             .order_by(col(PainPoint.id))
         ).all()
     )
+
+
+def _titles(fresh: Sequence[PainPoint], name: Callable[[str, str], str] | None) -> dict[int, str]:
+    """Titles for the pain points of one obstacle with several causes under one title."""
+    if name is None:
+        return {}
+    groups: dict[tuple[int, int], list[PainPoint]] = {}
+    for point in fresh:
+        groups.setdefault((point.interview_id, point.obstacle_id), []).append(point)
+    return {
+        p.id or 0: name(p.title, p.root_cause)
+        for points in groups.values()
+        if len(points) > 1 and len({p.title for p in points}) == 1 and points[0].title
+        for p in points
+    }
 
 
 def _lock_team(session: Session, team_id: int) -> None:

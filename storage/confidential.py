@@ -103,4 +103,15 @@ def linked_to(session: Session, team_id: int) -> dict[int, set[int]]:
 
 
 def confidential_counts(session: Session, team_id: int) -> dict[int, int]:
-    return {cid: len(points) for cid, points in linked_to(session, team_id).items()}
+    """Per open candidate, the linked confidential pain points that still hurt (one whose
+    stakeholder said it no longer holds stops counting, as evidence does)."""
+    linked = linked_to(session, team_id)
+    gone = set(
+        session.execute(
+            sa.select(col(PainPoint.id)).where(
+                col(PainPoint.team_id) == team_id, col(PainPoint.still_holds).is_(False)
+            )
+        ).scalars()
+    )
+    counts = {cid: len(points - gone) for cid, points in linked.items()}
+    return {cid: n for cid, n in counts.items() if n}

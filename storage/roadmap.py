@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
+from storage.confidential import confidential_counts
 from storage.errors import RoadmapConflict
 from storage.models import (
     CandidateFields,
@@ -133,7 +134,11 @@ class RoadmapStore(StoreBase):
                 query = query.where(col(RoadmapCandidate.status) != MERGED)
             rows = session.exec(query.order_by(col(RoadmapCandidate.id))).all()
             evidence = evidence_of(session, team_id=team_id)
-            return [candidate_row(r, evidence.get(r.id or 0, ())) for r in rows]
+            counted = confidential_counts(session, team_id)
+            return [
+                candidate_row(r, evidence.get(r.id or 0, ()), counted.get(r.id or 0, 0))
+                for r in rows
+            ]
 
         return await self._run(work)
 

@@ -61,6 +61,11 @@ async def test_only_the_confidential_stakeholder_links_and_a_repeat_adds_nothing
         )
         assert counted == 1
     assert await storage.confidential_counts(team_id=team) == {1: 1}
+    (row,) = [c for c in await storage.list_candidates(team_id=team) if c.id == 1]
+    assert row.confidential == 1 and len(row.evidence) == 1  # counted, never as evidence
+    await storage.check_pain_point(pain_point_id=point, stakeholder="UBEA", holds=False)
+    assert await storage.confidential_counts(team_id=team) == {}  # it stopped hurting
+    assert (await storage.get_candidate(1, team_id=team)).confidential == 0
 
 
 async def test_a_link_follows_a_merge_and_brings_the_question_when_it_ships(

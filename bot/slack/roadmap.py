@@ -217,7 +217,7 @@ async def card_view(
     closest = await closest_to(svc, team, ranked.id)
     answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
     said = fixed_line(answers, wording=svc.wording)
-    counted = (await svc.storage.confidential_counts(team_id=team)).get(ranked.id, 0)
+    counted = ranked.candidate.confidential
     hidden = fill(svc.wording.roadmap.confidential_counted, count=counted) if counted else None
     tracked = await Metrics(svc.storage, svc.clock).tracked(
         team, candidate_id=ranked.id, states=[MetricState.COMMITTED]

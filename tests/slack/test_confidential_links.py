@@ -91,6 +91,9 @@ async def test_a_confidential_stakeholder_links_their_pain_point_and_is_asked_wh
             shown = str(card)
             assert "Also counted here: 1 from confidential interviews (never named)" in shown
             assert "Bob" not in shown and "biggest accounts" not in shown
+            board = await svc.roadmap.board(team)
+            ranked = board.get(1)
+            assert ranked is not None and ranked.candidate.reach == 2  # Alice, and one counted
 
             erin = convo.id("erin")
             assert (await slack.block_action(erin, ids.STATUS, "shipped", view=card)).status == 200

@@ -75,7 +75,8 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (NO, NO, YES, YES, NO),
     ),
     (
-        "See the roadmap's titles, scores and plan (`roadmap`, `roadmap plan`, `digest preview`)",
+        "See the roadmap's titles, scores and plan (`roadmap`, `roadmap plan`, `digest preview`, "
+        "`review preview`)",
         (YES,) * 5,
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
@@ -322,8 +323,10 @@ async def _roadmap_rows(walk: Walk) -> None:
         listing = await command_reply(convo, name, "roadmap")
         plan = await command_reply(convo, name, "roadmap plan")
         digest = await command_reply(convo, name, "digest preview")
+        review = await command_reply(convo, name, "review preview")
         sees = "Leads get lost" in listing and "Plan under capacity" in plan and "digest" in digest
-        walk.check(everyone_row, role, "normal", YES if sees else NO, listing + plan + digest)
+        sees = sees and "*Quarterly review · " in review and "Leads get lost" in review
+        walk.check(everyone_row, role, "normal", YES if sees else NO, listing + plan + review)
 
     # Running an interview gives a person that interview's candidate, and nothing beyond it.
     own = await command_reply(convo, "chandra", f"size 2 <@{convo.id('bob')}|bob>")
@@ -526,6 +529,7 @@ async def _confidential_row(walk: Walk) -> None:
         texts = [
             await command_reply(convo, name, "roadmap"),
             await command_reply(convo, name, "roadmap plan"),
+            await command_reply(convo, name, "review preview"),
             digest,
         ]
         quoted = any("Layoffs" in t or "budget was cut" in t for t in texts)

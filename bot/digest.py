@@ -12,6 +12,7 @@ from bot.digest_chart import ChartPoint, impact_effort_png
 from bot.digest_metrics import MOST_METRICS, MetricLine, metric_lines
 from bot.flows.titles import title_of
 from bot.jobs.timing import Schedule
+from bot.metrics.progress import ProgressChart
 from bot.roadmap.board import Board
 from bot.roadmap.model import Candidate
 from bot.settings import Settings
@@ -71,6 +72,7 @@ class DigestView:
     candidates: tuple[TopCandidate, ...] = ()
     metrics: tuple[MetricLine, ...] = ()
     more_metrics: int = 0
+    progress: ProgressChart | None = None  # the success metrics' chart
 
     @property
     def is_quiet(self) -> bool:
@@ -130,9 +132,11 @@ async def digest_view(
     )
     schedule = Schedule.parse(settings.digest_schedule, settings.digest_timezone)
     view = build_digest_view(data, week=schedule.period_key(end), candidates=top, themes=themes)
-    lines = await metric_lines(storage, team_id=team_id, end=end)
+    lines, progress = await metric_lines(storage, team_id=team_id, end=end)
     shown = tuple(lines[:MOST_METRICS])
-    return dataclasses.replace(view, metrics=shown, more_metrics=len(lines) - len(shown))
+    return dataclasses.replace(
+        view, metrics=shown, more_metrics=len(lines) - len(shown), progress=progress
+    )
 
 
 def digest_chart(board: Board, week: str) -> bytes | None:

@@ -1,10 +1,20 @@
-"""The digest's picture: impact against effort for the top roadmap candidates, as a PNG."""
+"""The digest's pictures, as PNGs: impact against effort for the top roadmap candidates, and
+the success metrics' way from baseline to target."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.metrics.progress import ProgressChart
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
@@ -30,13 +40,7 @@ def impact_effort_png(
     (T-shirt size, points) label the effort axis."""
     if not points:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")  # no screen: draw to memory
-    from matplotlib import pyplot as plt
-
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
-    try:
+    with _drawing() as (figure, axes):
         row: dict[int, int] = {}  # labels so far on each impact row, so neighbours do not overlap
         for point, x in zip(points, _spread(points), strict=True):
             colour = COLOURS.get(point.priority, "#34495e")
@@ -76,12 +80,51 @@ def impact_effort_png(
         for label, colour in COLOURS.items():
             axes.scatter([], [], color=colour, label=label)
         axes.legend(loc="lower right", frameon=False)
-        buffer = io.BytesIO()
-        figure.tight_layout()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return _png(figure)
+
+
+def progress_png(chart: ProgressChart, *, title: str, axis: str) -> bytes:
+    """The metrics' progress (the native chart's fallback): one line per metric, the baseline
+    at 0% and the target at 100% drawn across."""
+    with _drawing() as (figure, axes):
+        xs = list(range(len(chart.dates)))  # one step per date, as the native chart
+        for series in chart.series:
+            axes.plot(xs, series.values, marker="o", label=_short(series.metric.name))
+        axes.set_xticks(xs, [day.isoformat() for day in chart.dates])
+        axes.axhline(0, color="#7f8c8d", linewidth=0.8, linestyle="--")
+        axes.axhline(100, color="#27ae60", linewidth=0.8, linestyle="--")
+        axes.annotate("target", (xs[0], 100), xytext=(2, 3), textcoords="offset points", fontsize=7)
+        axes.set_ylabel(axis)
+        axes.grid(True, alpha=0.3)
+        axes.set_title(title)
+        axes.legend(loc="best", frameon=False, fontsize=7)
+        figure.autofmt_xdate()
+        return _png(figure)
+
+
+@contextmanager
+def _drawing() -> Iterator[tuple[Figure, Axes]]:
+    """A figure drawn in memory (no screen), closed after. A character the font lacks (an
+    emoji in a title) is drawn as a box instead of warning on every digest."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            yield figure, axes
     finally:
         plt.close(figure)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _short(title: str, most: int = 28) -> str:

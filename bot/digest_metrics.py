@@ -1,6 +1,6 @@
 """The digest's "Success metrics" part: each committed metric with a text sparkline of its
 check-ins, its latest value, its computed status and its owner's confidence, stale and missed
-ones first."""
+ones first; and their chart (bot/metrics/progress.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.clock import StoppedClock
 from bot.metrics.model import MetricState, number_text
+from bot.metrics.progress import ProgressChart, progress_chart
 from bot.metrics.sparkline import sparkline
 from bot.roadmap.metrics import Metrics, worst_first
 from storage import Storage
@@ -31,12 +32,15 @@ class MetricLine:
     flag: str
 
 
-async def metric_lines(storage: Storage, *, team_id: int, end: datetime) -> list[MetricLine]:
-    """The team's committed metrics as of `end`, worst first."""
+async def metric_lines(
+    storage: Storage, *, team_id: int, end: datetime
+) -> tuple[list[MetricLine], ProgressChart | None]:
+    """The team's committed metrics as of `end`, worst first, and the chart of the first six
+    of them that have check-ins."""
     metrics = Metrics(storage, StoppedClock(end))
-    tracked = await metrics.tracked(team_id, states=[MetricState.COMMITTED])
+    tracked = worst_first(await metrics.tracked(team_id, states=[MetricState.COMMITTED]))
     lines = []
-    for t in worst_first(tracked):
+    for t in tracked:
         m, r = t.metric, t.reading
         lines.append(
             MetricLine(
@@ -50,4 +54,4 @@ async def metric_lines(storage: Storage, *, team_id: int, end: datetime) -> list
                 flag=r.disagreement or "",
             )
         )
-    return lines
+    return lines, progress_chart([t.metric for t in tracked])

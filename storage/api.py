@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage.confidential import ConfidentialStore
 from storage.inbox import InboxStore
 from storage.interviews import InterviewStore
 from storage.jobs import JobStore
@@ -38,6 +39,7 @@ class Storage(
     SnapshotStore,
     MetricStore,
     ShipStore,
+    ConfidentialStore,
 ):
     """The async storage API; create with `await Storage.open(url, now=clock)`."""
 

@@ -438,3 +438,18 @@ class ShipFeedback(SQLModel, table=True):
     answer: str | None = Field(default=None, max_length=16)
     created_at: datetime = _created()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ConfidentialLink(SQLModel, table=True):
+    """A confidential interview's stakeholder said one of their pain points is a candidate
+    others raised: it counts with that candidate (a number, never a name or words) and they are
+    asked whether it is fixed when it ships."""
+
+    __tablename__ = "confidential_link"
+    __table_args__ = (sa.UniqueConstraint("pain_point_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    pain_point_id: int = Field(foreign_key="pain_point.id", index=True, ondelete="CASCADE")
+    candidate_id: int = Field(foreign_key="roadmap_candidate.id", index=True)
+    created_at: datetime = _created()

@@ -331,6 +331,7 @@ class CandidateRow(CandidateFields):
     created_at: datetime
     updated_at: datetime
     evidence: tuple[EvidenceRow, ...] = ()
+    confidential: int = 0  # confidential pain points linked to it: a count, never a name
 
 
 @dataclass(frozen=True)

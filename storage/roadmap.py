@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
+from storage.confidential import confidential_counts
 from storage.errors import RoadmapConflict
 from storage.models import (
     CandidateFields,
@@ -53,9 +54,12 @@ class RoadmapStore(StoreBase):
         team_id: int,
         match: Matcher,
         outbox: Callable[[Sequence[SuggestionRow]], Sequence[Outgoing]] | None = None,
+        name: Callable[[str, str], str] | None = None,
     ) -> SyncResult:
         """Turn new pain points (of finished, non-confidential interviews) into candidates and
-        suggest likely duplicates, all in one transaction; a no-op when nothing is new."""
+        suggest likely duplicates, all in one transaction; a no-op when nothing is new.
+        `name(title, root cause)` titles the candidates of an obstacle whose causes share one
+        title, so they read apart."""
 
         def work(session: Session) -> SyncResult:
             if not _unlinked(session, team_id):
@@ -80,19 +84,20 @@ class RoadmapStore(StoreBase):
             owner = {int(pid): int(cid) for pid, _, _, _, cid, _ in existing}
             now = self.now()
             created: list[int] = []
+            titles = _titles(fresh, name)
             for point in fresh:
                 drafted = _drafted(point.drafts)
                 candidate = RoadmapCandidate(
                     team_id=team_id,
                     problem=point.problem,
                     root_cause=point.root_cause,
-                    title=point.title,
+                    title=titles.get(point.id or 0, point.title),
                     drafts=sorted(drafted),
                     created_at=now,
                     updated_at=now,
                 )
-                for name, text in drafted.items():
-                    setattr(candidate, name, text)
+                for field, text in drafted.items():
+                    setattr(candidate, field, text)
                 session.add(candidate)
                 session.flush()
                 assert candidate.id is not None and point.id is not None
@@ -129,7 +134,11 @@ class RoadmapStore(StoreBase):
                 query = query.where(col(RoadmapCandidate.status) != MERGED)
             rows = session.exec(query.order_by(col(RoadmapCandidate.id))).all()
             evidence = evidence_of(session, team_id=team_id)
-            return [candidate_row(r, evidence.get(r.id or 0, ())) for r in rows]
+            counted = confidential_counts(session, team_id)
+            return [
+                candidate_row(r, evidence.get(r.id or 0, ()), counted.get(r.id or 0, 0))
+                for r in rows
+            ]
 
         return await self._run(work)
 
@@ -229,6 +238,21 @@ def _unlinked(session: Session, team_id: int) -> list[PainPoint]:
             .order_by(col(PainPoint.id))
         ).all()
     )
+
+
+def _titles(fresh: Sequence[PainPoint], name: Callable[[str, str], str] | None) -> dict[int, str]:
+    """Titles for the pain points of one obstacle with several causes under one title."""
+    if name is None:
+        return {}
+    groups: dict[tuple[int, int], list[PainPoint]] = {}
+    for point in fresh:
+        groups.setdefault((point.interview_id, point.obstacle_id), []).append(point)
+    return {
+        p.id or 0: name(p.title, p.root_cause)
+        for points in groups.values()
+        if len(points) > 1 and len({p.title for p in points}) == 1 and points[0].title
+        for p in points
+    }
 
 
 def _lock_team(session: Session, team_id: int) -> None:

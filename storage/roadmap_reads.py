@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from storage.confidential import confidential_counts
 from storage.errors import NotFound
 from storage.models import (
     DuplicateSuggestion,
@@ -109,13 +110,16 @@ def load_candidate(session: Session, candidate_id: int, team_id: int) -> Candida
     if row is None or row.team_id != team_id:
         raise NotFound(f"candidate #{candidate_id} does not exist")
     evidence = evidence_of(session, team_id=team_id, candidate_ids=[candidate_id])
-    return candidate_row(row, evidence.get(candidate_id, ()))
+    counted = confidential_counts(session, team_id).get(candidate_id, 0)
+    return candidate_row(row, evidence.get(candidate_id, ()), counted)
 
 
-def candidate_row(row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...]) -> CandidateRow:
-    """The plain record of a candidate row and its evidence."""
+def candidate_row(
+    row: RoadmapCandidate, evidence: tuple[EvidenceRow, ...], confidential: int = 0
+) -> CandidateRow:
+    """The plain record of a candidate row, its evidence and its confidential count."""
     assert row.id is not None
-    return CandidateRow(**row.model_dump(), evidence=evidence)
+    return CandidateRow(**row.model_dump(), evidence=evidence, confidential=confidential)
 
 
 def suggestion_row(session: Session, row: DuplicateSuggestion) -> SuggestionRow:

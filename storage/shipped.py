@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
+from storage.confidential import linked_to
 from storage.errors import NotFound
 from storage.jobs import schedule
 from storage.metric_records import ShipAskRow
@@ -29,24 +30,38 @@ class ShipStore(StoreBase):
         candidate_id: int,
         jobs: Callable[[Sequence[ShipAskRow]], Sequence[JobSpec]],
     ) -> list[ShipAskRow]:
-        """One question per pain point of the candidate whose stakeholder is on Slack, each
+        """One question per pain point of the candidate whose stakeholder is on Slack (and per
+        confidential pain point linked to it), each
         made once (a repeat or another process adds nothing), with the jobs that send them, in
         one transaction; the questions made now."""
 
         def work(session: Session) -> list[ShipAskRow]:
             now = self.now()
-            points = session.execute(
-                sa.select(col(PainPoint.id), col(Person.slack_user_id))
-                .join(RoadmapEvidence, col(RoadmapEvidence.pain_point_id) == col(PainPoint.id))
-                .join(Interview, col(Interview.id) == col(PainPoint.interview_id))
-                .join(Person, col(Person.id) == col(Interview.stakeholder_id))
-                .where(
-                    col(RoadmapEvidence.candidate_id) == candidate_id,
-                    col(PainPoint.team_id) == team_id,
-                    col(Person.slack_user_id).is_not(None),
-                )
-                .order_by(col(PainPoint.id))
-            ).all()
+            points = list(
+                session.execute(
+                    sa.select(col(PainPoint.id), col(Person.slack_user_id))
+                    .join(RoadmapEvidence, col(RoadmapEvidence.pain_point_id) == col(PainPoint.id))
+                    .join(Interview, col(Interview.id) == col(PainPoint.interview_id))
+                    .join(Person, col(Person.id) == col(Interview.stakeholder_id))
+                    .where(
+                        col(RoadmapEvidence.candidate_id) == candidate_id,
+                        col(PainPoint.team_id) == team_id,
+                        col(Person.slack_user_id).is_not(None),
+                    )
+                    .order_by(col(PainPoint.id))
+                ).all()
+            )
+            # Confidential pain points their stakeholders said are this candidate: asked the
+            # same way (their answers only ever show as counts).
+            linked = sorted(linked_to(session, team_id).get(candidate_id, ()))
+            if linked:
+                points += session.execute(
+                    sa.select(col(PainPoint.id), col(Person.slack_user_id))
+                    .join(Interview, col(Interview.id) == col(PainPoint.interview_id))
+                    .join(Person, col(Person.id) == col(Interview.stakeholder_id))
+                    .where(col(PainPoint.id).in_(linked), col(Person.slack_user_id).is_not(None))
+                    .order_by(col(PainPoint.id))
+                ).all()
             asked = set(
                 session.exec(
                     select(ShipFeedback.pain_point_id).where(

@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 from bot.blocks import ids, limits
 from bot.blocks.commands import (
     Cancel,
+    DigestPreview,
     Help,
     ListInterviews,
     OpenModal,
+    ReviewPreview,
     StartNow,
     Status,
     Summary,
@@ -870,6 +872,10 @@ def test_parse_correct() -> None:
         ("pain_points", Usage(UsageReason.MISSING_PERSON)),
         ("start", Usage(UsageReason.UNKNOWN_COMMAND)),
         ("{0}", Usage(UsageReason.UNKNOWN_COMMAND)),
+        ("digest preview", DigestPreview()),
+        ("review PREVIEW", ReviewPreview()),
+        ("review", Usage(UsageReason.UNKNOWN_COMMAND)),
+        ("review preview <!channel>", Usage(UsageReason.UNKNOWN_COMMAND)),
     ],
 )
 def test_parse_command_text(text: str, command: object) -> None:

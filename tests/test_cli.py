@@ -188,8 +188,9 @@ def test_demo_data_then_digest_dry_run_prints_it_and_draws_the_chart(
     seeded = cli("demo-data", cwd=tmp_path, db=db)
     assert seeded.returncode == 0, seeded.stderr
     assert cli("demo-data", cwd=tmp_path, db=db).returncode == 1  # never seeded twice
-    chart = tmp_path / "chart.png"
-    digest = cli("digest", "--dry-run", "--chart", str(chart), cwd=tmp_path, db=db)
+    chart, metrics = tmp_path / "chart.png", tmp_path / "metrics.png"
+    args = ("--chart", str(chart), "--metrics-chart", str(metrics))
+    digest = cli("digest", "--dry-run", *args, cwd=tmp_path, db=db)
     assert digest.returncode == 0, digest.stderr
     assert "Interviews completed: *4* (1 confidential)" in digest.stdout
     assert "Recurring themes that grew: *1*" in digest.stdout
@@ -197,6 +198,27 @@ def test_demo_data_then_digest_dry_run_prints_it_and_draws_the_chart(
     assert "Attrition" not in digest.stdout  # the confidential interview's words stay out
     assert "Top roadmap candidates by priority" in digest.stdout
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert metrics.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"  # the demo's metrics, charted
+    assert not digest.stderr.replace("(chart written to", "").count("INFO")  # no drawing noise
+
+
+def test_review_dry_run_prints_the_quarterly_review_and_keeps_nothing(
+    tmp_path: Path, db: str
+) -> None:
+    assert cli("demo-data", cwd=tmp_path, db=db).returncode == 0
+    review = cli("review", "--dry-run", cwd=tmp_path, db=db)
+    assert review.returncode == 0, review.stderr
+    text = review.stdout
+    assert "*Quarterly review · 20" in text
+    assert "• Support chats linked to a CRM account (#1 Leads get lost" in text  # missed
+    themes = text.partition("*New themes since ")[2].partition("\n\n")[0]
+    assert "• #1 Leads get lost between marketing and sales: 2 stakeholders" in themes
+    assert "Attrition" not in text  # the confidential interview's words stay out
+    assert "• No earlier plan was kept." in text  # and a preview keeps none
+    again = cli("review", "--dry-run", cwd=tmp_path, db=db)
+    assert "• No earlier plan was kept." in again.stdout
+    unknown = cli("review", "--dry-run", "--team", "TNOPE", cwd=tmp_path, db=db)
+    assert unknown.returncode != 0 and "no team TNOPE" in unknown.stderr
 
 
 def test_an_unknown_terminal_command_is_refused_with_the_list_and_stores_nothing(
@@ -321,8 +343,11 @@ def test_a_realistic_terminal_interview_summarises_titles_and_drafts_fields(
         "Nobody checks the CRM between pipeline reviews",
         "Each team wrote its own definition years ago",
     ]
-    for row in rows:  # two causes of one obstacle: two candidates, one title
-        assert row["title"] == "Quarter's forecast found wrong too late"
+    assert [r["title"] for r in rows] == [  # two causes of one obstacle, told apart
+        "Quarter's forecast found wrong too late: nobody checks the CRM between…",
+        "Quarter's forecast found wrong too late: each team wrote its own definition…",
+    ]
+    for row in rows:
         assert row["potential_solution"] == (
             "Already tried: A spreadsheet that pulls the CRM weekly, abandoned after a month.\n"
             "With a magic wand: A single view of open deals that flags any stage not updated "

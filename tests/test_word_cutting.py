@@ -42,3 +42,17 @@ def test_words_survive_any_cut(typed: list[str]) -> None:
     assert "".join(chunks).replace(" ", "") == text.replace(" ", "")
     if all(slack_len(w) <= 150 for w in words):
         assert [w for c in chunks for w in c.split(" ") if w] == [w for w in words if w]
+
+
+def test_two_causes_of_one_obstacle_get_titles_that_read_apart() -> None:
+    from bot.flows.titles import TITLE_MAX, cause_title
+
+    assert (
+        cause_title("Forecasts are always wrong", "Deals are updated once a month.")
+        == "Forecasts are always wrong: deals are updated once a month"
+    )
+    assert cause_title("Leads get lost", "CRM stages differ") == "Leads get lost: CRM stages differ"
+    assert cause_title("Leads get lost", "  ") == "Leads get lost"
+    long = cause_title("word " * 30, "cause " * 30)
+    assert len(long) <= TITLE_MAX and long.count("…") == 2
+    assert long.startswith("word word") and ": cause cause" in long

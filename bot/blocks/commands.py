@@ -85,6 +85,12 @@ class DigestPreview:
 
 
 @dataclass(frozen=True)
+class ReviewPreview:
+    """`/interview review preview`: the quarterly review as it would be sent now, to the
+    requester only (nothing is kept)."""
+
+
+@dataclass(frozen=True)
 class Usage:
     """Anything else: reply with the reason and the help text."""
 
@@ -145,6 +151,7 @@ Command = (
     | StartNow
     | FollowUp
     | DigestPreview
+    | ReviewPreview
     | RoadmapCommand
     | Usage
 )
@@ -179,6 +186,12 @@ def parse_command_text(text: str) -> Command:
     if verb == "digest":
         return (
             DigestPreview()
+            if [w.lower() for w in rest] == ["preview"]
+            else Usage(UsageReason.UNKNOWN_COMMAND)
+        )
+    if verb == "review":
+        return (
+            ReviewPreview()
             if [w.lower() for w in rest] == ["preview"]
             else Usage(UsageReason.UNKNOWN_COMMAND)
         )

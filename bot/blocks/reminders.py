@@ -11,6 +11,7 @@ from bot.blocks.limits import split_text
 from bot.blocks.text import fill, mention
 from bot.blocks.values import button_value
 from bot.blocks.wording import SlackWording
+from bot.metrics.progress import ProgressChart
 
 _CHECK_ITEMS = 15  # pain points in one re-check message (3 blocks each, under 50)
 
@@ -91,6 +92,20 @@ def build_digest_chart(
         },
     )
     return message(fill(w.chart_fallback, week=week), [chart])
+
+
+def build_metrics_chart(chart: ProgressChart, *, week: str, wording: SlackWording) -> Block:
+    """The digest's success-metrics chart: each metric's progress from baseline (0%) to target
+    (100%) on the dates it was checked in, by metric name (at most six)."""
+    w = wording.digest
+    block = series_chart(
+        "line",
+        fill(w.metrics_chart_title, week=week),
+        [day.isoformat() for day in chart.dates],
+        {s.metric.name: s.values for s in chart.series},
+        y_label=w.metrics_chart_axis,
+    )
+    return message(fill(w.metrics_chart_fallback, week=week), [block])
 
 
 def build_digest(

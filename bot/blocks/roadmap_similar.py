@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.blocks import limits
 from bot.blocks.elements import Block, actions, button, context, divider, message, section
 from bot.blocks.limits import truncate
-from bot.blocks.roadmap_ids import MINE_IS, SAME_AS, UNDO_MERGE
+from bot.blocks.roadmap_ids import MINE_IS, MINE_IS_CONFIDENTIAL, SAME_AS, UNDO_MERGE
 from bot.blocks.text import Mrkdwn, fill, inline
 from bot.blocks.wording import SlackWording
 
@@ -128,6 +128,23 @@ def build_playback_offer(offer: Offer, *, wording: SlackWording) -> Block:
         )
         blocks.append(line)
     return message(w.playback_offer_fallback, blocks)
+
+
+def build_confidential_offer(
+    pain_point_id: int, title: str, closest: Sequence[Close], *, wording: SlackWording
+) -> Block:
+    """After a confidential interview's playback, to its stakeholder: the candidates others
+    raised that look like their pain point, titles only, each with *Mine is #N*; saying so
+    counts their pain point with it, never their name or words."""
+    w = wording.roadmap
+    shown = Mrkdwn(truncate(inline(title), TITLE_SHOWN))
+    blocks = [section(fill(w.confidential_offer, title=shown))]
+    for close in closest:
+        line = section(_line(close, wording))
+        value = same_as_value(pain_point_id, close.id)
+        line["accessory"] = button(fill(w.button_mine_is, id=close.id), MINE_IS_CONFIDENTIAL, value)
+        blocks.append(line)
+    return message(w.confidential_offer_fallback, blocks)
 
 
 def build_mine_decided(original: Sequence[Block], *, note: str) -> Block:

@@ -64,6 +64,8 @@ FIELDS: dict[str, frozenset[str]] = {
     "digest.thread_fallback": frozenset({"week", "part", "parts"}),
     "digest.chart_title": frozenset({"week"}),
     "digest.chart_fallback": frozenset({"week"}),
+    "digest.metrics_chart_title": frozenset({"week"}),
+    "digest.metrics_chart_fallback": frozenset({"week"}),
 }
 
 _TITLES = {
@@ -164,6 +166,9 @@ FIELDS.update(
         "roadmap.playback_offer": frozenset({"title"}),
         "roadmap.button_mine_is": frozenset({"id"}),
         "roadmap.mine_joined": frozenset({"id"}),
+        "roadmap.confidential_offer": frozenset({"title"}),
+        "roadmap.confidential_joined": frozenset({"id"}),
+        "roadmap.confidential_counted": frozenset({"count"}),
         "roadmap.merged": frozenset({"kept", "merged"}),
         "roadmap.undone": frozenset({"merged"}),
         "roadmap.duplicates_sent": frozenset({"count"}),

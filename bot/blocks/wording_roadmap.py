@@ -169,6 +169,10 @@ class RoadmapWording:
     playback_offer_fallback: str
     button_mine_is: str
     mine_joined: str
+    confidential_offer: str
+    confidential_offer_fallback: str
+    confidential_joined: str
+    confidential_counted: str
     mine_not_yours: str
     merged: str
     kept_apart: str

@@ -253,6 +253,9 @@ class Digest:
     chart_impact: str
     chart_effort: str
     chart_fallback: str
+    metrics_chart_title: str
+    metrics_chart_axis: str
+    metrics_chart_fallback: str
 
 
 @dataclass(frozen=True)

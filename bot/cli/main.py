@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument("--dry-run", action="store_true", required=True, help="print, do not post")
     digest.add_argument("--team", help="only this Slack team id")
     digest.add_argument("--chart", type=Path, help="also write the impact/effort chart (PNG)")
+    digest.add_argument(
+        "--metrics-chart", type=Path, help="also write the success metrics' chart (PNG)"
+    )
+
+    review = sub.add_parser("review", help="print the quarterly review as it would be sent now")
+    review.add_argument("--dry-run", action="store_true", required=True, help="print, do not send")
+    review.add_argument("--team", help="only this Slack team id")
 
     sub.add_parser("demo-data", help="seed a small demo data set (4 interviews, a roadmap)")
 
@@ -120,7 +127,18 @@ def _required(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]]:
-    from bot.cli import demo, digest, export, importing, metric, roadmap, sandbox, serve, terminal
+    from bot.cli import (
+        demo,
+        digest,
+        export,
+        importing,
+        metric,
+        review,
+        roadmap,
+        sandbox,
+        serve,
+        terminal,
+    )
 
     return {
         "db": db.run,
@@ -131,6 +149,7 @@ def _commands() -> dict[str, Callable[[Settings, argparse.Namespace], Coroutine[
         "run": serve.run,
         "sandbox": sandbox.run,
         "digest": digest.run,
+        "review": review.run,
         "demo-data": demo.run,
         "metric": metric.run,
     }

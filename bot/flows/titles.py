@@ -31,3 +31,16 @@ def cut(text: str, most: int) -> str:
     if space >= most // 2:
         head = head[:space]
     return head.rstrip(" ,;:-") + "…"
+
+
+def cause_title(title: str, cause: str, most: int = TITLE_MAX) -> str:
+    """The title of one root cause's candidate when its obstacle has several: the obstacle's
+    title and the cause, so the two read apart in every list (`Forecasts are always wrong:
+    deals are updated once a month`). The obstacle's title keeps at least half of the room."""
+    flat = " ".join(cause.split()).rstrip(".!? ")
+    if not flat:
+        return cut(title, most)
+    if flat[:1].isupper() and not flat[1:2].isupper():  # `Deals …` reads `deals …`, `CRM …` stays
+        flat = flat[0].lower() + flat[1:]
+    head = cut(title, max(most - 2 - len(flat), most // 2))
+    return f"{head}: {cut(flat, most - 2 - len(head))}"

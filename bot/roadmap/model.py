@@ -146,6 +146,7 @@ class Candidate:
     merged_into: int | None = None
     evidence: tuple[Evidence, ...] = ()
     updated_at: datetime | None = None
+    confidential: int = 0  # confidential pain points their stakeholders linked: counted, unnamed
 
     def __post_init__(self) -> None:
         # A candidate stored before titles were (or made in a test) shows its problem's first
@@ -166,8 +167,9 @@ class Candidate:
 
     @property
     def reach(self) -> int:
-        """Distinct stakeholders who raised it (and have not said it stopped hurting)."""
-        return len(self.stakeholders)
+        """Distinct stakeholders who raised it (and have not said it stopped hurting), and the
+        confidential pain points linked to it (a count: never a name)."""
+        return len(self.stakeholders) + self.confidential
 
     @property
     def confidence(self) -> RootCauseStatus:

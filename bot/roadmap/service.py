@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.flows.summary import RootCauseStatus
+from bot.flows.titles import cause_title
 from bot.roadmap import files
 from bot.roadmap.board import Board, build_board
 from bot.roadmap.first_metric import save_first_metric
@@ -85,9 +86,10 @@ class Roadmap:
         *,
         outbox: Callable[[Sequence[SuggestionRow]], Sequence[Outgoing]] | None = None,
     ) -> SyncResult:
-        """New pain points become candidates; likely duplicates are suggested (and sent)."""
+        """New pain points become candidates (two causes of one obstacle titled apart); likely
+        duplicates are suggested (and sent)."""
         return await self.storage.sync_roadmap(
-            team_id=team_id, match=self.matcher(team_id), outbox=outbox
+            team_id=team_id, match=self.matcher(team_id), outbox=outbox, name=cause_title
         )
 
     async def board(self, team_id: int, *, displacements: bool = True) -> Board:

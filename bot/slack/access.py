@@ -93,6 +93,12 @@ def can_merge(keep: Candidate, merge: Candidate, user_id: str, settings: Setting
     )
 
 
+def can_link_confidential(stakeholder: str | None, user_id: str) -> bool:
+    """After a confidential interview, only its stakeholder may say one of their pain points is
+    a candidate others raised (it then counts with it, never named)."""
+    return bool(user_id) and stakeholder == user_id
+
+
 def can_say_mine_is(mine: Candidate, user_id: str) -> bool:
     """At the playback a stakeholder may say their pain point is one another candidate already
     holds: only for a candidate that holds nothing but their own words."""

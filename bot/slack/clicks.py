@@ -67,6 +67,7 @@ DURABLE = frozenset(
         roadmap.SWAP,
         roadmap.SAME_AS,
         roadmap.MINE_IS,
+        roadmap.MINE_IS_CONFIDENTIAL,
         metric.NO_CHANGE,
         metric.SKIP,
         *metric.SHIP_ANSWERS.values(),

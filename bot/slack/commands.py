@@ -8,6 +8,7 @@ from bot.blocks.commands import (
     DigestPreview,
     FollowUp,
     ListInterviews,
+    ReviewPreview,
     StartNow,
     Status,
     Summary,
@@ -16,9 +17,13 @@ from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import answered_count, current_question
 from bot.interviews import state_of
+from bot.jobs.timing import Schedule, zone
+from bot.metrics.quarters import quarter_key
+from bot.review import QuarterlyReview
 from bot.slack.access import can_manage, interview_for, respondent
 from bot.slack.digest import preview_text, view_for
 from bot.slack.present import post, summary_messages
+from bot.slack.roadmap import synced_board
 from bot.slack.schedule import follow_up_spec
 from bot.slack.services import Services
 from bot.slack.starting import start_interview
@@ -49,6 +54,8 @@ async def run(svc: Services, command: Command, *, slack_team_id: str, user: str)
             )
         case DigestPreview():
             return await digest_preview(svc, slack_team_id=team)
+        case ReviewPreview():
+            return await review_preview(svc, slack_team_id=team)
     raise ValueError(f"not a sub-command to run after the ack: {command!r}")
 
 
@@ -154,6 +161,18 @@ async def follow_up(
         id=record.id,
         person=mention(record.stakeholder.slack_user_id or ""),
     )
+
+
+async def review_preview(svc: Services, *, slack_team_id: str) -> str:
+    """The quarterly review as it would be sent now (it keeps no plan snapshot)."""
+    team = await svc.team_id(slack_team_id)
+    await synced_board(svc, team)
+    now = svc.clock.now()
+    text = svc.settings.review_schedule
+    schedule = Schedule.parse(text, svc.settings.digest_timezone) if text else None
+    quarter = quarter_key(now.astimezone(zone(svc.settings.digest_timezone)).date())
+    review = QuarterlyReview(svc.storage, svc.settings, svc.roadmap)
+    return await review.text(team, quarter, now, schedule, keep=False)
 
 
 async def digest_preview(svc: Services, *, slack_team_id: str) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.blocks.elements import Block
-from bot.blocks.reminders import build_digest, build_digest_chart
+from bot.blocks.reminders import build_digest, build_digest_chart, build_metrics_chart
+from bot.blocks.text import fill
 from bot.digest import DigestView, chart_points, digest_chart, digest_view
+from bot.digest_chart import progress_png
 from bot.jobs.runner import JobResult
 from bot.jobs.timing import Schedule
 from bot.render import render_digest
@@ -51,16 +55,40 @@ async def view_for(
     return await digest_view(svc.storage, svc.settings, team_id=team_id, end=end, board=board)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A chart in the digest's thread: Slack's chart block, and the PNG sent when Slack
+    refuses the block (or DIGEST_CHART=png)."""
+
+    png: bytes
+    native: Block | None
+    filename: str
+    title: str
+
+
+def pictures(svc: Services, board: Board, view: DigestView) -> list[Picture]:
+    """The impact/effort chart of the top candidates and the success metrics' chart, each
+    when there is something to draw."""
+    out = []
+    chart = digest_chart(board, view.week)
+    if chart is not None:
+        title = f"Impact and effort, {view.week}"
+        native = native_chart(svc, board, view.week)
+        out.append(Picture(chart, native, f"impact-effort-{view.week}.png", title))
+    if view.progress is not None:
+        w = svc.wording.digest
+        title = fill(w.metrics_chart_title, week=view.week)
+        png = progress_png(view.progress, title=title, axis=w.metrics_chart_axis)
+        native = build_metrics_chart(view.progress, week=view.week, wording=svc.wording)
+        out.append(Picture(png, native, f"success-metrics-{view.week}.png", title))
+    return out
+
+
 def digest_messages(
-    svc: Services,
-    view: DigestView,
-    channel: str,
-    *,
-    chart: bytes | None = None,
-    native: Block | None = None,
+    svc: Services, view: DigestView, channel: str, charts: Sequence[Picture] = ()
 ) -> list[Outgoing]:
-    """The parent message, its thread replies and the chart, for the outbox: Slack's own chart
-    block (`native`, with the PNG to send if Slack refuses it), or the PNG alone."""
+    """The parent message, its thread replies and the charts, for the outbox: Slack's own chart
+    block (with the PNG to send if Slack refuses it), or the PNG alone."""
     parent, replies = build_digest(
         week=view.week,
         parent_mrkdwn=render_digest(view, "parent"),
@@ -69,14 +97,12 @@ def digest_messages(
     )
     out = [Outgoing("chat.postMessage", parent, channel=channel)]
     out += [Outgoing("chat.postMessage", r, channel=channel, thread_of=0) for r in replies]
-    if chart is not None:
-        name = f"impact-effort-{view.week}.png"
-        data = base64.b64encode(chart).decode("ascii")
-        payload = {"filename": name, "title": f"Impact and effort, {view.week}", "data": data}
-        if native is not None and svc.settings.digest_chart == "native":
-            out.append(
-                Outgoing(CHART, {**native, "fallback": payload}, channel=channel, thread_of=0)
-            )
+    for chart in charts:
+        data = base64.b64encode(chart.png).decode("ascii")
+        payload = {"filename": chart.filename, "title": chart.title, "data": data}
+        if chart.native is not None and svc.settings.digest_chart == "native":
+            native = {**chart.native, "fallback": payload}
+            out.append(Outgoing(CHART, native, channel=channel, thread_of=0))
         else:
             out.append(Outgoing(UPLOAD, payload, channel=channel, thread_of=0))
     return out
@@ -88,11 +114,9 @@ async def run_digest(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     board = await synced_board(svc, job.team_id)
     await svc.roadmap.record_plan(job.team_id, board)  # the digest's plan is kept too
     view = await view_for(svc, team_id=job.team_id, end=job.due_at, board=board)
-    chart = digest_chart(board, view.week)
-    native = native_chart(svc, board, view.week)
     following = digest_spec(svc, channel, schedule_of(svc).next_after(job.due_at))
     return JobResult(
-        outbox=digest_messages(svc, view, channel, chart=chart, native=native),
+        outbox=digest_messages(svc, view, channel, pictures(svc, board, view)),
         then=[following],
         note="late" if now - job.due_at > timedelta(hours=1) else "posted",
     )

@@ -217,6 +217,8 @@ async def card_view(
     closest = await closest_to(svc, team, ranked.id)
     answers = (await svc.storage.ship_answers(team_id=team)).get(ranked.id, [])
     said = fixed_line(answers, wording=svc.wording)
+    counted = ranked.candidate.confidential
+    hidden = fill(svc.wording.roadmap.confidential_counted, count=counted) if counted else None
     tracked = await Metrics(svc.storage, svc.clock).tracked(
         team, candidate_id=ranked.id, states=[MetricState.COMMITTED]
     )
@@ -230,7 +232,7 @@ async def card_view(
         editable=editable,
         undoable=undoable,
         similar=build_similar_blocks(ranked.id, closest, wording=svc.wording, buttons=editable),
-        notes=[n for n in (healthy, said) if n],
+        notes=[n for n in (healthy, said, hidden) if n],
     )
 
 

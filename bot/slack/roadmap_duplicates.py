@@ -19,6 +19,7 @@ from bot.blocks.text import fill
 from bot.jobs.runner import JobResult
 from bot.roadmap.stored import suggestion_of
 from bot.slack.access import can_merge, can_say_mine_is, duplicates_decided_by
+from bot.slack.confidential import confidential_offers
 from bot.slack.present import post, update
 from bot.slack.roadmap import duplicate_for, refresh_card, synced_board
 from bot.slack.services import Services
@@ -133,6 +134,9 @@ async def run_after_finish(svc: Services, job: JobRecord, now: datetime) -> JobR
         return JobResult(note="synced")
     if record.mode != "dm":  # live notes: the facilitator heard the playback, not by DM
         return JobResult(note="synced")
+    if record.confidential:  # never on the roadmap; its stakeholder may link it to one
+        offers = await confidential_offers(svc, job.team_id, record)
+        return JobResult(outbox=offers, note=f"offered {len(offers)}")
     out = []
     for candidate in (await svc.roadmap.board(job.team_id)).ranked:
         mine = candidate.candidate

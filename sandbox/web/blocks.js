@@ -358,7 +358,70 @@ function table(block) {
 
 const SERIES_COLOURS = ["#1264a3", "#e8912d", "#2bac76", "#cd2553", "#7c3085", "#616061"];
 
-/** Slack's data_visualization block, drawn as labelled bars (pie: shares of the whole). */
+function legendOf(series) {
+  const legend = series.map((s, i) => {
+    const key = el("span", "bk-chart-key", [s.name]);
+    key.style.borderColor = SERIES_COLOURS[i % SERIES_COLOURS.length];
+    return key;
+  });
+  return el("div", "bk-chart-legend", legend);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attributes, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = text; // text, never markup
+  return node;
+}
+
+/** A line or area chart as SVG: one polyline per series over the categories, a dot per value
+ * (its tooltip says series, category and value), the zero line, and the first and last labels. */
+function lines(spec) {
+  const series = spec.series || [];
+  const categories = (spec.axis_config || {}).categories || [];
+  const values = series.flatMap((s) => (s.data || []).map((p) => Number(p.value || 0)));
+  const low = Math.min(0, ...values);
+  const high = Math.max(low + 1, ...values);
+  const [width, height, pad] = [480, 180, 30];
+  const x = (i) => pad + (categories.length > 1 ? (i * (width - 2 * pad)) / (categories.length - 1) : (width - 2 * pad) / 2);
+  const y = (v) => height - pad - ((v - low) * (height - 2 * pad)) / (high - low);
+  const node = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "bk-chart-svg", role: "img" });
+  node.appendChild(svg("line", { x1: pad, x2: width - pad, y1: y(0), y2: y(0), stroke: "#bbb", "stroke-dasharray": "4 3" }));
+  node.appendChild(svg("text", { x: 2, y: y(high) + 4, "font-size": 10 }, String(high)));
+  node.appendChild(svg("text", { x: 2, y: y(low) + 4, "font-size": 10 }, String(low)));
+  series.forEach((s, i) => {
+    const colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+    const points = [];
+    categories.forEach((category, j) => {
+      const point = (s.data || []).find((p) => p.label === category);
+      if (point) points.push([x(j), y(Number(point.value)), category, Number(point.value)]);
+    });
+    const path = points.map(([px, py]) => `${px},${py}`).join(" ");
+    if (spec.type === "area" && points.length) {
+      const floor = `${points[points.length - 1][0]},${y(low)} ${points[0][0]},${y(low)}`;
+      node.appendChild(svg("polygon", { points: `${path} ${floor}`, fill: colour, "fill-opacity": 0.25 }));
+    }
+    node.appendChild(svg("polyline", { points: path, fill: "none", stroke: colour, "stroke-width": 2, class: "bk-chart-line" }));
+    for (const [px, py, category, value] of points) {
+      const dot = svg("circle", { cx: px, cy: py, r: 3, fill: colour, class: "bk-chart-dot" });
+      dot.appendChild(svg("title", {}, `${s.name}, ${category}: ${value}`));
+      node.appendChild(dot);
+    }
+  });
+  if (categories.length) {
+    node.appendChild(svg("text", { x: x(0), y: height - 8, "font-size": 10, "text-anchor": "start" }, categories[0]));
+    if (categories.length > 1) {
+      const last = categories[categories.length - 1];
+      node.appendChild(svg("text", { x: x(categories.length - 1), y: height - 8, "font-size": 10, "text-anchor": "end" }, last));
+    }
+  }
+  return node;
+}
+
+/** Slack's data_visualization block: bars, lines or areas over categories (SVG), or a pie as
+ * shares of the whole. */
 function chart(block) {
   const spec = block.chart || {};
   const rows = el("div", "bk-chart-rows");
@@ -372,6 +435,9 @@ function chart(block) {
       bar.style.background = SERIES_COLOURS[i % SERIES_COLOURS.length];
       rows.appendChild(el("div", "bk-chart-row", [el("span", "bk-chart-label", [s.label]), bar, ` ${share.toFixed(0)}%`]));
     });
+  } else if (spec.type === "line" || spec.type === "area") {
+    rows.appendChild(lines(spec));
+    rows.appendChild(legendOf(spec.series || []));
   } else {
     const series = spec.series || [];
     const peak = Math.max(1, ...series.flatMap((s) => (s.data || []).map((p) => Number(p.value || 0))));
@@ -387,12 +453,7 @@ function chart(block) {
       });
       rows.appendChild(el("div", "bk-chart-row", [el("span", "bk-chart-label", [category]), el("span", "bk-chart-bars", bars)]));
     }
-    const legend = series.map((s, i) => {
-      const key = el("span", "bk-chart-key", [s.name]);
-      key.style.borderColor = SERIES_COLOURS[i % SERIES_COLOURS.length];
-      return key;
-    });
-    rows.appendChild(el("div", "bk-chart-legend", legend));
+    rows.appendChild(legendOf(series));
   }
   const axis = spec.axis_config || {};
   const caption = [block.title, axis.x_label || axis.y_label ? ` (${[axis.x_label, axis.y_label].filter(Boolean).join(" · ")})` : ""];

@@ -109,6 +109,28 @@ def showcase_blocks(mention: str) -> list[dict[str, Any]]:
                 "axis_config": {"categories": ["Leads"], "x_label": "Candidate"},
             },
         },
+        {
+            "type": "data_visualization",
+            "block_id": "metrics",
+            "title": "Success metrics",
+            "chart": {
+                "type": "line",
+                "series": [
+                    {
+                        "name": UNSAFE[:20],
+                        "data": [
+                            {"label": "2026-12-01", "value": 9},
+                            {"label": "2026-12-08", "value": -5},
+                            {"label": "2026-12-15", "value": 52},
+                        ],
+                    }
+                ],
+                "axis_config": {
+                    "categories": ["2026-12-01", "2026-12-08", "2026-12-15"],
+                    "y_label": "% of the way",
+                },
+            },
+        },
     ]
 
 

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from sandbox import FakeSlack, PageDriver, SandboxPage
 from tests.browser.conftest import screenshot
-from tests.browser.showcase_app import Seen, build_showcase
+from tests.browser.showcase_app import UNSAFE, Seen, build_showcase
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -95,6 +95,12 @@ async def test_block_kit_and_mrkdwn_render_and_nothing_in_a_message_runs(
     await expect(chart.locator("figcaption")).to_contain_text("Impact and effort")
     await expect(chart.locator(".bk-chart-bar")).to_have_count(2)
     await expect(chart.locator(".bk-chart-legend")).to_contain_text("Impact")
+    metrics = message.locator("[data-block-id='metrics']")
+    await expect(metrics.locator(".bk-chart-line")).to_have_count(1)
+    await expect(metrics.locator(".bk-chart-dot")).to_have_count(3)
+    await expect(metrics.locator(".bk-chart-dot title").nth(1)).to_have_text(
+        f"{UNSAFE[:20]}, 2026-12-08: -5"
+    )
     await screenshot(page, "block-kit-showcase")
 
     # A select tells the app at once; a danger button asks its confirm dialog first.

@@ -75,7 +75,8 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (NO, NO, YES, YES, NO),
     ),
     (
-        "See the roadmap's titles, scores and plan (`roadmap`, `roadmap plan`, `digest preview`)",
+        "See the roadmap's titles, scores and plan (`roadmap`, `roadmap plan`, `digest preview`, "
+        "`review preview`)",
         (YES,) * 5,
     ),
     ("See a confidential interview in the roadmap and the digest", (COUNTS,) * 5),
@@ -85,7 +86,8 @@ TABLE: tuple[tuple[str, tuple[str, str, str, str, str]], ...] = (
         (THEIRS, TITLES, YES, YES, NO),
     ),
     (
-        "Say after the playback that their pain point is one others raised (*Mine is #N*)",
+        "Say after the playback that their pain point is one others raised (*Mine is #N*; "
+        "from a confidential interview it counts, never named)",
         (NO, OWN_ONLY, NO, NO, NO),
     ),
     (
@@ -321,8 +323,10 @@ async def _roadmap_rows(walk: Walk) -> None:
         listing = await command_reply(convo, name, "roadmap")
         plan = await command_reply(convo, name, "roadmap plan")
         digest = await command_reply(convo, name, "digest preview")
+        review = await command_reply(convo, name, "review preview")
         sees = "Leads get lost" in listing and "Plan under capacity" in plan and "digest" in digest
-        walk.check(everyone_row, role, "normal", YES if sees else NO, listing + plan + digest)
+        sees = sees and "*Quarterly review · " in review and "Leads get lost" in review
+        walk.check(everyone_row, role, "normal", YES if sees else NO, listing + plan + review)
 
     # Running an interview gives a person that interview's candidate, and nothing beyond it.
     own = await command_reply(convo, "chandra", f"size 2 <@{convo.id('bob')}|bob>")
@@ -423,6 +427,26 @@ async def _mine_row(walk: Walk) -> None:
             refusal = await _next_ephemeral(walk.fake, user, before)
             refused = refusal.startswith("Only the person who raised")
             walk.check(what, role, "normal", NO if refused else YES, refusal)
+    # After the confidential interview: *Mine is #N* counts it with #N, never named.
+    job = JobSpec(ROADMAP, f"{ROADMAP}:{walk.confidential}", now, {}, walk.confidential)
+    await store.schedule_jobs(team_id=walk.team, jobs=[job])
+    await runtime.jobs.tick()
+    offer = await convo.wait_for_action("bob", ids.MINE_IS_CONFIDENTIAL)
+    value = str(offer["blocks"][1]["accessory"]["value"])
+    for role in sorted(ROLES, key=lambda r: r == "stakeholder"):
+        user = convo.id(WHO[role])
+        before = len(walk.fake.ephemerals(user=user))
+        await convo.slack.block_action(
+            user, ids.MINE_IS_CONFIDENTIAL, value, message=offer, channel=offer["channel"]
+        )
+        if role == "stakeholder":
+            await convo.wait_for_text("bob", "without your name or words")
+            counted = await store.confidential_counts(team_id=walk.team)
+            walk.check(what, role, "confidential", OWN_ONLY if counted else NO, str(counted))
+        else:
+            refusal = await _next_ephemeral(walk.fake, user, before)
+            refused = refusal.startswith("Only the person who raised")
+            walk.check(what, role, "confidential", NO if refused else YES, refusal)
 
 
 async def _next_ephemeral(fake: FakeSlack, user: str, before: int) -> str:
@@ -505,6 +529,7 @@ async def _confidential_row(walk: Walk) -> None:
         texts = [
             await command_reply(convo, name, "roadmap"),
             await command_reply(convo, name, "roadmap plan"),
+            await command_reply(convo, name, "review preview"),
             digest,
         ]
         quoted = any("Layoffs" in t or "budget was cut" in t for t in texts)

@@ -250,6 +250,12 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
             assert pushed.returncode == 0, pushed.stderr
         assert "now achieved" in pushed.stdout
         assert "*achieved*" in metric_line(await bots.digest())
+        # Each weekly digest charted the metric: its way from baseline to target, by date.
+        charts = line_charts(fake)
+        assert charts, "the digests posted a success-metrics chart"
+        (series,) = charts[-1]["chart"]["series"]
+        assert series["name"] == "Tickets closed…"  # cut to Slack's 20 characters
+        assert [p["value"] for p in series["data"]] == [9.0, 12.0]
     checkins = (await bots.store.get_metric(1)).checkins
     assert [(c.value, c.confidence) for c in checkins] == [
         (9, "on_track"),
@@ -260,6 +266,16 @@ async def test_check_ins_by_dm_and_cli_move_the_status_and_the_digest_shows_each
     assert checkins[0].note == "<!channel> {{ 7*7 }} 🚀"
     sent = [text_of(m) for m in convo.from_bot("alice")]
     assert not [t for t in sent if "<!channel>" in t]
+
+
+def line_charts(fake: FakeSlack) -> list[dict[str, Any]]:
+    """The success-metrics charts the digests posted to the channel, oldest first."""
+    return [
+        b
+        for m in fake.messages(fake.general)
+        for b in m.get("blocks") or []
+        if b.get("type") == "data_visualization" and b["chart"]["type"] == "line"
+    ]
 
 
 async def home_of(convo: Conversation, name: str) -> str:

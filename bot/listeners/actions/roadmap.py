@@ -15,7 +15,7 @@ from bot.blocks import roadmap_ids as ids
 from bot.blocks.values import parse_id
 from bot.listeners.context import services, team_of, user_of
 from bot.roadmap.trade_offs import Choice
-from bot.slack import roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
+from bot.slack import confidential, roadmap, roadmap_card, roadmap_duplicates, roadmap_sizing
 
 _FORMS = {
     ids.IMPACT: "impact",
@@ -178,6 +178,25 @@ async def handle_mine_is(
     await _say(respond, body, reply, context)
 
 
+async def handle_mine_is_confidential(
+    ack: AsyncAck,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    context: AsyncBoltContext,
+) -> None:
+    """*Mine is #N* after a confidential interview's playback."""
+    await ack()
+    reply = await confidential.mine_is_confidential(
+        services(context),
+        team=await team_of(context),
+        user=user_of(context),
+        value=str(action.get("value", "")),
+        message=_message(body),
+    )
+    await _say(respond, body, reply, context)
+
+
 async def handle_undo_merge(
     ack: AsyncAck,
     action: dict[str, Any],
@@ -331,6 +350,7 @@ def register_roadmap(app: AsyncApp) -> None:
         app.action(action_id)(handle_decision)
     app.action(ids.SAME_AS)(handle_same_as)
     app.action(ids.MINE_IS)(handle_mine_is)
+    app.action(ids.MINE_IS_CONFIDENTIAL)(handle_mine_is_confidential)
     app.action(ids.UNDO_MERGE)(handle_undo_merge)
     for action_id in _SIZES:
         app.action(action_id)(handle_size)

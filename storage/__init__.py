@@ -22,19 +22,14 @@ from storage.records import (
     CONFIRMATION_KEY,
     OPEN_STATUSES,
     AnswerChange,
-    CandidateRow,
     Detour,
     DigestData,
-    EvidenceRow,
     InboxRecord,
     InterviewRecord,
     InterviewRow,
     InterviewStatus,
     JobRecord,
     JobSpec,
-    Matcher,
-    MatchItem,
-    MergeRow,
     NewEvent,
     OutboxRecord,
     Outgoing,
@@ -43,16 +38,23 @@ from storage.records import (
     PersonRecord,
     RootRow,
     Route,
-    SizingRow,
     StoredAnswer,
     Structure,
-    SuggestionRow,
-    SyncResult,
-    TradeOffRow,
     WhyRow,
     Write,
 )
 from storage.restore import RestoreConflict, RestoredInterview
+from storage.roadmap_records import (
+    CandidateRow,
+    EvidenceRow,
+    Matcher,
+    MatchItem,
+    MergeRow,
+    SizingRow,
+    SuggestionRow,
+    SyncResult,
+    TradeOffRow,
+)
 from storage.roadmap_snapshots import PlanSnapshotRow
 
 __all__ = [

@@ -23,15 +23,7 @@ from storage.models import (
     Team,
 )
 from storage.outbox import enqueue
-from storage.records import (
-    CandidateRow,
-    InterviewStatus,
-    Matcher,
-    MatchItem,
-    Outgoing,
-    SuggestionRow,
-    SyncResult,
-)
+from storage.records import InterviewStatus, Outgoing
 from storage.roadmap_reads import (
     MERGED,
     candidate_row,
@@ -40,6 +32,7 @@ from storage.roadmap_reads import (
     lock_candidates,
     suggestion_row,
 )
+from storage.roadmap_records import CandidateRow, Matcher, MatchItem, SuggestionRow, SyncResult
 
 EDITABLE = frozenset(CandidateFields.model_fields)
 """The fields an update may set: the candidate's own, never its id, team or merge link."""

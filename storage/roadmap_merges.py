@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import NotFound, RoadmapConflict
 from storage.models import DuplicateSuggestion, RoadmapEvidence, RoadmapMerge
-from storage.records import MergeRow, SuggestionRow
 from storage.roadmap_reads import MERGED, PENDING, lock_candidates, merge_row, suggestion_row
+from storage.roadmap_records import MergeRow, SuggestionRow
 
 
 class MergeStore(StoreBase):

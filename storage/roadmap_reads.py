@@ -22,7 +22,7 @@ from storage.models import (
     RootCause,
     SizingRequest,
 )
-from storage.records import CandidateRow, EvidenceRow, MergeRow, SizingRow, SuggestionRow
+from storage.roadmap_records import CandidateRow, EvidenceRow, MergeRow, SizingRow, SuggestionRow
 
 MERGED = "merged"
 PENDING = "pending"

@@ -11,8 +11,9 @@ from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound, RoadmapConflict
 from storage.models import SizingRequest
 from storage.outbox import enqueue
-from storage.records import CandidateRow, Outgoing, SizingRow
+from storage.records import Outgoing
 from storage.roadmap_reads import MERGED, PENDING, load_candidate, lock_candidates, sizing_row
+from storage.roadmap_records import CandidateRow, SizingRow
 
 ANSWERED = "answered"
 DECLINED = "declined"  # "not mine to size"

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 
 from storage.base import StoreBase
 from storage.models import PlanSnapshot, RoadmapMerge
-from storage.records import MergeRow
 from storage.roadmap_reads import merge_row
+from storage.roadmap_records import MergeRow
 
 
 @dataclass(frozen=True)

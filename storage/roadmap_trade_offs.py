@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import RoadmapConflict
 from storage.models import TradeOffDecision
-from storage.records import TradeOffRow
 from storage.roadmap_reads import MERGED, lock_candidates
+from storage.roadmap_records import TradeOffRow
 
 CHOICES = ("keep", "swap")
 

@@ -14,7 +14,7 @@ from storage.models.base import UTCDateTime, _created
 
 class CandidateFields(SQLModel):
     """A roadmap candidate's own fields, declared once: the table below and the record storage
-    hands out (`storage.records.CandidateRow`) both take them from here, and the roadmap's
+    hands out (`storage.roadmap_records.CandidateRow`) both take them from here, and the roadmap's
     `Candidate` (bot/roadmap/model.py) is filled from that record by name."""
 
     problem: str = Field(sa_type=sa.Text)

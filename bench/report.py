@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.dms import DmResult
 from bench.load import LoadResult
-from bench.scenarios import HELP, AckRow, DmResult, Plan
+from bench.scenarios import HELP, AckRow, Plan
 
 ACK_TARGET = 1.5  # bot ack p99 at the top concurrency, at most this many times the bare app's
 ANSWERS_TARGET = 300.0  # DM answers fully processed per second on SQLite

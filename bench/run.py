@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench import pg, scenarios, spy
+from bench import dms, pg, scenarios, spy
 from bench.fake import BenchSlack, bench_users
 from bench.procs import Kind, Server, server
 from bench.report import Results, render, verdicts, write_doc
@@ -111,7 +111,7 @@ async def measure(
                 if py_spy:
                     await db_stack.enter_async_context(spy.record(bot.pid, samples))
                 results.dms.append(
-                    await scenarios.dm_benchmark(
+                    await dms.dm_benchmark(
                         fake,
                         label=label,
                         bot_url=bot.url,

@@ -3,6 +3,7 @@ and the engineer's size buttons. Each acks, reads the value and calls one use ca
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -119,145 +120,102 @@ async def handle_card_form(
     await _open(view, client.views_push, respond, body, context)
 
 
-async def handle_decision(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """Merge them / Not the same, in the facilitator's DM."""
-    await ack()
-    reply = await roadmap_duplicates.decide(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        suggestion_id=_id(action),
-        merge=action.get("action_id") == ids.MERGE,
-        message=_message(body),
-    )
-    await _say(respond, body, reply, context)
+Payload = dict[str, Any]
+Arguments = Callable[[Payload, Payload], dict[str, Any]]
+"""(action, body) -> the use case's own keyword arguments, read from the payload."""
 
 
-async def handle_same_as(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """*Same as #N*, on a card or in the DM about new candidates."""
-    await ack()
-    reply = await roadmap_duplicates.same_as(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        value=str(action.get("value", "")),
-        card=_card(body),
-        message=_message(body),
-    )
-    await _say(respond, body, reply, context)
+def replying(use_case: Callable[..., Awaitable[str | None]], arguments: Arguments, doc: str) -> Any:
+    """A listener that acks, calls `use_case(services, team=, user=, **arguments(action,
+    body))` and says the sentence it returns (ephemeral under a message, else by DM)."""
+
+    async def listener(
+        ack: AsyncAck,
+        action: Payload,
+        body: Payload,
+        respond: AsyncRespond,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        reply = await use_case(
+            services(context),
+            team=await team_of(context),
+            user=user_of(context),
+            **arguments(action, body),
+        )
+        await _say(respond, body, reply, context)
+
+    listener.__doc__ = doc
+    return listener
 
 
-async def handle_mine_is(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """*Mine is #N*, the stakeholder's answer after the playback."""
-    await ack()
-    reply = await roadmap_duplicates.mine_is(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        value=str(action.get("value", "")),
-        message=_message(body),
-    )
-    await _say(respond, body, reply, context)
+def _value(action: Payload) -> str:
+    return str(action.get("value", ""))
 
 
-async def handle_mine_is_confidential(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """*Mine is #N* after a confidential interview's playback."""
-    await ack()
-    reply = await confidential.mine_is_confidential(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        value=str(action.get("value", "")),
-        message=_message(body),
-    )
-    await _say(respond, body, reply, context)
-
-
-async def handle_undo_merge(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """Undo a merge, from a DM or from the kept candidate's card."""
-    await ack()
-    reply = await roadmap_card.undo(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        merge_id=_id(action),
-        card=_card(body),
-        message=_message(body),
-    )
-    await _say(respond, body, reply, context)
-
-
-async def handle_size(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """An engineer's XS-XL click."""
-    await ack()
+def _retire(body: Payload) -> tuple[str, str, list[dict[str, Any]], str] | None:
+    """The engineer's DM, and its text, to retire once they answered."""
     where = _message(body)
-    retire = (*where, str((body.get("message") or {}).get("text", ""))) if where else None
-    reply = await roadmap_sizing.answer(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        request_id=_id(action),
-        size=_SIZES[str(action.get("action_id", ""))],
-        retire=retire,
-    )
-    await _say(respond, body, reply, context)
+    return (*where, str((body.get("message") or {}).get("text", ""))) if where else None
 
 
-async def handle_not_mine(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """*Not mine to size*, in the engineer's DM."""
-    await ack()
-    where = _message(body)
-    retire = (*where, str((body.get("message") or {}).get("text", ""))) if where else None
-    reply = await roadmap_sizing.not_mine(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        request_id=_id(action),
-        retire=retire,
-    )
-    await _say(respond, body, reply, context)
+handle_decision = replying(
+    roadmap_duplicates.decide,
+    lambda a, b: {
+        "suggestion_id": _id(a),
+        "merge": a.get("action_id") == ids.MERGE,
+        "message": _message(b),
+    },
+    "Merge them / Not the same, in the facilitator's DM.",
+)
+handle_same_as = replying(
+    roadmap_duplicates.same_as,
+    lambda a, b: {"value": _value(a), "card": _card(b), "message": _message(b)},
+    "*Same as #N*, on a card or in the DM about new candidates.",
+)
+handle_mine_is = replying(
+    roadmap_duplicates.mine_is,
+    lambda a, b: {"value": _value(a), "message": _message(b)},
+    "*Mine is #N*, the stakeholder's answer after the playback.",
+)
+handle_mine_is_confidential = replying(
+    confidential.mine_is_confidential,
+    lambda a, b: {"value": _value(a), "message": _message(b)},
+    "*Mine is #N* after a confidential interview's playback.",
+)
+handle_undo_merge = replying(
+    roadmap_card.undo,
+    lambda a, b: {"merge_id": _id(a), "card": _card(b), "message": _message(b)},
+    "Undo a merge, from a DM or from the kept candidate's card.",
+)
+handle_size = replying(
+    roadmap_sizing.answer,
+    lambda a, b: {
+        "request_id": _id(a),
+        "size": _SIZES[str(a.get("action_id", ""))],
+        "retire": _retire(b),
+    },
+    "An engineer's XS-XL click.",
+)
+handle_not_mine = replying(
+    roadmap_sizing.not_mine,
+    lambda a, b: {"request_id": _id(a), "retire": _retire(b)},
+    "*Not mine to size*, in the engineer's DM.",
+)
+handle_status = replying(
+    roadmap_card.set_status,
+    lambda a, b: {
+        "candidate_id": _id({"value": (b.get("view") or {}).get("private_metadata", "")}),
+        "status": str((a.get("selected_option") or {}).get("value", "")),
+        "card": _card(b),
+    },
+    "A new status picked on the card.",
+)
+handle_confirm_drafts = replying(
+    roadmap_card.confirm_drafts,
+    lambda a, b: {"candidate_id": _id(a), "card": _card(b)},
+    "*Confirm drafts* on the card.",
+)
 
 
 async def handle_size_note(
@@ -277,45 +235,6 @@ async def handle_size_note(
         request_id=_id(action),
     )
     await _open(view, client.views_open, respond, body, context)
-
-
-async def handle_status(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """A new status picked on the card."""
-    await ack()
-    reply = await roadmap_card.set_status(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        candidate_id=_id({"value": (body.get("view") or {}).get("private_metadata", "")}),
-        status=str((action.get("selected_option") or {}).get("value", "")),
-        card=_card(body),
-    )
-    await _say(respond, body, reply, context)
-
-
-async def handle_confirm_drafts(
-    ack: AsyncAck,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    respond: AsyncRespond,
-    context: AsyncBoltContext,
-) -> None:
-    """*Confirm drafts* on the card."""
-    await ack()
-    reply = await roadmap_card.confirm_drafts(
-        services(context),
-        team=await team_of(context),
-        user=user_of(context),
-        candidate_id=_id(action),
-        card=_card(body),
-    )
-    await _say(respond, body, reply, context)
 
 
 async def handle_trade_off(

@@ -27,8 +27,9 @@ def _record_statement(insert: Any) -> Any:
             event_id=sa.bindparam("p_event"),
             kind=sa.bindparam("p_kind"),
             payload=sa.bindparam("p_payload", type_=table.c.payload.type),
-            status="pending",
+            status=sa.bindparam("p_status"),
             received_at=sa.bindparam("p_now", type_=table.c.received_at.type),
+            processed_at=sa.bindparam("p_done", type_=table.c.processed_at.type),
         )
         .on_conflict_do_nothing(index_elements=["slack_team_id", "event_id"])
         .returning(table.c.id)
@@ -50,14 +51,19 @@ def record_event(
     kind: str,
     payload: dict[str, object],
     now: datetime,
+    status: str = "pending",
 ) -> int | None:
-    """Store an event under its unique key; None when it was stored before (a retry)."""
+    """Store an event under its unique key; None when it was stored before (a retry). A
+    `status` other than pending stores it handled already: its handling is in the same
+    transaction (one statement instead of an insert and an update)."""
     params = {
         "p_team": slack_team_id,
         "p_event": event_id,
         "p_kind": kind,
         "p_payload": payload,
+        "p_status": status,
         "p_now": now,
+        "p_done": None if status in OPEN_EVENT_STATUSES else now,
     }
     connection = session.connection()
     row = connection.execute(_RECORD[connection.dialect.name], params).first()

@@ -33,9 +33,21 @@ ANSWERS = Answer.__table__  # type: ignore[attr-defined]
 ROOTS = RootCause.__table__  # type: ignore[attr-defined]
 FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakeholder")
 
-_INTERVIEW = sa.select(INTERVIEWS).where(INTERVIEWS.c.id == B("iid"))
-_INTERVIEW_LOCKED = _INTERVIEW.with_for_update()  # PostgreSQL; SQLite is locked at BEGIN
-_PEOPLE = sa.select(PEOPLE).where(PEOPLE.c.id.in_(B("ids", expanding=True)))
+_PERSON_COLUMNS = ("id", "team_id", "slack_user_id", "name", "title", "department", "tz")
+# The interview with both its people, in one row: the people's columns come prefixed.
+_WITH_PEOPLE = sa.select(
+    INTERVIEWS,
+    *(FACILITATORS.c[c].label(f"f_{c}") for c in _PERSON_COLUMNS),
+    *(STAKEHOLDERS.c[c].label(f"s_{c}") for c in _PERSON_COLUMNS),
+).select_from(
+    INTERVIEWS.join(FACILITATORS, FACILITATORS.c.id == INTERVIEWS.c.facilitator_id).join(
+        STAKEHOLDERS, STAKEHOLDERS.c.id == INTERVIEWS.c.stakeholder_id
+    )
+)
+_INTERVIEW = _WITH_PEOPLE.where(INTERVIEWS.c.id == B("iid"))
+# PostgreSQL; SQLite is locked at BEGIN. Only the interview's row: a person's is shared by all
+# of their interviews.
+_INTERVIEW_LOCKED = _INTERVIEW.with_for_update(of=INTERVIEWS)
 _ANSWERS = sa.select(
     ANSWERS.c.id,
     ANSWERS.c.question_key,
@@ -83,18 +95,21 @@ RawAnswers = dict[str, Any]  # answer rows by question key
 
 
 def load(
-    session: Session, interview_id: int, team_id: int | None = None, *, lock: bool = False
+    session: Session,
+    interview_id: int,
+    team_id: int | None = None,
+    *,
+    lock: bool = False,
+    found: Row[Any] | None = None,
 ) -> tuple[InterviewRecord, RawAnswers]:
-    """An interview with its people, answers and verdicts (and the raw answer rows)."""
-    row = (
-        _conn(session)
-        .execute(_INTERVIEW_LOCKED if lock else _INTERVIEW, bound({"iid": interview_id}))
-        .first()
-    )
+    """An interview with its people, answers and verdicts (and the raw answer rows); `found`
+    is its row with its people read already in this transaction (see `route`)."""
+    row = found
+    if row is None:
+        query = _INTERVIEW_LOCKED if lock else _INTERVIEW
+        row = _conn(session).execute(query, bound({"iid": interview_id})).first()
     if row is None or (team_id is not None and row.team_id != team_id):
         raise NotFound(f"interview {interview_id} does not exist")
-    ids = [row.facilitator_id, row.stakeholder_id]
-    people = {p.id: _person(p) for p in _conn(session).execute(_PEOPLE, bound({"ids": ids}))}
     answers = {
         a.question_key: a for a in _conn(session).execute(_ANSWERS, bound({"iid": interview_id}))
     }
@@ -112,8 +127,8 @@ def load(
         status=row.status,
         confidential=row.confidential,
         context_note=row.context_note,
-        facilitator=people[row.facilitator_id],
-        stakeholder=people[row.stakeholder_id],
+        facilitator=_person(row, "f_"),
+        stakeholder=_person(row, "s_"),
         cursor=dict(row.flow_state),
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -236,20 +251,55 @@ def interview_rows(
     ]
 
 
+_ROUTE = (
+    _WITH_PEOPLE.where(
+        INTERVIEWS.c.team_id == B("team"),
+        _ROLES["respondent"],
+        INTERVIEWS.c.status.in_(B("statuses", expanding=True)),
+    )
+    .order_by(*_ORDER)
+    .limit(B("limit"))
+)
+
+
+def route(
+    session: Session, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
+) -> list[Row[Any]]:
+    """The interviews a user answers in `statuses`, newest first, each whole with its people:
+    when there is one, it is the interview the answer is for, read already (see `load`)."""
+    params = {"team": team_id, "user": slack_user_id, "statuses": list(statuses), "limit": limit}
+    return list(_conn(session).execute(_ROUTE, bound(params)))
+
+
+def row_of(found: Row[Any]) -> InterviewRow:
+    """The list row of an interview `route` found."""
+    return InterviewRow(
+        id=found.id,
+        purpose=found.purpose,
+        mode=found.mode,
+        status=found.status,
+        confidential=found.confidential,
+        facilitator=found.f_slack_user_id,
+        stakeholder=found.s_slack_user_id,
+        updated_at=found.updated_at,
+    )
+
+
 def _conn(session: Session) -> sa.Connection:
     """The session's connection: Core statements skip the ORM's autoflush and bookkeeping."""
     return session.connection()
 
 
-def _person(row: Row[Any]) -> PersonRecord:
+def _person(row: Row[Any], prefix: str) -> PersonRecord:
+    m = row._mapping
     return PersonRecord(
-        id=row.id,
-        team_id=row.team_id,
-        slack_user_id=row.slack_user_id,
-        name=row.name,
-        title=row.title,
-        department=row.department,
-        tz=row.tz,
+        id=m[f"{prefix}id"],
+        team_id=m[f"{prefix}team_id"],
+        slack_user_id=m[f"{prefix}slack_user_id"],
+        name=m[f"{prefix}name"],
+        title=m[f"{prefix}title"],
+        department=m[f"{prefix}department"],
+        tz=m[f"{prefix}tz"],
     )
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
 from storage.models import InboxEvent
+from storage.prepared import Prepared, one_of
 from storage.records import InboxRecord
 
 OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
@@ -38,8 +39,8 @@ def _record_statement(insert: Any) -> Any:
 
 # Built once per dialect: every incoming DM goes through this before it is acked.
 _RECORD = {
-    "postgresql": _record_statement(postgresql.insert),
-    "sqlite": _record_statement(sqlite.insert),
+    "postgresql": Prepared(_record_statement(postgresql.insert)),
+    "sqlite": Prepared(_record_statement(sqlite.insert)),
 }
 
 
@@ -65,15 +66,14 @@ def record_event(
         "p_now": now,
         "p_done": None if status in OPEN_EVENT_STATUSES else now,
     }
-    connection = session.connection()
-    row = connection.execute(_RECORD[connection.dialect.name], params).first()
+    row = _RECORD[session.connection().dialect.name].first(session, params)
     return None if row is None else int(row[0])
 
 
 _EVENTS = InboxEvent.__table__  # type: ignore[attr-defined]
-_TAKE_EVENT = (
+_TAKE_EVENT = Prepared(
     sa.update(_EVENTS)
-    .where(_EVENTS.c.id == sa.bindparam("p_id"), _EVENTS.c.status.in_(OPEN_EVENT_STATUSES))
+    .where(_EVENTS.c.id == sa.bindparam("p_id"), one_of(_EVENTS.c.status, OPEN_EVENT_STATUSES))
     .values(
         status=sa.bindparam("p_status"),
         processed_at=sa.bindparam("p_now", type_=_EVENTS.c.processed_at.type),
@@ -90,7 +90,7 @@ def take_event(
     if inbox_id is None:
         return
     params = {"p_id": inbox_id, "p_status": status, "p_now": now}
-    if session.connection().execute(_TAKE_EVENT, params).rowcount != 1:
+    if _TAKE_EVENT.run(session, params) != 1:
         raise AlreadyHandled(f"event {inbox_id} was handled already")
 
 

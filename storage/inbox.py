@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
 from storage.models import InboxEvent
-from storage.prepared import Prepared, one_of
+from storage.prepared import Db, Prepared, connection_of, one_of
 from storage.records import InboxRecord
 
 OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
@@ -45,7 +45,7 @@ _RECORD = {
 
 
 def record_event(
-    session: Session,
+    session: Db,
     *,
     slack_team_id: str,
     event_id: str,
@@ -66,7 +66,7 @@ def record_event(
         "p_now": now,
         "p_done": None if status in OPEN_EVENT_STATUSES else now,
     }
-    row = _RECORD[session.connection().dialect.name].first(session, params)
+    row = _RECORD[connection_of(session).dialect.name].first(session, params)
     return None if row is None else int(row[0])
 
 
@@ -81,9 +81,7 @@ _TAKE_EVENT = Prepared(
 )
 
 
-def take_event(
-    session: Session, inbox_id: int | None, status: str = "done", *, now: datetime
-) -> None:
+def take_event(session: Db, inbox_id: int | None, status: str = "done", *, now: datetime) -> None:
     """Mark an open event handled in the caller's transaction (which may still roll back);
     AlreadyHandled when another handler or replica finished it first. The conditional update
     also takes the row lock, so two handlers of one event are applied one after the other."""

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from storage.base import B, bound
 from storage.errors import NotFound
 from storage.models import Answer, Interview, Person, RootCause
-from storage.prepared import Prepared, one_of
+from storage.prepared import Db, Prepared, one_of
 from storage.records import (
     AnswerChange,
     InterviewRecord,
@@ -101,7 +101,7 @@ RawAnswers = dict[str, Any]  # answer rows by question key
 
 
 def load(
-    session: Session,
+    session: Db,
     interview_id: int,
     team_id: int | None = None,
     *,
@@ -144,7 +144,7 @@ def load(
 
 
 def put_answers(
-    session: Session,
+    session: Db,
     interview_id: int,
     changes: Sequence[AnswerChange],
     raw: Mapping[str, Any],
@@ -178,7 +178,7 @@ def put_answers(
 
 
 def set_cursor(
-    session: Session, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
+    session: Db, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
 ) -> None:
     """Store where the flow stands (and when it first finished)."""
     finished = now if status == InterviewStatus.FINISHED else None
@@ -269,7 +269,7 @@ def _route(statuses: tuple[str, ...]) -> Prepared:
 
 
 def route(
-    session: Session, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
+    session: Db, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
 ) -> list[Any]:
     """The interviews a user answers in `statuses`, newest first, each whole with its people:
     when there is one, it is the interview the answer is for, read already (see `load`)."""

@@ -17,6 +17,7 @@ from storage.interview_sql import load, put_answers, route, row_of, set_cursor
 from storage.jobs import cancel, schedule
 from storage.models import Answer, Interview, Person, RootCause
 from storage.outbox import enqueue
+from storage.prepared import Db
 from storage.records import (
     OPEN_STATUSES,
     InterviewRecord,
@@ -181,7 +182,7 @@ class InterviewStore(StoreBase):
         deliveries of answers for one interview are applied one after the other, never merged.
         """
 
-        def work(session: Session) -> T:
+        def work(session: Db) -> T:
             now = self.now()
             interview_id, found = interview, None
             if isinstance(interview, Route):
@@ -236,7 +237,7 @@ class InterviewStore(StoreBase):
             schedule(session, team_id=record.team_id, jobs=write.jobs, now=now)
             return write.result
 
-        def _detour(session: Session, routed: Route[T], rows: list[InterviewRow]) -> T:
+        def _detour(session: Db, routed: Route[T], rows: list[InterviewRow]) -> T:
             # Not exactly one interview: the event waits (or is done) and the person is asked.
             now = self.now()
             event_id = inbox_id
@@ -248,7 +249,7 @@ class InterviewStore(StoreBase):
             enqueue(session, team_id=team_id, interview_id=None, messages=detour.outbox, now=now)
             return detour.result
 
-        return await self._run(work)
+        return await self._run_core(work)
 
     async def set_root_cause_verdict(
         self, *, interview_id: int, key: str, status: str, evidence: str | None
@@ -335,7 +336,7 @@ class InterviewStore(StoreBase):
         return await self._run(work)
 
 
-def _record(session: Session, event: NewEvent, status: str, now: datetime) -> int:
+def _record(session: Db, event: NewEvent, status: str, now: datetime) -> int:
     """Store an event that arrives with its handling; AlreadyHandled when it was stored."""
     event_id = record_event(
         session,

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from storage.base import B, StoreBase, bound
 from storage.models import Job
 from storage.outbox import enqueue
-from storage.prepared import Prepared
+from storage.prepared import Db, Prepared, connection_of
 from storage.records import JobRecord, JobSpec, Outgoing
 
 OPEN_JOB_STATUSES = ("pending", "running")
@@ -50,7 +50,7 @@ _INSERT_JOB = Prepared(
 )
 
 
-def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: datetime) -> None:
+def schedule(session: Db, *, team_id: int, jobs: Sequence[JobSpec], now: datetime) -> None:
     """Insert or reschedule jobs by key; a job that must not re-arm is only ever inserted."""
     for spec in jobs:  # prepared statements: a step schedules in its transaction
         params = {
@@ -68,10 +68,10 @@ def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: da
         _INSERT_JOB.run(session, bound({**params, "team": team_id, "now": now}))
 
 
-def cancel(session: Session, keys: Sequence[str]) -> None:
+def cancel(session: Db, keys: Sequence[str]) -> None:
     """Cancel open jobs by key (a reminder whose interview moved on)."""
     if keys:
-        session.execute(
+        connection_of(session).execute(
             sa.update(Job)
             .where(col(Job.key).in_(keys), col(Job.status).in_(OPEN_JOB_STATUSES))
             .values(status="cancelled", lease_until=None)

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 from storage.base import B, StoreBase, bound
 from storage.inbox import take_event
 from storage.models import OutboxMessage
-from storage.prepared import Prepared, one_of
+from storage.prepared import Db, Prepared, connection_of, one_of
 from storage.records import OutboxRecord, Outgoing
 
 LEASE = timedelta(seconds=10)  # renewed every LEASE / 3 while a send is in flight
@@ -46,7 +46,7 @@ _ENQUEUE = Prepared(
 
 
 def enqueue(
-    session: Session,
+    session: Db,
     *,
     team_id: int,
     interview_id: int | None,
@@ -138,14 +138,14 @@ _SENT = Prepared(
 
 
 def claim(
-    session: Session, *, now: datetime, limit: int, worker: str | None = None
+    session: Db, *, now: datetime, limit: int, worker: str | None = None
 ) -> list[OutboxRecord]:
     """Claim up to `limit` sendable rows for `worker`, oldest first, at most one per
     conversation (so order holds); a row in flight elsewhere, or backing off, holds back its
     conversation. A row taken over from a lapsed claim, or marked `maybe_sent`, comes with
     `verify`: its earlier try may have reached Slack."""
     # Every unsent row, so a conversation with a message in flight is seen as busy.
-    connection = session.connection()
+    connection = connection_of(session)
     candidates = _UNSENT.all(session)
     parents = {r.reply_to for r in candidates if r.reply_to is not None}
     parent_rows = {
@@ -213,7 +213,7 @@ def release(session: Session, *, gone: Callable[[str], bool]) -> int:
     return sum(int(connection.execute(_RELEASE, {"p_worker": w}).rowcount) for w in holders)
 
 
-def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
+def mark_sent(session: Db, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
     """Record sent messages (and their ts, for later updates and thread replies)."""
     if not sent:
         return
@@ -286,12 +286,12 @@ class OutboxStore(StoreBase):
         """Claim messages for `worker` to send now, at most one per conversation; `sent`
         (id, ts) pairs of the previous batch are recorded first, in the same transaction."""
 
-        def work(session: Session) -> list[OutboxRecord]:
+        def work(connection: sa.Connection) -> list[OutboxRecord]:
             now = self.now()
-            mark_sent(session, sent, now=now)
-            return claim(session, now=now, limit=limit, worker=worker)
+            mark_sent(connection, sent, now=now)
+            return claim(connection, now=now, limit=limit, worker=worker)
 
-        return await self._run(work)
+        return await self._run_core(work)
 
     async def renew_outbox_claims(self, ids: Sequence[int], *, worker: str) -> int:
         """Extend `worker`'s leases on rows still in flight; returns how many it still holds."""

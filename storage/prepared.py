@@ -20,6 +20,13 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 Processor = Callable[[Any], Any] | None
+Db = Session | sa.Connection
+"""Where statements run: an ORM session's transaction, or a bare connection's (the hot ones)."""
+
+
+def connection_of(db: Db) -> sa.Connection:
+    """The connection of `db`, in its transaction."""
+    return db if isinstance(db, sa.Connection) else db.connection()
 
 
 def one_of(column: Any, values: Sequence[Any]) -> Any:
@@ -35,8 +42,8 @@ class Prepared:
         self.statement = statement
         self._forms: dict[str, _Form] = {}
 
-    def _execute(self, session: Session, params: Mapping[str, Any]) -> tuple[_Form, Any]:
-        connection = session.connection()
+    def _execute(self, session: Db, params: Mapping[str, Any]) -> tuple[_Form, Any]:
+        connection = connection_of(session)
         form = self._forms.get(connection.dialect.name)
         if form is None:
             form = self._forms[connection.dialect.name] = _Form(self.statement, connection.dialect)
@@ -46,7 +53,7 @@ class Prepared:
         cursor.execute(form.sql, form.values(params))
         return form, cursor
 
-    def run(self, session: Session, params: Mapping[str, Any] = {}) -> int:
+    def run(self, session: Db, params: Mapping[str, Any] = {}) -> int:
         """Run an INSERT, UPDATE or DELETE with `params` (named as its bind parameters);
         returns how many rows it matched."""
         _, cursor = self._execute(session, params)
@@ -54,14 +61,14 @@ class Prepared:
         cursor.close()
         return count
 
-    def all(self, session: Session, params: Mapping[str, Any] = {}) -> list[Any]:
+    def all(self, session: Db, params: Mapping[str, Any] = {}) -> list[Any]:
         """Every row, as named tuples (attributes named as the statement's columns)."""
         form, cursor = self._execute(session, params)
         rows = cursor.fetchall()
         cursor.close()
         return [form.row(r) for r in rows]
 
-    def first(self, session: Session, params: Mapping[str, Any] = {}) -> Any:
+    def first(self, session: Db, params: Mapping[str, Any] = {}) -> Any:
         """The first row, or None."""
         form, cursor = self._execute(session, params)
         row = cursor.fetchone()

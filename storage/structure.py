@@ -13,17 +13,16 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep
-from storage.prepared import Prepared
+from storage.prepared import Db, Prepared, connection_of
 from storage.records import Structure
 
 TABLES = ("goals", "obstacles", "whys", "roots", "pain_points")
 
 
 def apply_structure(
-    session: Session,
+    session: Db,
     iid: int,
     team_id: int,
     structure: Structure,
@@ -79,7 +78,7 @@ def apply_structure(
 
 
 def _sync(
-    session: Session,
+    session: Db,
     model: Any,
     key: str,
     iid: int,
@@ -98,7 +97,7 @@ def _sync(
     stale = [row.id for k, row in existing.items() if k not in wanted]
     if stale:
         # Deletes first: a unique key may be reused by an insert below.
-        session.connection().execute(_delete(model), {"p_ids": stale})
+        connection_of(session).execute(_delete(model), {"p_ids": stale})
     for k, values in wanted.items():
         row = existing.get(k)
         extra: dict[str, Any] = {}
@@ -116,12 +115,12 @@ def _sync(
             )
 
 
-def _delete_stale(session: Session, model: Any, iid: int, keep: set[str]) -> None:
+def _delete_stale(session: Db, model: Any, iid: int, keep: set[str]) -> None:
     """Delete the rows (matched on `key`) that the new structure no longer has."""
     rows = _rows(model, ("key",)).all(session, {"p_iid": iid})
     stale = [r.id for r in rows if r.key not in keep]
     if stale:
-        session.connection().execute(_delete(model), {"p_ids": stale})
+        connection_of(session).execute(_delete(model), {"p_ids": stale})
 
 
 def _params(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,7 @@ Presenter = Callable[[InterviewRecord, Turn, InterviewSummary | None], Sequence[
 # What a step means for time-based work: jobs to (re)schedule and job keys to cancel.
 Scheduler = Callable[[InterviewRecord, Turn], tuple[Sequence[JobSpec], Sequence[str]]]
 SUMMARY_KINDS = frozenset({SayKind.PLAYBACK, SayKind.CLOSING})
+MEMO_SIZE = 4096  # interviews whose last structure is remembered (then it starts afresh)
 
 
 def is_structural(key: str) -> bool:
@@ -92,6 +93,9 @@ class Interviews:
     def __init__(self, storage: Storage, scripts: Mapping[Purpose, Script]) -> None:
         self.storage = storage
         self.scripts = MappingProxyType(dict(scripts))
+        # The structure each interview's last turn stored, to diff the next turn against
+        # without summarising its state a second time (see _structure).
+        self._structures: dict[int, tuple[tuple[object, ...], FlowState, Structure]] = {}
 
     def script(self, purpose: str) -> Script:
         """The current script for a purpose (stored answers keep the wording they were asked in)."""
@@ -180,7 +184,8 @@ class Interviews:
             structure = structure_of(summary) if summary is not None else None
             before_structure = None
             if structure is not None:
-                before_structure = structure_of(self._summarise(record, before))
+                before_structure = self._structure(record, before)
+                self._remember(record, state, structure)
             jobs, cancel = schedule(record, turn) if schedule is not None else ((), ())
             return Write(
                 dump_cursor(state),
@@ -209,6 +214,20 @@ class Interviews:
         record = await self.storage.get_interview(interview_id, team_id=team_id)
         return self._summarise(record, state_of(record))
 
+    def _structure(self, record: InterviewRecord, state: FlowState) -> Structure:
+        """The derived rows of `state`: most often the ones the previous turn computed."""
+        known = self._structures.get(record.id)
+        if known is not None and known[0] == _summary_inputs(record) and known[1] == state:
+            return known[2]
+        return structure_of(self._summarise(record, state))
+
+    def _remember(self, record: InterviewRecord, state: FlowState, structure: Structure) -> None:
+        # A memo of a pure function, keyed by everything it reads: a turn that rolls back, or
+        # a change made elsewhere, leaves a key the next read does not match.
+        if len(self._structures) >= MEMO_SIZE:
+            self._structures.clear()
+        self._structures[record.id] = (_summary_inputs(record), state, structure)
+
     def summary_of(self, record: InterviewRecord) -> InterviewSummary:
         """The summary of an interview record (stored, or read from a backup)."""
         return self._summarise(record, state_of(record))
@@ -228,6 +247,13 @@ class Interviews:
             verdicts=verdicts,
             respondent="stakeholder" if record.mode == "dm" else "facilitator",
         )
+
+
+def _summary_inputs(record: InterviewRecord) -> tuple[object, ...]:
+    """What `_summarise` reads from a record besides the flow state."""
+    verdicts = tuple(sorted(record.verdicts.items()))
+    people = (record.stakeholder.name, record.facilitator.name)
+    return (record.purpose, record.script_version, record.mode, *people, verdicts)
 
 
 def structure_of(summary: InterviewSummary) -> Structure:

@@ -153,6 +153,8 @@ def _environment(
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
+        # Templates ship with the code: without this, every render stats its file for changes.
+        auto_reload=False,
     )
     env.filters.update(
         text_lines=lines,

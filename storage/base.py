@@ -94,6 +94,16 @@ class StoreBase:
 
         return await self._call(in_session)
 
+    async def _run_core(self, work: Callable[[sa.Connection], T]) -> T:
+        """Like `_run`, on a bare connection (no ORM session to set up and commit): for the
+        hot transactions, whose statements are all prepared or Core."""
+
+        def in_transaction() -> T:
+            with self.engine.begin() as connection:
+                return work(connection)
+
+        return await self._call(in_transaction)
+
 
 def _immediate_transactions(engine: Engine) -> None:
     """SQLite: take the write lock at BEGIN, so busy_timeout applies instead of a deadlock."""
@@ -104,4 +114,7 @@ def _immediate_transactions(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # On the driver's connection: once per transaction, SQLAlchemy's execution is overhead.
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        driver.execute("BEGIN IMMEDIATE")

@@ -31,9 +31,12 @@ def check_url(url: str) -> str | None:
 def create_db_engine(url: str) -> Engine:
     """An engine for `url`: PostgreSQL through psycopg 3, SQLite in WAL mode with FKs on."""
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+        # A server restart leaves dead connections in the pool: test each one as it is taken.
+        # (A SQLite file cannot go away under an open connection: no ping, one less statement.)
+        kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 5}
     else:
         if parsed.database and parsed.database != ":memory:":

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
 from storage.models import InboxEvent
+from storage.prepared import Db, Prepared, connection_of, one_of
 from storage.records import InboxRecord
 
 OPEN_EVENT_STATUSES = ("pending", "awaiting_choice")
@@ -27,8 +28,9 @@ def _record_statement(insert: Any) -> Any:
             event_id=sa.bindparam("p_event"),
             kind=sa.bindparam("p_kind"),
             payload=sa.bindparam("p_payload", type_=table.c.payload.type),
-            status="pending",
+            status=sa.bindparam("p_status"),
             received_at=sa.bindparam("p_now", type_=table.c.received_at.type),
+            processed_at=sa.bindparam("p_done", type_=table.c.processed_at.type),
         )
         .on_conflict_do_nothing(index_elements=["slack_team_id", "event_id"])
         .returning(table.c.id)
@@ -37,37 +39,41 @@ def _record_statement(insert: Any) -> Any:
 
 # Built once per dialect: every incoming DM goes through this before it is acked.
 _RECORD = {
-    "postgresql": _record_statement(postgresql.insert),
-    "sqlite": _record_statement(sqlite.insert),
+    "postgresql": Prepared(_record_statement(postgresql.insert)),
+    "sqlite": Prepared(_record_statement(sqlite.insert)),
 }
 
 
 def record_event(
-    session: Session,
+    session: Db,
     *,
     slack_team_id: str,
     event_id: str,
     kind: str,
     payload: dict[str, object],
     now: datetime,
+    status: str = "pending",
 ) -> int | None:
-    """Store an event under its unique key; None when it was stored before (a retry)."""
+    """Store an event under its unique key; None when it was stored before (a retry). A
+    `status` other than pending stores it handled already: its handling is in the same
+    transaction (one statement instead of an insert and an update)."""
     params = {
         "p_team": slack_team_id,
         "p_event": event_id,
         "p_kind": kind,
         "p_payload": payload,
+        "p_status": status,
         "p_now": now,
+        "p_done": None if status in OPEN_EVENT_STATUSES else now,
     }
-    connection = session.connection()
-    row = connection.execute(_RECORD[connection.dialect.name], params).first()
+    row = _RECORD[connection_of(session).dialect.name].first(session, params)
     return None if row is None else int(row[0])
 
 
 _EVENTS = InboxEvent.__table__  # type: ignore[attr-defined]
-_TAKE_EVENT = (
+_TAKE_EVENT = Prepared(
     sa.update(_EVENTS)
-    .where(_EVENTS.c.id == sa.bindparam("p_id"), _EVENTS.c.status.in_(OPEN_EVENT_STATUSES))
+    .where(_EVENTS.c.id == sa.bindparam("p_id"), one_of(_EVENTS.c.status, OPEN_EVENT_STATUSES))
     .values(
         status=sa.bindparam("p_status"),
         processed_at=sa.bindparam("p_now", type_=_EVENTS.c.processed_at.type),
@@ -75,16 +81,14 @@ _TAKE_EVENT = (
 )
 
 
-def take_event(
-    session: Session, inbox_id: int | None, status: str = "done", *, now: datetime
-) -> None:
+def take_event(session: Db, inbox_id: int | None, status: str = "done", *, now: datetime) -> None:
     """Mark an open event handled in the caller's transaction (which may still roll back);
     AlreadyHandled when another handler or replica finished it first. The conditional update
     also takes the row lock, so two handlers of one event are applied one after the other."""
     if inbox_id is None:
         return
     params = {"p_id": inbox_id, "p_status": status, "p_now": now}
-    if session.connection().execute(_TAKE_EVENT, params).rowcount != 1:
+    if _TAKE_EVENT.run(session, params) != 1:
         raise AlreadyHandled(f"event {inbox_id} was handled already")
 
 

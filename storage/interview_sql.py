@@ -1,23 +1,25 @@
 """The prepared Core statements of a turn: load an interview, store its answers, route a DM.
 
 Every answer goes through here, so these statements are built once at import, with bind
-parameters (SQLAlchemy then reuses their compiled form and cache key), and no ORM objects are
-made (SQLModel validates each one on construction). The ORM stays in the rest of storage.
+parameters, and run as `Prepared` statements on the driver's cursor (storage/prepared.py); no
+ORM objects are made (SQLModel validates each one on construction). The ORM stays in the rest
+of storage. The interview is read with both its people in one joined row.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 from storage.base import B, bound
 from storage.errors import NotFound
 from storage.models import Answer, Interview, Person, RootCause
+from storage.prepared import Db, Prepared, one_of
 from storage.records import (
     AnswerChange,
     InterviewRecord,
@@ -33,32 +35,48 @@ ANSWERS = Answer.__table__  # type: ignore[attr-defined]
 ROOTS = RootCause.__table__  # type: ignore[attr-defined]
 FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakeholder")
 
-_INTERVIEW = sa.select(INTERVIEWS).where(INTERVIEWS.c.id == B("iid"))
-_INTERVIEW_LOCKED = _INTERVIEW.with_for_update()  # PostgreSQL; SQLite is locked at BEGIN
-_PEOPLE = sa.select(PEOPLE).where(PEOPLE.c.id.in_(B("ids", expanding=True)))
-_ANSWERS = sa.select(
-    ANSWERS.c.id,
-    ANSWERS.c.question_key,
-    ANSWERS.c.question_text,
-    ANSWERS.c.text,
-    ANSWERS.c.skipped,
-    ANSWERS.c.history,
-    ANSWERS.c.source_event_id,
-    ANSWERS.c.updated_at,
-).where(ANSWERS.c.interview_id == B("iid"))
-_VERDICTS = sa.select(ROOTS.c.key, ROOTS.c.status, ROOTS.c.evidence).where(
-    ROOTS.c.interview_id == B("iid")
+_PERSON_COLUMNS = ("id", "team_id", "slack_user_id", "name", "title", "department", "tz")
+# The interview with both its people, in one row: the people's columns come prefixed.
+_WITH_PEOPLE = sa.select(
+    INTERVIEWS,
+    *(FACILITATORS.c[c].label(f"f_{c}") for c in _PERSON_COLUMNS),
+    *(STAKEHOLDERS.c[c].label(f"s_{c}") for c in _PERSON_COLUMNS),
+).select_from(
+    INTERVIEWS.join(FACILITATORS, FACILITATORS.c.id == INTERVIEWS.c.facilitator_id).join(
+        STAKEHOLDERS, STAKEHOLDERS.c.id == INTERVIEWS.c.stakeholder_id
+    )
+)
+_INTERVIEW = Prepared(_WITH_PEOPLE.where(INTERVIEWS.c.id == B("iid")))
+# PostgreSQL; SQLite is locked at BEGIN. Only the interview's row: a person's is shared by all
+# of their interviews.
+_INTERVIEW_LOCKED = Prepared(_INTERVIEW.statement.with_for_update(of=INTERVIEWS))
+_ANSWERS = Prepared(
+    sa.select(
+        ANSWERS.c.id,
+        ANSWERS.c.question_key,
+        ANSWERS.c.question_text,
+        ANSWERS.c.text,
+        ANSWERS.c.skipped,
+        ANSWERS.c.history,
+        ANSWERS.c.source_event_id,
+        ANSWERS.c.updated_at,
+    ).where(ANSWERS.c.interview_id == B("iid"))
+)
+_VERDICTS = Prepared(
+    sa.select(ROOTS.c.key, ROOTS.c.status, ROOTS.c.evidence).where(ROOTS.c.interview_id == B("iid"))
 )
 _ANSWER_COLUMNS = ("question_text", "text", "skipped", "source_event_id", "updated_at")
-_INSERT_ANSWER = sa.insert(ANSWERS).values(
-    interview_id=B("iid"),
-    question_key=B("key"),
-    history=B("history", type_=ANSWERS.c.history.type),
-    created_at=B("created", type_=ANSWERS.c.created_at.type),
-    source_ts=B("ts"),
-    **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
+_INSERT_ANSWER = Prepared(
+    sa.insert(ANSWERS).values(
+        interview_id=B("iid"),
+        question_key=B("key"),
+        history=B("history", type_=ANSWERS.c.history.type),
+        created_at=B("created", type_=ANSWERS.c.created_at.type),
+        source_ts=B("ts"),
+        **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
+    )
 )
-_UPDATE_ANSWER = (
+_UPDATE_ANSWER = Prepared(
     sa.update(ANSWERS)
     .where(ANSWERS.c.id == B("aid"))
     .values(
@@ -67,7 +85,7 @@ _UPDATE_ANSWER = (
         **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
     )
 )
-_CURSOR = (
+_CURSOR = Prepared(
     sa.update(INTERVIEWS)
     .where(INTERVIEWS.c.id == B("iid"))
     .values(
@@ -83,24 +101,25 @@ RawAnswers = dict[str, Any]  # answer rows by question key
 
 
 def load(
-    session: Session, interview_id: int, team_id: int | None = None, *, lock: bool = False
+    session: Db,
+    interview_id: int,
+    team_id: int | None = None,
+    *,
+    lock: bool = False,
+    found: Any = None,
 ) -> tuple[InterviewRecord, RawAnswers]:
-    """An interview with its people, answers and verdicts (and the raw answer rows)."""
-    row = (
-        _conn(session)
-        .execute(_INTERVIEW_LOCKED if lock else _INTERVIEW, bound({"iid": interview_id}))
-        .first()
-    )
+    """An interview with its people, answers and verdicts (and the raw answer rows); `found`
+    is its row with its people read already in this transaction (see `route`)."""
+    row = found
+    if row is None:
+        row = (_INTERVIEW_LOCKED if lock else _INTERVIEW).first(
+            session, bound({"iid": interview_id})
+        )
     if row is None or (team_id is not None and row.team_id != team_id):
         raise NotFound(f"interview {interview_id} does not exist")
-    ids = [row.facilitator_id, row.stakeholder_id]
-    people = {p.id: _person(p) for p in _conn(session).execute(_PEOPLE, bound({"ids": ids}))}
-    answers = {
-        a.question_key: a for a in _conn(session).execute(_ANSWERS, bound({"iid": interview_id}))
-    }
+    answers = {a.question_key: a for a in _ANSWERS.all(session, bound({"iid": interview_id}))}
     verdicts = {
-        r.key: (r.status, r.evidence)
-        for r in _conn(session).execute(_VERDICTS, bound({"iid": interview_id}))
+        r.key: (r.status, r.evidence) for r in _VERDICTS.all(session, bound({"iid": interview_id}))
     }
     record = InterviewRecord(
         id=row.id,
@@ -112,8 +131,8 @@ def load(
         status=row.status,
         confidential=row.confidential,
         context_note=row.context_note,
-        facilitator=people[row.facilitator_id],
-        stakeholder=people[row.stakeholder_id],
+        facilitator=_person(row, "f_"),
+        stakeholder=_person(row, "s_"),
         cursor=dict(row.flow_state),
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -125,7 +144,7 @@ def load(
 
 
 def put_answers(
-    session: Session,
+    session: Db,
     interview_id: int,
     changes: Sequence[AnswerChange],
     raw: Mapping[str, Any],
@@ -147,7 +166,7 @@ def put_answers(
         old = raw.get(change.key)
         if old is None:
             params = {"iid": interview_id, "key": change.key, "history": [], "created": now}
-            _conn(session).execute(_INSERT_ANSWER, bound({**values, **params}))
+            _INSERT_ANSWER.run(session, bound({**values, **params}))
             continue
         if (old.text, old.skipped) == (change.text, change.skipped):
             continue  # the same answer again (a retry): nothing changes
@@ -155,16 +174,16 @@ def put_answers(
         if old.source_event_id:
             previous["event"] = old.source_event_id
         history = [*old.history, previous]
-        _conn(session).execute(_UPDATE_ANSWER, bound({**values, "aid": old.id, "history": history}))
+        _UPDATE_ANSWER.run(session, bound({**values, "aid": old.id, "history": history}))
 
 
 def set_cursor(
-    session: Session, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
+    session: Db, interview_id: int, *, cursor: dict[str, Any], status: str, now: datetime
 ) -> None:
     """Store where the flow stands (and when it first finished)."""
     finished = now if status == InterviewStatus.FINISHED else None
     params = {"iid": interview_id, "cursor": cursor, "status": status, "now": now}
-    _conn(session).execute(_CURSOR, bound({**params, "finished": finished}))
+    _CURSOR.run(session, bound({**params, "finished": finished}))
 
 
 _ROLES = {
@@ -236,20 +255,56 @@ def interview_rows(
     ]
 
 
+@functools.cache
+def _route(statuses: tuple[str, ...]) -> Prepared:
+    return Prepared(
+        _WITH_PEOPLE.where(
+            INTERVIEWS.c.team_id == B("team"),
+            _ROLES["respondent"],
+            one_of(INTERVIEWS.c.status, statuses),
+        )
+        .order_by(*_ORDER)
+        .limit(B("limit"))
+    )
+
+
+def route(
+    session: Db, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
+) -> list[Any]:
+    """The interviews a user answers in `statuses`, newest first, each whole with its people:
+    when there is one, it is the interview the answer is for, read already (see `load`)."""
+    query = _route(tuple(str(s) for s in statuses))  # built once for each set of statuses
+    return query.all(session, bound({"team": team_id, "user": slack_user_id, "limit": limit}))
+
+
+def row_of(found: Any) -> InterviewRow:
+    """The list row of an interview `route` found."""
+    return InterviewRow(
+        id=found.id,
+        purpose=found.purpose,
+        mode=found.mode,
+        status=found.status,
+        confidential=found.confidential,
+        facilitator=found.f_slack_user_id,
+        stakeholder=found.s_slack_user_id,
+        updated_at=found.updated_at,
+    )
+
+
 def _conn(session: Session) -> sa.Connection:
     """The session's connection: Core statements skip the ORM's autoflush and bookkeeping."""
     return session.connection()
 
 
-def _person(row: Row[Any]) -> PersonRecord:
+def _person(row: Any, prefix: str) -> PersonRecord:
     return PersonRecord(
-        id=row.id,
-        team_id=row.team_id,
-        slack_user_id=row.slack_user_id,
-        name=row.name,
-        title=row.title,
-        department=row.department,
-        tz=row.tz,
+        id=getattr(row, f"{prefix}id"),
+        team_id=getattr(row, f"{prefix}team_id"),
+        slack_user_id=getattr(row, f"{prefix}slack_user_id"),
+        name=getattr(row, f"{prefix}name"),
+        title=getattr(row, f"{prefix}title"),
+        department=getattr(row, f"{prefix}department"),
+        tz=getattr(row, f"{prefix}tz"),
     )
 
 

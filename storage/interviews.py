@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -12,10 +13,11 @@ from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
 from storage.inbox import record_event, take_event
 from storage.interview_sql import interview_rows as rows_of
-from storage.interview_sql import load, put_answers, set_cursor
+from storage.interview_sql import load, put_answers, route, row_of, set_cursor
 from storage.jobs import cancel, schedule
 from storage.models import Answer, Interview, Person, RootCause
 from storage.outbox import enqueue
+from storage.prepared import Db
 from storage.records import (
     OPEN_STATUSES,
     InterviewRecord,
@@ -180,46 +182,30 @@ class InterviewStore(StoreBase):
         deliveries of answers for one interview are applied one after the other, never merged.
         """
 
-        def work(session: Session) -> T:
+        def work(session: Db) -> T:
             now = self.now()
-            event_id = inbox_id
-            if new_event is not None:
-                event_id = record_event(
-                    session,
-                    slack_team_id=new_event.slack_team_id,
-                    event_id=new_event.event_id,
-                    kind=new_event.kind,
-                    payload=new_event.payload,
-                    now=now,
-                )
-                if event_id is None:
-                    raise AlreadyHandled(f"event {new_event.event_id} was stored before")
-            interview_id = interview
+            interview_id, found = interview, None
             if isinstance(interview, Route):
                 assert team_id is not None, "routing a message needs its team"
-                rows = rows_of(
+                rows = route(
                     session,
                     team_id=team_id,
                     slack_user_id=interview.slack_user_id,
-                    role="respondent",
                     statuses=interview.statuses,
                     limit=50,
                 )
                 if len(rows) != 1:
-                    detour = interview.detour(rows, event_id)
-                    take_event(session, event_id, detour.inbox_status, now=now)
-                    enqueue(
-                        session,
-                        team_id=team_id,
-                        interview_id=None,
-                        messages=detour.outbox,
-                        now=now,
-                    )
-                    return detour.result
+                    return _detour(session, interview, [row_of(r) for r in rows])
                 interview_id = rows[0].id
+                # SQLite holds the write lock since BEGIN: the row is current. PostgreSQL
+                # reads it again below, locked.
+                found = rows[0] if self.is_sqlite else None
             assert isinstance(interview_id, int)
-            take_event(session, event_id, now=now)  # AlreadyHandled if it was
-            record, raw = load(session, interview_id, team_id, lock=True)
+            if new_event is not None:
+                _record(session, new_event, "done", now)  # AlreadyHandled if it was
+            else:
+                take_event(session, inbox_id, now=now)  # AlreadyHandled if it was
+            record, raw = load(session, interview_id, team_id, lock=True, found=found)
             write = decide(record)
             put_answers(
                 session,
@@ -251,7 +237,19 @@ class InterviewStore(StoreBase):
             schedule(session, team_id=record.team_id, jobs=write.jobs, now=now)
             return write.result
 
-        return await self._run(work)
+        def _detour(session: Db, routed: Route[T], rows: list[InterviewRow]) -> T:
+            # Not exactly one interview: the event waits (or is done) and the person is asked.
+            now = self.now()
+            event_id = inbox_id
+            if new_event is not None:
+                event_id = _record(session, new_event, "pending", now)
+            detour = routed.detour(rows, event_id)
+            take_event(session, event_id, detour.inbox_status, now=now)
+            assert team_id is not None
+            enqueue(session, team_id=team_id, interview_id=None, messages=detour.outbox, now=now)
+            return detour.result
+
+        return await self._run_core(work)
 
     async def set_root_cause_verdict(
         self, *, interview_id: int, key: str, status: str, evidence: str | None
@@ -336,3 +334,19 @@ class InterviewStore(StoreBase):
             return found is not None
 
         return await self._run(work)
+
+
+def _record(session: Db, event: NewEvent, status: str, now: datetime) -> int:
+    """Store an event that arrives with its handling; AlreadyHandled when it was stored."""
+    event_id = record_event(
+        session,
+        slack_team_id=event.slack_team_id,
+        event_id=event.event_id,
+        kind=event.kind,
+        payload=event.payload,
+        now=now,
+        status=status,
+    )
+    if event_id is None:
+        raise AlreadyHandled(f"event {event.event_id} was stored before")
+    return event_id

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from storage.base import B, StoreBase, bound
 from storage.models import Job
 from storage.outbox import enqueue
+from storage.prepared import Db, Prepared, connection_of
 from storage.records import JobRecord, JobSpec, Outgoing
 
 OPEN_JOB_STATUSES = ("pending", "running")
@@ -31,26 +32,27 @@ _JOB_VALUES = {
     "payload": B("payload", type_=_JOBS.c.payload.type),
     "interview_id": B("iid"),
 }
-_REARM_JOB = (
+_REARM_JOB = Prepared(
     sa.update(_JOBS)
     .where(_JOBS.c.key == B("key"))
     .values(status="pending", lease_until=None, claimed_by=None, done_at=None, **_JOB_VALUES)
 )
-_JOB_EXISTS = sa.select(_JOBS.c.id).where(_JOBS.c.key == B("key"))
-_INSERT_JOB = sa.insert(_JOBS).values(
-    team_id=B("team"),
-    key=B("key"),
-    status="pending",
-    attempts=0,
-    created_at=B("now", type_=_JOBS.c.created_at.type),
-    **_JOB_VALUES,
+_JOB_EXISTS = Prepared(sa.select(_JOBS.c.id).where(_JOBS.c.key == B("key")))
+_INSERT_JOB = Prepared(
+    sa.insert(_JOBS).values(
+        team_id=B("team"),
+        key=B("key"),
+        status="pending",
+        attempts=0,
+        created_at=B("now", type_=_JOBS.c.created_at.type),
+        **_JOB_VALUES,
+    )
 )
 
 
-def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: datetime) -> None:
+def schedule(session: Db, *, team_id: int, jobs: Sequence[JobSpec], now: datetime) -> None:
     """Insert or reschedule jobs by key; a job that must not re-arm is only ever inserted."""
-    connection = session.connection()  # Core statements: a step schedules in its transaction
-    for spec in jobs:
+    for spec in jobs:  # prepared statements: a step schedules in its transaction
         params = {
             "key": spec.key,
             "kind": spec.kind,
@@ -59,17 +61,17 @@ def schedule(session: Session, *, team_id: int, jobs: Sequence[JobSpec], now: da
             "iid": spec.interview_id,
         }
         if spec.rearm:
-            if connection.execute(_REARM_JOB, bound(params)).rowcount:
+            if _REARM_JOB.run(session, bound(params)):
                 continue
-        elif connection.execute(_JOB_EXISTS, bound({"key": spec.key})).first() is not None:
+        elif _JOB_EXISTS.first(session, bound({"key": spec.key})) is not None:
             continue
-        connection.execute(_INSERT_JOB, bound({**params, "team": team_id, "now": now}))
+        _INSERT_JOB.run(session, bound({**params, "team": team_id, "now": now}))
 
 
-def cancel(session: Session, keys: Sequence[str]) -> None:
+def cancel(session: Db, keys: Sequence[str]) -> None:
     """Cancel open jobs by key (a reminder whose interview moved on)."""
     if keys:
-        session.execute(
+        connection_of(session).execute(
             sa.update(Job)
             .where(col(Job.key).in_(keys), col(Job.status).in_(OPEN_JOB_STATUSES))
             .values(status="cancelled", lease_until=None)

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 from storage.base import B, StoreBase, bound
 from storage.inbox import take_event
 from storage.models import OutboxMessage
+from storage.prepared import Db, Prepared, connection_of, one_of
 from storage.records import OutboxRecord, Outgoing
 
 LEASE = timedelta(seconds=10)  # renewed every LEASE / 3 while a send is in flight
@@ -26,7 +27,7 @@ MAX_ATTEMPTS = 8
 
 
 _OUT = OutboxMessage.__table__  # type: ignore[attr-defined]
-_ENQUEUE = (
+_ENQUEUE = Prepared(
     sa.insert(_OUT)
     .values(
         team_id=B("team"),
@@ -45,7 +46,7 @@ _ENQUEUE = (
 
 
 def enqueue(
-    session: Session,
+    session: Db,
     *,
     team_id: int,
     interview_id: int | None,
@@ -68,11 +69,11 @@ def enqueue(
             "reply_to": reply_to,
             "now": now,
         }
-        ids.append(int(session.connection().execute(_ENQUEUE, bound(params)).scalar_one()))
+        ids.append(int(_ENQUEUE.first(session, bound(params))[0]))
     return ids
 
 
-_UNSENT = (
+_UNSENT = Prepared(
     sa.select(
         _OUT.c.id,
         _OUT.c.team_id,
@@ -87,13 +88,13 @@ _UNSENT = (
         _OUT.c.lease_until,
         _OUT.c.maybe_sent,
     )
-    .where(_OUT.c.status.in_(("pending", "sending")))
+    .where(one_of(_OUT.c.status, ("pending", "sending")))
     .order_by(_OUT.c.id)
 )
 _PARENTS = sa.select(_OUT.c.id, _OUT.c.status, _OUT.c.slack_ts).where(
     _OUT.c.id.in_(sa.bindparam("p_ids", expanding=True))
 )
-_TAKE = (
+_TAKE = Prepared(
     sa.update(_OUT)
     .where(
         _OUT.c.id == sa.bindparam("p_id"),
@@ -122,7 +123,7 @@ _RELEASE = (
     .where(_OUT.c.status == "sending", _OUT.c.claimed_by == sa.bindparam("p_worker"))
     .values(status="pending", lease_until=None, claimed_by=None, maybe_sent=True)
 )
-_SENT = (
+_SENT = Prepared(
     sa.update(_OUT)
     .where(_OUT.c.id == sa.bindparam("p_id"))
     .values(
@@ -137,15 +138,15 @@ _SENT = (
 
 
 def claim(
-    session: Session, *, now: datetime, limit: int, worker: str | None = None
+    session: Db, *, now: datetime, limit: int, worker: str | None = None
 ) -> list[OutboxRecord]:
     """Claim up to `limit` sendable rows for `worker`, oldest first, at most one per
     conversation (so order holds); a row in flight elsewhere, or backing off, holds back its
     conversation. A row taken over from a lapsed claim, or marked `maybe_sent`, comes with
     `verify`: its earlier try may have reached Slack."""
     # Every unsent row, so a conversation with a message in flight is seen as busy.
-    connection = session.connection()
-    candidates = connection.execute(_UNSENT).all()
+    connection = connection_of(session)
+    candidates = _UNSENT.all(session)
     parents = {r.reply_to for r in candidates if r.reply_to is not None}
     parent_rows = {
         p.id: p for p in (connection.execute(_PARENTS, {"p_ids": list(parents)}) if parents else [])
@@ -177,7 +178,7 @@ def claim(
             "p_worker": worker,
         }
         blocked.add(conversation)  # one at a time per conversation keeps the order
-        if connection.execute(_TAKE, params).rowcount != 1:
+        if _TAKE.run(session, params) != 1:
             continue  # another process has it
         claimed.append(
             OutboxRecord(
@@ -212,13 +213,12 @@ def release(session: Session, *, gone: Callable[[str], bool]) -> int:
     return sum(int(connection.execute(_RELEASE, {"p_worker": w}).rowcount) for w in holders)
 
 
-def mark_sent(session: Session, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
+def mark_sent(session: Db, sent: Sequence[tuple[int, str | None]], *, now: datetime) -> None:
     """Record sent messages (and their ts, for later updates and thread replies)."""
     if not sent:
         return
-    connection = session.connection()
     for outbox_id, slack_ts in sent:
-        connection.execute(_SENT, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
+        _SENT.run(session, {"p_id": outbox_id, "p_ts": slack_ts, "p_now": now})
 
 
 def mark_failed(
@@ -286,12 +286,12 @@ class OutboxStore(StoreBase):
         """Claim messages for `worker` to send now, at most one per conversation; `sent`
         (id, ts) pairs of the previous batch are recorded first, in the same transaction."""
 
-        def work(session: Session) -> list[OutboxRecord]:
+        def work(connection: sa.Connection) -> list[OutboxRecord]:
             now = self.now()
-            mark_sent(session, sent, now=now)
-            return claim(session, now=now, limit=limit, worker=worker)
+            mark_sent(connection, sent, now=now)
+            return claim(connection, now=now, limit=limit, worker=worker)
 
-        return await self._run(work)
+        return await self._run_core(work)
 
     async def renew_outbox_claims(self, ids: Sequence[int], *, worker: str) -> int:
         """Extend `worker`'s leases on rows still in flight; returns how many it still holds."""

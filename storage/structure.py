@@ -2,7 +2,7 @@
 
 Rows are matched on their natural key within the interview, so ids stay stable across edits
 and a root cause keeps the verdict a data person gave it while its wording is corrected. This
-runs inside an answer's transaction, so it uses Core statements, built once per table.
+runs inside an answer's transaction, so it uses prepared statements, built once per table.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from storage.models import Goal, Obstacle, PainPoint, RootCause, WhyStep
+from storage.prepared import Db, Prepared, connection_of
 from storage.records import Structure
 
 TABLES = ("goals", "obstacles", "whys", "roots", "pain_points")
 
 
 def apply_structure(
-    session: Session,
+    session: Db,
     iid: int,
     team_id: int,
     structure: Structure,
@@ -33,25 +33,24 @@ def apply_structure(
     """Make the derived rows of interview `iid` exactly those of `structure` (when `before` is
     given, tables whose part did not change are left alone: most answers touch one or two)."""
     changed = {n for n in TABLES if before is None or getattr(before, n) != getattr(structure, n)}
-    conn = session.connection()
     if "goals" in changed:
         goals = {p: {"text": t} for p, t in structure.goals}
-        _sync(conn, Goal, "position", iid, goals, now=now)
+        _sync(session, Goal, "position", iid, goals, now=now)
     if not changed - {"goals"}:
         return
     if "obstacles" in changed:
         # Rows that point at an obstacle go first, so an obstacle can be deleted after them.
         for name, model in (("pain_points", PainPoint), ("roots", RootCause), ("whys", WhyStep)):
-            _delete_stale(conn, model, iid, {item.key for item in getattr(structure, name)})
+            _delete_stale(session, model, iid, {item.key for item in getattr(structure, name)})
         obstacles = {p: {"text": t} for p, t in structure.obstacles}
-        _sync(conn, Obstacle, "position", iid, obstacles, now=now)
-    ids = {r.position: r.id for r in conn.execute(_rows(Obstacle, ("position",)), {"p_iid": iid})}
+        _sync(session, Obstacle, "position", iid, obstacles, now=now)
+    ids = {r.position: r.id for r in _rows(Obstacle, ("position",)).all(session, {"p_iid": iid})}
     if "whys" in changed:
         whys = {
             w.key: {"obstacle_id": ids[w.obstacle], "depth": w.depth, "cause": w.cause}
             for w in structure.whys
         }
-        _sync(conn, WhyStep, "key", iid, whys, now=now)
+        _sync(session, WhyStep, "key", iid, whys, now=now)
     if "roots" in changed:
         roots = {
             r.key: {
@@ -61,7 +60,7 @@ def apply_structure(
             }
             for r in structure.roots
         }
-        _sync(conn, RootCause, "key", iid, roots, now=now, stamped=True)
+        _sync(session, RootCause, "key", iid, roots, now=now, stamped=True)
     if "pain_points" in changed:
         pains = {
             p.key: {
@@ -75,11 +74,11 @@ def apply_structure(
             }
             for p in structure.pain_points
         }
-        _sync(conn, PainPoint, "key", iid, pains, now=now, created=True)
+        _sync(session, PainPoint, "key", iid, pains, now=now, created=True)
 
 
 def _sync(
-    conn: sa.Connection,
+    session: Db,
     model: Any,
     key: str,
     iid: int,
@@ -93,12 +92,12 @@ def _sync(
     rest; columns not named in `wanted` (a root cause's verdict) are never touched."""
     columns = tuple(next(iter(wanted.values()), {}).keys())
     existing = {
-        getattr(r, key): r for r in conn.execute(_rows(model, (key, *columns)), {"p_iid": iid})
+        getattr(r, key): r for r in _rows(model, (key, *columns)).all(session, {"p_iid": iid})
     }
     stale = [row.id for k, row in existing.items() if k not in wanted]
     if stale:
         # Deletes first: a unique key may be reused by an insert below.
-        conn.execute(_delete(model), {"p_ids": stale})
+        connection_of(session).execute(_delete(model), {"p_ids": stale})
     for k, values in wanted.items():
         row = existing.get(k)
         extra: dict[str, Any] = {}
@@ -107,23 +106,21 @@ def _sync(
         if row is None:
             if created:
                 extra["created_at"] = now
-            conn.execute(
-                _insert(model, (key, *columns, *extra)),
-                {"p_iid": iid, f"p_{key}": k, **_params(values), **_params(extra)},
+            _insert(model, (key, *columns, *extra)).run(
+                session, {"p_iid": iid, f"p_{key}": k, **_params(values), **_params(extra)}
             )
         elif any(getattr(row, c) != v for c, v in values.items()):
-            conn.execute(
-                _update(model, (*columns, *extra)),
-                {"p_id": row.id, **_params(values), **_params(extra)},
+            _update(model, (*columns, *extra)).run(
+                session, {"p_id": row.id, **_params(values), **_params(extra)}
             )
 
 
-def _delete_stale(conn: sa.Connection, model: Any, iid: int, keep: set[str]) -> None:
+def _delete_stale(session: Db, model: Any, iid: int, keep: set[str]) -> None:
     """Delete the rows (matched on `key`) that the new structure no longer has."""
-    rows = conn.execute(_rows(model, ("key",)), {"p_iid": iid})
+    rows = _rows(model, ("key",)).all(session, {"p_iid": iid})
     stale = [r.id for r in rows if r.key not in keep]
     if stale:
-        conn.execute(_delete(model), {"p_ids": stale})
+        connection_of(session).execute(_delete(model), {"p_ids": stale})
 
 
 def _params(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -131,10 +128,12 @@ def _params(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _rows(model: Any, columns: tuple[str, ...]) -> sa.Select[Any]:
+def _rows(model: Any, columns: tuple[str, ...]) -> Prepared:
     table = model.__table__
-    return sa.select(table.c.id, *(table.c[c] for c in columns)).where(
-        table.c.interview_id == sa.bindparam("p_iid")
+    return Prepared(
+        sa.select(table.c.id, *(table.c[c] for c in columns)).where(
+            table.c.interview_id == sa.bindparam("p_iid")
+        )
     )
 
 
@@ -145,14 +144,14 @@ def _delete(model: Any) -> sa.Delete:
 
 
 @functools.cache
-def _insert(model: Any, columns: tuple[str, ...]) -> sa.Insert:
+def _insert(model: Any, columns: tuple[str, ...]) -> Prepared:
     table = model.__table__
     values = {c: sa.bindparam(f"p_{c}", type_=table.c[c].type) for c in columns}
-    return sa.insert(table).values(interview_id=sa.bindparam("p_iid"), **values)
+    return Prepared(sa.insert(table).values(interview_id=sa.bindparam("p_iid"), **values))
 
 
 @functools.cache
-def _update(model: Any, columns: tuple[str, ...]) -> sa.Update:
+def _update(model: Any, columns: tuple[str, ...]) -> Prepared:
     table = model.__table__
     values = {c: sa.bindparam(f"p_{c}", type_=table.c[c].type) for c in columns}
-    return sa.update(table).where(table.c.id == sa.bindparam("p_id")).values(**values)
+    return Prepared(sa.update(table).where(table.c.id == sa.bindparam("p_id")).values(**values))

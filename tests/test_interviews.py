@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
-from bot.flows.inputs import Answer, Confirm, Input, RootCause, Skip, Start
+import sqlalchemy as sa
+
+from bot.flows.inputs import Answer, Confirm, Input, Revise, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.interviews import Interviews, Turn
 from storage import Storage
+from storage.models import Goal
 from tests.factories import make_script
 
 SCRIPT = make_script()
@@ -108,3 +112,21 @@ async def test_root_cause_verdict_shows_in_the_summary(storage: Storage) -> None
         "CRM is synced",
         True,
     )
+
+
+async def test_derived_rows_follow_turns_taken_by_two_processes_in_turn(storage: Storage) -> None:
+    first, turn = await _started(storage)
+    second = Interviews(storage, {Purpose.PAIN_POINTS: SCRIPT})  # another process, same rows
+    iid = turn.interview_id
+    await _feed(first, iid, [Start(), Answer("Grow")])
+    await second.apply(iid, Revise("goal.1", "Shrink"))
+    # The first process last stored "Grow": the goal it diffs against must be the one stored
+    # since, or it would find nothing changed and leave "Shrink" behind.
+    await first.apply(iid, Revise("goal.1", "Grow"))
+
+    def goals() -> list[str]:
+        with storage.engine.connect() as connection:
+            query = sa.select(Goal.text).where(Goal.interview_id == iid)  # type: ignore[arg-type]
+            return [str(t) for t in connection.execute(query).scalars()]
+
+    assert await asyncio.to_thread(goals) == ["Grow"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import ClientSession
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -20,11 +22,17 @@ def make_client(
 
     Pass a long-lived `session` so calls reuse connections; without one the SDK opens a new
     session, and a new TCP connection, for every call."""
+    # slack_sdk builds its debug lines (the whole payload, every header) on each call whenever
+    # its logger's own level is unset, even when nothing would print them: its logger gets the
+    # level in effect (DEBUG when the bot runs with LOG_LEVEL=DEBUG).
+    logger = logging.getLogger(f"{__name__}.web_api")
+    logger.setLevel(logger.getEffectiveLevel())
     client = AsyncWebClient(
         token=token or settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=15,
         session=session,
+        logger=logger,
     )
     # slack_sdk counts retries across all handlers together, so the budget is generous.
     client.retry_handlers = [

@@ -68,7 +68,8 @@ class InboxMiddleware(AsyncMiddleware):
     async def _before_ack(
         self, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
-        """None to go on to the listener; a response to ack a retry without handling it."""
+        """None to go on to the listener; a response to ack without it: the answer was handled
+        here, or the event is a retry of one we have."""
         svc = self.svc
         # A plain answer is stored and handled in one transaction before the ack (DESIGN §7:
         # commit before the 2xx); anything else, or a failure here, is stored alone.
@@ -81,7 +82,8 @@ class InboxMiddleware(AsyncMiddleware):
             outcome = None
         if outcome is not None:
             logger.info("event %s: %s", body.get("event_id"), outcome)
-            return None
+            # Nothing is left for a listener: ack now, without Bolt matching every listener.
+            return BoltResponse(status=200, body="")
         team, event_id = str(body.get("team_id", "")), str(body["event_id"])
         payload = dict(body["event"])
         inbox_id = await svc.storage.record_event(

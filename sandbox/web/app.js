@@ -208,6 +208,11 @@ function renderMessages(screen, conversation) {
   const list = $("messages");
   const key = `${app.user}|${screen.channel}`;
   const stick = app.shownFor !== key || list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+  // Redraw only what changed: an update elsewhere (another channel, the call log) leaves these
+  // nodes in place, so a half-picked menu or a button about to be clicked is not replaced.
+  const drawn = JSON.stringify([key, screen.messages, app.editing, app.thread]);
+  if (drawn === app.drawnMessages && list.childElementCount) return;
+  app.drawnMessages = drawn;
   const nodes = screen.messages.map((m) => messageNode(m, app));
   if (!nodes.length) {
     const hint = document.createElement("div");

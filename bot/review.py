@@ -13,7 +13,7 @@ from bot.clock import StoppedClock
 from bot.digest import PENDING_READ, roadmap_themes
 from bot.jobs.timing import Schedule, zone
 from bot.metrics.model import MetricState
-from bot.metrics.quarters import previous_review_day
+from bot.metrics.quarters import previous_review_day, quarter_key
 from bot.metrics.status import Status
 from bot.roadmap.board import Board
 from bot.roadmap.metrics import Metrics, worst_first
@@ -25,6 +25,17 @@ from storage import Storage
 _BAD = (Status.MISSED, Status.OFF_TRACK, Status.UNHEALTHY)
 
 
+def review_schedule(settings: Settings) -> Schedule | None:
+    """REVIEW_SCHEDULE in DIGEST_TIMEZONE (validated at start-up), or None when unset."""
+    text = settings.review_schedule
+    return Schedule.parse(text, settings.digest_timezone) if text else None
+
+
+def quarter_of(settings: Settings, moment: datetime) -> str:
+    """`2027-Q1`: the quarter `moment` falls in, in DIGEST_TIMEZONE."""
+    return quarter_key(moment.astimezone(zone(settings.digest_timezone)).date())
+
+
 @dataclass(frozen=True)
 class QuarterlyReview:
     """The review of one team's roadmap, from storage and the roadmap."""
@@ -32,6 +43,11 @@ class QuarterlyReview:
     storage: Storage
     settings: Settings
     roadmap: Roadmap
+
+    async def preview(self, team: int, now: datetime) -> str:
+        """The review as it would be sent at `now`; keeps nothing."""
+        schedule = review_schedule(self.settings)
+        return await self.text(team, quarter_of(self.settings, now), now, schedule, keep=False)
 
     async def text(
         self, team: int, quarter: str, at: datetime, schedule: Schedule | None, *, keep: bool = True

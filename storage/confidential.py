@@ -85,6 +85,8 @@ def linked_to(session: Session, team_id: int) -> dict[int, set[int]]:
             col(ConfidentialLink.team_id) == team_id
         )
     ).all()
+    if not rows:  # most teams: no link, so no merges to follow
+        return {}
     merged = dict(
         session.execute(
             sa.select(col(RoadmapCandidate.id), col(RoadmapCandidate.merged_into)).where(
@@ -106,6 +108,8 @@ def confidential_counts(session: Session, team_id: int) -> dict[int, int]:
     """Per open candidate, the linked confidential pain points that still hurt (one whose
     stakeholder said it no longer holds stops counting, as evidence does)."""
     linked = linked_to(session, team_id)
+    if not linked:
+        return {}
     gone = set(
         session.execute(
             sa.select(col(PainPoint.id)).where(

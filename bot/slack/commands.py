@@ -17,8 +17,6 @@ from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
 from bot.flows.engine import answered_count, current_question
 from bot.interviews import state_of
-from bot.jobs.timing import Schedule, zone
-from bot.metrics.quarters import quarter_key
 from bot.review import QuarterlyReview
 from bot.slack.access import can_manage, interview_for, respondent
 from bot.slack.digest import preview_text, view_for
@@ -167,12 +165,8 @@ async def review_preview(svc: Services, *, slack_team_id: str) -> str:
     """The quarterly review as it would be sent now (it keeps no plan snapshot)."""
     team = await svc.team_id(slack_team_id)
     await synced_board(svc, team)
-    now = svc.clock.now()
-    text = svc.settings.review_schedule
-    schedule = Schedule.parse(text, svc.settings.digest_timezone) if text else None
-    quarter = quarter_key(now.astimezone(zone(svc.settings.digest_timezone)).date())
     review = QuarterlyReview(svc.storage, svc.settings, svc.roadmap)
-    return await review.text(team, quarter, now, schedule, keep=False)
+    return await review.preview(team, svc.clock.now())
 
 
 async def digest_preview(svc: Services, *, slack_team_id: str) -> str:

@@ -72,7 +72,7 @@ def pictures(svc: Services, board: Board, view: DigestView) -> list[Picture]:
     out = []
     chart = digest_chart(board, view.week)
     if chart is not None:
-        title = f"Impact and effort, {view.week}"
+        title = fill(svc.wording.digest.chart_title, week=view.week)
         native = native_chart(svc, board, view.week)
         out.append(Picture(chart, native, f"impact-effort-{view.week}.png", title))
     if view.progress is not None:

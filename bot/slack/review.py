@@ -10,9 +10,8 @@ from datetime import datetime
 from bot.blocks.elements import message, section
 from bot.blocks.limits import SECTION_TEXT, truncate
 from bot.jobs.runner import JobResult
-from bot.jobs.timing import Schedule, zone
-from bot.metrics.quarters import next_review, quarter_key
-from bot.review import QuarterlyReview
+from bot.metrics.quarters import next_review
+from bot.review import QuarterlyReview, quarter_of, review_schedule
 from bot.slack.present import post
 from bot.slack.services import Services
 from storage import JobRecord, JobSpec
@@ -21,21 +20,15 @@ REVIEW = "quarterly_review"
 MOST_BLOCKS = 50  # Slack's limit for one message
 
 
-def _schedule(svc: Services) -> Schedule | None:
-    text = svc.settings.review_schedule
-    return Schedule.parse(text, svc.settings.digest_timezone) if text else None
-
-
 def review_spec(svc: Services, team: int, moment: datetime) -> JobSpec:
     """The review job of the quarter `moment` falls in (its key names team and quarter)."""
-    local = moment.astimezone(zone(svc.settings.digest_timezone)).date()
-    key = f"{REVIEW}:{team}:{quarter_key(local)}"
+    key = f"{REVIEW}:{team}:{quarter_of(svc.settings, moment)}"
     return JobSpec(REVIEW, key, moment, rearm=False)
 
 
 async def ensure_review(svc: Services, *, slack_team_id: str) -> JobSpec | None:
     """At start-up: make sure the next review is scheduled (a missed one stays due)."""
-    schedule = _schedule(svc)
+    schedule = review_schedule(svc.settings)
     if schedule is None:
         return None
     team = await svc.team_id(slack_team_id)
@@ -46,7 +39,7 @@ async def ensure_review(svc: Services, *, slack_team_id: str) -> JobSpec | None:
 
 async def run_review(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     """One DM per roadmap editor, then next quarter's review."""
-    schedule = _schedule(svc)
+    schedule = review_schedule(svc.settings)
     then = (
         []
         if schedule is None
@@ -55,9 +48,10 @@ async def run_review(svc: Services, job: JobRecord, now: datetime) -> JobResult:
     editors = sorted(svc.settings.roadmap_editor_ids | svc.settings.admin_user_ids)
     if not editors:
         return JobResult(then=then, note="no_editors")
-    local = job.due_at.astimezone(zone(svc.settings.digest_timezone)).date()
     review_of = QuarterlyReview(svc.storage, svc.settings, svc.roadmap)
-    text = await review_of.text(job.team_id, quarter_key(local), job.due_at, schedule)
+    text = await review_of.text(
+        job.team_id, quarter_of(svc.settings, job.due_at), job.due_at, schedule
+    )
     # One section per part, so a long review is not cut at one section's limit.
     parts = [section(truncate(part, SECTION_TEXT)) for part in text.split("\n\n")]
     review = message(text, parts[:MOST_BLOCKS])

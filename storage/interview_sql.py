@@ -257,14 +257,22 @@ def interview_rows(
 
 @functools.cache
 def _route(statuses: tuple[str, ...]) -> Prepared:
-    return Prepared(
-        _WITH_PEOPLE.where(
-            INTERVIEWS.c.team_id == B("team"),
-            _ROLES["respondent"],
+    # Two branches, each found from the person by the unique (team, Slack id) index and then
+    # the interview's person index: one OR over both people would read every interview of the
+    # team (SQLite chose the team index), and this runs on every DM answer.
+    def answered_by(person: Any, live: bool) -> Any:
+        mode = INTERVIEWS.c.mode == "live" if live else INTERVIEWS.c.mode != "live"
+        return _WITH_PEOPLE.where(
+            person.c.team_id == B("team"),
+            person.c.slack_user_id == B("user"),
+            mode,
             one_of(INTERVIEWS.c.status, statuses),
         )
-        .order_by(*_ORDER)
-        .limit(B("limit"))
+
+    both = sa.union_all(answered_by(FACILITATORS, True), answered_by(STAKEHOLDERS, False))
+    found = both.subquery("found")
+    return Prepared(
+        sa.select(found).order_by(found.c.updated_at.desc(), found.c.id.desc()).limit(B("limit"))
     )
 
 

@@ -135,6 +135,6 @@ def _bind_processor(type_: Any, dialect: Dialect) -> Processor:
 
 
 def _columns(statement: Any) -> Any:
-    if isinstance(statement, sa.Select):
+    if isinstance(statement, sa.Select | sa.CompoundSelect):
         return statement.selected_columns
     return statement.exported_columns  # RETURNING (empty without)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +35,6 @@ def create_db_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-        # A server restart leaves dead connections in the pool: test each one as it is taken.
-        # (A SQLite file cannot go away under an open connection: no ping, one less statement.)
-        kwargs["pool_pre_ping"] = True
         kwargs["connect_args"] = {"connect_timeout": 5}
     else:
         if parsed.database and parsed.database != ":memory:":
@@ -49,7 +47,39 @@ def create_db_engine(url: str) -> Engine:
         raise ValueError(str(exc)) from exc
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_when_idle(engine)
     return engine
+
+
+PING_IDLE = 1.0
+"""Seconds a pooled PostgreSQL connection may sit unused before it is tested as it is taken."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A server restart leaves dead connections in the pool: one that has been idle is tested
+    (a round trip) before it is handed out, and replaced if it is dead. SQLAlchemy's
+    pool_pre_ping would test every checkout, a round trip per transaction under load; a
+    connection used in the last second is handed out as it is (if the server went away in that
+    second, the transaction fails, SQLAlchemy invalidates the pool, and the next one
+    reconnects). A SQLite file cannot go away under an open connection: never pinged."""
+
+    @sa.event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_IDLE:
+            return  # new, or used a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:
+            # The pool discards this connection and takes (or opens) another.
+            raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

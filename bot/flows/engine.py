@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -57,7 +58,18 @@ def begin() -> Outcome:
 
 def questions(script: Script, state: FlowState) -> list[Question]:
     """The questions reachable from the answers so far, up to the first unanswered one."""
-    return list(walk(script, _ctx(state)))
+    # A turn walks its new state three times (the next question, its progress, the summary):
+    # the last walk is kept per thread, by identity (held, so neither object can be replaced
+    # by another at the same address; both are immutable).
+    last = getattr(_walks, "last", None)
+    if last is not None and last[0] is script and last[1] is state:
+        return list(last[2])
+    found = tuple(walk(script, _ctx(state)))
+    _walks.last = (script, state, found)
+    return list(found)
+
+
+_walks = threading.local()
 
 
 def current_question(script: Script, state: FlowState) -> Question | None:

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from storage.base import B, bound
 from storage.errors import NotFound
 from storage.models import Answer, Interview, Person, RootCause
-from storage.prepared import Db, Prepared, one_of
+from storage.prepared import Db, Prepared, connection_of, one_of
 from storage.records import (
     AnswerChange,
     InterviewRecord,
@@ -37,15 +37,14 @@ FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakehol
 
 _PERSON_COLUMNS = ("id", "team_id", "slack_user_id", "name", "title", "department", "tz")
 # The interview with both its people, in one row: the people's columns come prefixed.
+_JOINED = INTERVIEWS.join(FACILITATORS, FACILITATORS.c.id == INTERVIEWS.c.facilitator_id).join(
+    STAKEHOLDERS, STAKEHOLDERS.c.id == INTERVIEWS.c.stakeholder_id
+)
 _WITH_PEOPLE = sa.select(
     INTERVIEWS,
     *(FACILITATORS.c[c].label(f"f_{c}") for c in _PERSON_COLUMNS),
     *(STAKEHOLDERS.c[c].label(f"s_{c}") for c in _PERSON_COLUMNS),
-).select_from(
-    INTERVIEWS.join(FACILITATORS, FACILITATORS.c.id == INTERVIEWS.c.facilitator_id).join(
-        STAKEHOLDERS, STAKEHOLDERS.c.id == INTERVIEWS.c.stakeholder_id
-    )
-)
+).select_from(_JOINED)
 _INTERVIEW = Prepared(_WITH_PEOPLE.where(INTERVIEWS.c.id == B("iid")))
 # PostgreSQL; SQLite is locked at BEGIN. Only the interview's row: a person's is shared by all
 # of their interviews.
@@ -255,33 +254,61 @@ def interview_rows(
     ]
 
 
-@functools.cache
-def _route(statuses: tuple[str, ...]) -> Prepared:
-    # Two branches, each found from the person by the unique (team, Slack id) index and then
-    # the interview's person index: one OR over both people would read every interview of the
-    # team (SQLite chose the team index), and this runs on every DM answer.
-    def answered_by(person: Any, live: bool) -> Any:
-        mode = INTERVIEWS.c.mode == "live" if live else INTERVIEWS.c.mode != "live"
-        return _WITH_PEOPLE.where(
-            person.c.team_id == B("team"),
-            person.c.slack_user_id == B("user"),
-            mode,
-            one_of(INTERVIEWS.c.status, statuses),
-        )
+def _answered_by(person: Any, live: bool, statuses: tuple[str, ...], *columns: Any) -> Any:
+    """The interviews `person` answers: as the facilitator of a live one, or as the stakeholder
+    of one by DM. Found from the person by the unique (team, Slack id) index, then by the
+    interview's person index: one OR over both people read every interview of the team
+    (SQLite chose the team index), and this runs on every DM answer."""
+    mode = INTERVIEWS.c.mode == "live" if live else INTERVIEWS.c.mode != "live"
+    query = _WITH_PEOPLE if not columns else sa.select(*columns).select_from(_JOINED)
+    return query.where(
+        person.c.team_id == B("team"),
+        person.c.slack_user_id == B("user"),
+        mode,
+        one_of(INTERVIEWS.c.status, statuses),
+    )
 
-    both = sa.union_all(answered_by(FACILITATORS, True), answered_by(STAKEHOLDERS, False))
-    found = both.subquery("found")
+
+@functools.cache
+def _route(statuses: tuple[str, ...], locked: bool) -> Prepared:
+    if not locked:  # SQLite: the write lock is held since BEGIN IMMEDIATE
+        both = sa.union_all(
+            _answered_by(FACILITATORS, True, statuses), _answered_by(STAKEHOLDERS, False, statuses)
+        ).subquery("found")
+        return Prepared(
+            sa.select(both).order_by(both.c.updated_at.desc(), both.c.id.desc()).limit(B("limit"))
+        )
+    # PostgreSQL: the same interviews, read and locked in one round trip (FOR UPDATE cannot
+    # apply to a UNION). A row another transaction changed while this one waited for its lock
+    # is checked again against the status filter and returned as it is now.
+    ids = sa.union_all(
+        _answered_by(FACILITATORS, True, statuses, INTERVIEWS.c.id),
+        _answered_by(STAKEHOLDERS, False, statuses, INTERVIEWS.c.id),
+    )
     return Prepared(
-        sa.select(found).order_by(found.c.updated_at.desc(), found.c.id.desc()).limit(B("limit"))
+        _WITH_PEOPLE.where(INTERVIEWS.c.id.in_(ids), one_of(INTERVIEWS.c.status, statuses))
+        .order_by(*_ORDER)
+        .limit(B("limit"))
+        .with_for_update(of=INTERVIEWS)
     )
 
 
 def route(
-    session: Db, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
+    session: Db,
+    *,
+    team_id: int,
+    slack_user_id: str,
+    statuses: Sequence[str],
+    limit: int,
+    lock: bool = False,
 ) -> list[Any]:
     """The interviews a user answers in `statuses`, newest first, each whole with its people:
-    when there is one, it is the interview the answer is for, read already (see `load`)."""
-    query = _route(tuple(str(s) for s in statuses))  # built once for each set of statuses
+    when there is one, it is the interview the answer is for, read already (see `load`).
+    `lock`: on PostgreSQL, locked for this transaction as `load(lock=True)` would."""
+    # Built once for each set of statuses.
+    query = _route(
+        tuple(str(s) for s in statuses), lock and connection_of(session).dialect.name != "sqlite"
+    )
     return query.all(session, bound({"team": team_id, "user": slack_user_id, "limit": limit}))
 
 

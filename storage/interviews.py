@@ -193,13 +193,12 @@ class InterviewStore(StoreBase):
                     slack_user_id=interview.slack_user_id,
                     statuses=interview.statuses,
                     limit=50,
+                    lock=True,
                 )
                 if len(rows) != 1:
                     return _detour(session, interview, [row_of(r) for r in rows])
-                interview_id = rows[0].id
-                # SQLite holds the write lock since BEGIN: the row is current. PostgreSQL
-                # reads it again below, locked.
-                found = rows[0] if self.is_sqlite else None
+                # Current: SQLite holds the write lock since BEGIN, PostgreSQL locked the row.
+                interview_id, found = rows[0].id, rows[0]
             assert isinstance(interview_id, int)
             if new_event is not None:
                 _record(session, new_event, "done", now)  # AlreadyHandled if it was

@@ -12,7 +12,7 @@ from slack_bolt.response import BoltResponse
 
 from bot import listeners
 from bot.settings import Settings
-from bot.slack import clicks
+from bot.slack import clicks, prompt_ack
 from bot.slack.inbox import InboxMiddleware
 from bot.slack.quiet import bolt_logger, quiet_bolt_loggers
 from bot.slack.services import Services
@@ -35,6 +35,7 @@ def create_app(settings: Settings, services: Services) -> AsyncApp:
     quiet_bolt_loggers()
     app.middleware(InboxMiddleware(services))
     clicks.install(app, services)
+    prompt_ack.install(app)
     listeners.register(app)
 
     @app.error

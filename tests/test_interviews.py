@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from bot.flows.inputs import Answer, Confirm, Input, Revise, RootCause, Skip, Start
 from bot.flows.script import Purpose
+from bot.flows.state import FlowState
 from bot.interviews import Interviews, Turn
-from storage import Storage
+from storage import InterviewRecord, Storage
 from storage.models import Goal
 from tests.factories import make_script
 
@@ -130,3 +133,35 @@ async def test_derived_rows_follow_turns_taken_by_two_processes_in_turn(storage:
             return [str(t) for t in connection.execute(query).scalars()]
 
     assert await asyncio.to_thread(goals) == ["Grow"]
+
+
+async def test_a_turn_after_a_new_root_cause_does_not_summarise_the_old_state_again(
+    storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each structural turn summarises its new state; the derived rows it diffs against are the
+    # ones the previous turn computed (a memo), also after that turn added a root cause, whose
+    # hypothesis row the next turn reads back.
+    interviews, turn = await _started(storage)
+    iid = turn.interview_id
+    await _feed(interviews, iid, [Start(), Skip(), Answer("Leads lost"), Answer("- A\n- B")])
+    summarised: list[int] = []
+    real = Interviews._summarise
+
+    def counting(self: Interviews, record: InterviewRecord, state: FlowState) -> Any:
+        summarised.append(len(state.answers))
+        return real(self, record, state)
+
+    monkeypatch.setattr(Interviews, "_summarise", counting)
+
+    await _feed(interviews, iid, [RootCause(), Answer("No budget")])
+    assert len(summarised) == 2  # one per turn: never the state before it
+
+    # A verdict set elsewhere since is read, not taken from the memo.
+    await storage.set_root_cause_verdict(
+        interview_id=iid, key="why.1.1", status="refuted", evidence="checked"
+    )
+    summarised.clear()
+    await interviews.apply(iid, RootCause())
+    assert len(summarised) == 2
+    (obstacle,) = (await interviews.summary(iid)).obstacles
+    assert [r.status.value for r in obstacle.root_causes] == ["refuted", "hypothesis"]

@@ -100,7 +100,7 @@ class _Form:
         self.results: list[Processor] = [
             c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns.values()
         ]
-        self.convert = any(p is not None for p in self.results)
+        self.convert = [(i, p) for i, p in enumerate(self.results) if p is not None]
         self.make = namedtuple("Row", list(columns.keys()))  # type: ignore[misc]
 
     def values(self, params: Mapping[str, Any]) -> list[Any]:
@@ -113,8 +113,10 @@ class _Form:
     def row(self, raw: Sequence[Any]) -> Any:
         if not self.convert:
             return self.make(*raw)
-        pairs = zip(self.results, raw, strict=True)
-        return self.make(*(v if p is None else p(v) for p, v in pairs))
+        values = list(raw)
+        for index, process in self.convert:  # only the columns that have a conversion
+            values[index] = process(values[index])
+        return self.make(*values)
 
 
 def _scalar_defaults(compiled: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from bot.slack.client import make_client
 from bot.slack.digest import DIGEST, ensure_digest, run_digest
 from bot.slack.dm import handle_message_event
 from bot.slack.edge import EdgeSocketModeHandler, edge_web_app
+from bot.slack.inbox import InboxMiddleware
 from bot.slack.services import Services, build_services
 from storage import AlreadyHandled, JobRecord, Storage
 
@@ -76,7 +77,13 @@ class BotRuntime:
         if http:
             secret = self.settings.slack_signing_secret
             assert secret, "HTTP needs SLACK_SIGNING_SECRET"
-            served = edge_web_app(self.app, path=EVENTS_PATH, secret=secret, clock=self.clock)
+            served = edge_web_app(
+                self.app,
+                path=EVENTS_PATH,
+                secret=secret,
+                clock=self.clock,
+                first=InboxMiddleware(svc).answer_first,
+            )
             self._runner = web.AppRunner(served, access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, host, port)

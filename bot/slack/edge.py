@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
@@ -117,11 +118,23 @@ def edge_middleware(secret: str, clock: Clock) -> Any:
     return edge
 
 
-def edge_web_app(app: AsyncApp, *, path: str, secret: str, clock: Clock) -> web.Application:
-    """The aiohttp application that serves Bolt `app` on `path` behind the edge."""
+First = Callable[[AsyncBoltRequest], Awaitable[BoltResponse | None]]
+"""Tried before Bolt's dispatch: a response ends the request there (a DM answer handled)."""
+
+
+def edge_web_app(
+    app: AsyncApp, *, path: str, secret: str, clock: Clock, first: First | None = None
+) -> web.Application:
+    """The aiohttp application that serves Bolt `app` on `path` behind the edge; `first` may
+    answer a request before Bolt does (bot/slack/inbox.py `answer_first`)."""
 
     async def dispatch(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(request[BOLT_REQUEST]))
+        bolt_request = request[BOLT_REQUEST]
+        if first is not None:
+            early = await first(bolt_request)
+            if early is not None:
+                return await to_aiohttp_response(early)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
 
     web_app = web.Application(middlewares=[edge_middleware(secret, clock)])
     web_app.router.add_post(path, dispatch)

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 INBOX_KEY = "interview_bot_inbox"
 SERVICES_KEY = "services"
+TRIED_KEY = "interview_bot_answer_tried"  # the edge already tried this DM as a plain answer
 
 
 def is_dm_message(body: dict[str, Any]) -> bool:
@@ -65,25 +66,42 @@ class InboxMiddleware(AsyncMiddleware):
                 return stored
         return await next()
 
+    async def answer_first(self, req: AsyncBoltRequest) -> BoltResponse | None:
+        """Before Bolt (the HTTP edge calls this): a plain DM answer is handled, or a retry of
+        one dropped, and acked without Bolt's dispatch, which has nothing left to do for it;
+        None to go on through Bolt (which then stores the event without trying again)."""
+        body = req.body
+        if not (is_dm_message(body) and body.get("event_id")):
+            return None
+        req.context[TRIED_KEY] = True
+        return await self._answer(body)
+
+    async def _answer(self, body: dict[str, Any]) -> BoltResponse | None:
+        # A plain answer is stored and handled in one transaction before the ack (DESIGN §7:
+        # commit before the 2xx); anything else, or a failure here, is stored alone.
+        try:
+            outcome = await answer_before_ack(self.svc, body)
+        except AlreadyHandled:
+            return BoltResponse(status=200, body="")  # a retry of an event we have
+        except Exception:
+            logger.exception("event %s: handling before ack failed", body.get("event_id"))
+            return None
+        if outcome is None:
+            return None
+        logger.info("event %s: %s", body.get("event_id"), outcome)
+        # Nothing is left for a listener: ack now, without Bolt matching every listener.
+        return BoltResponse(status=200, body="")
+
     async def _before_ack(
         self, body: dict[str, Any], context: AsyncBoltContext
     ) -> BoltResponse | None:
         """None to go on to the listener; a response to ack without it: the answer was handled
         here, or the event is a retry of one we have."""
         svc = self.svc
-        # A plain answer is stored and handled in one transaction before the ack (DESIGN §7:
-        # commit before the 2xx); anything else, or a failure here, is stored alone.
-        try:
-            outcome = await answer_before_ack(svc, body)
-        except AlreadyHandled:
-            return BoltResponse(status=200, body="")  # a retry of an event we have
-        except Exception:
-            logger.exception("event %s: handling before ack failed", body.get("event_id"))
-            outcome = None
-        if outcome is not None:
-            logger.info("event %s: %s", body.get("event_id"), outcome)
-            # Nothing is left for a listener: ack now, without Bolt matching every listener.
-            return BoltResponse(status=200, body="")
+        if not context.get(TRIED_KEY):
+            handled = await self._answer(body)
+            if handled is not None:
+                return handled
         team, event_id = str(body.get("team_id", "")), str(body["event_id"])
         payload = dict(body["event"])
         inbox_id = await svc.storage.record_event(

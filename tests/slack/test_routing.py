@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -186,3 +187,33 @@ async def test_an_edited_answer_can_be_edited_again_and_then_deleted(
     assert again.text == "Grow revenue 30%"
     assert again.history == ("Grow revenue 20%", "Grow revenue 25%")
     assert gone.skipped and gone.text == ""
+
+
+async def test_a_plain_answer_is_handled_before_bolt_and_an_edit_goes_through_it(
+    fake: FakeSlack,
+    slack: SlackDriver,
+    convo: Conversation,
+    bot: BotRuntime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The edge hands a DM to the inbox first (bot/slack/inbox.py `answer_first`): a plain
+    # answer is stored, applied and acked there; anything else goes on through Bolt.
+    interview_id, first = await start_dm_interview(convo, "alice", "bob")
+    assert bot.app is not None
+    dispatched: list[str] = []
+    real = bot.app.async_dispatch
+
+    async def counting(req: Any) -> Any:
+        dispatched.append(str((req.body.get("event") or {}).get("subtype")))
+        return await real(req)
+
+    monkeypatch.setattr(bot.app, "async_dispatch", counting)
+    original = message_event(fake, convo.id("bob"), "Grow revenue 20%")
+    assert (await slack.event(original)).status == 200
+    await wait_for_question(convo, "bob", interview_id, after=first["ts"])
+    assert dispatched == []
+
+    edit = edited_event(fake, convo.id("bob"), original, "Grow revenue 25%")
+    assert (await slack.event(edit)).status == 200
+    await convo.wait_for_text("bob", "updated that answer")
+    assert dispatched == ["message_changed"]

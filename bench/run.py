@@ -45,6 +45,7 @@ async def measure(
     postgres_url: str | None,
     workdir: Path,
     py_spy: bool = False,
+    py_spy_gil: bool = False,
     progress: bool = True,
     only: str | None = None,
 ) -> Results:
@@ -109,7 +110,7 @@ async def measure(
                 bot = await db_stack.enter_async_context(app("bot", f"bot-dm-{label}", url))
                 samples = workdir / f"py-spy-dm-{label}.txt"
                 if py_spy:
-                    await db_stack.enter_async_context(spy.record(bot.pid, samples))
+                    await db_stack.enter_async_context(spy.record(bot.pid, samples, gil=py_spy_gil))
                 results.dms.append(
                     await dms.dm_benchmark(
                         fake,
@@ -149,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="sample the bot with py-spy during the DM benchmarks (pip install py-spy)",
     )
+    parser.add_argument(
+        "--py-spy-gil",
+        action="store_true",
+        help="with --py-spy: only samples of the thread holding the GIL",
+    )
     args = parser.parse_args(argv)
     if args.py_spy and spy.available() is None:
         parser.error("--py-spy needs the py-spy executable on PATH (pip install py-spy)")
@@ -165,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                 postgres_url=None if args.no_postgres else args.postgres_url,
                 workdir=workdir,
                 py_spy=args.py_spy,
+                py_spy_gil=args.py_spy_gil,
                 only=args.only,
             )
         )

@@ -27,14 +27,17 @@ def available() -> str | None:
 
 
 @contextlib.asynccontextmanager
-async def record(pid: int, output: Path) -> AsyncIterator[None]:
-    """Sample `pid` (all threads, busy samples only) into `output` until the block ends."""
+async def record(pid: int, output: Path, *, gil: bool = False) -> AsyncIterator[None]:
+    """Sample `pid` (all threads, busy samples only; `gil`: only the thread holding the GIL,
+    which is where the CPU goes when threads queue for it) into `output` until the block ends."""
     exe = available()
     if exe is None:
         yield
         return
     args = [exe, "record", "--pid", str(pid), "--rate", str(RATE), "--threads"]
     args += ["--nonblocking", "--format", "raw", "--output", str(output)]
+    if gil:
+        args.append("--gil")
     process = await asyncio.create_subprocess_exec(
         *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
     )

@@ -37,9 +37,10 @@ STAKEHOLDERS = 50
 TEAM = "T1"
 
 
-async def measure(each: int, *, dispatch: bool, workdir: Path) -> float:
-    """CPU milliseconds per answer over `each` answers from every stakeholder (after two)."""
-    url = f"sqlite:///{workdir}/turn.db"
+async def measure(each: int, *, dispatch: bool, workdir: Path, url: str | None = None) -> float:
+    """CPU milliseconds per answer over `each` answers from every stakeholder (after two), on
+    `url` (default: a SQLite file in `workdir`)."""
+    url = url or f"sqlite:///{workdir}/turn.db"
     async with FakeSlack() as fake, contextlib.AsyncExitStack() as stack:
         storage = await Storage.open(url)
         stack.push_async_callback(storage.close)

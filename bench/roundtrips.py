@@ -1,0 +1,148 @@
+"""`python -m bench.roundtrips [--postgres-url URL]`: statements and transactions per DM answer,
+counted (not timed, so the machine's load does not move them), and how often the structure memo
+spared a turn a second summary.
+
+Runs `bench.turn`'s answers (50 stakeholders at once, no HTTP) with one and with `--answers`
+(default 3) answers each and divides the difference by the extra answers (deeper interviews
+reach more root causes: `--answers 30` shows the memo's misses after one). SQLite counts what
+the driver's trace callback sees; PostgreSQL counts every `Cursor.execute` and every `BEGIN` /
+`COMMIT` (each one round trip), on a fresh database that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sqlite3
+import tempfile
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bench import turn
+from bot import interviews
+
+
+@contextlib.contextmanager
+def counting_sqlite(counts: Counter[str]) -> Iterator[None]:
+    """Count each SQLite statement by kind on every connection opened meanwhile."""
+    real = sqlite3.connect
+
+    def trace(sql: str) -> None:
+        word = sql.split(maxsplit=1)[0].upper()
+        kind = {"BEGIN": "transaction", "COMMIT": "transaction", "SAVEPOINT": "savepoint"}
+        counts[kind.get(word, "savepoint" if word == "RELEASE" else "statement")] += 1
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection = real(*args, **kwargs)
+        connection.set_trace_callback(trace)
+        return connection
+
+    sqlite3.connect = connect  # type: ignore[assignment]
+    sqlite3.dbapi2.connect = connect  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sqlite3.connect = sqlite3.dbapi2.connect = real
+
+
+@contextlib.contextmanager
+def counting_postgres(counts: Counter[str]) -> Iterator[None]:
+    """Count psycopg's statements and its BEGIN / COMMIT commands (each a round trip)."""
+    import psycopg
+    from psycopg._connection_base import BaseConnection
+
+    execute, command = psycopg.Cursor.execute, BaseConnection._exec_command
+
+    def counted_execute(self: Any, *args: Any, **kwargs: Any) -> Any:
+        counts["statement"] += 1
+        return execute(self, *args, **kwargs)
+
+    def counted_command(self: Any, sql: Any, *args: Any, **kwargs: Any) -> Any:
+        text = sql.decode() if isinstance(sql, bytes) else str(sql)
+        word = text.split(maxsplit=1)[0].upper() if text.strip() else ""
+        counts["transaction" if word in ("BEGIN", "COMMIT") else "other command"] += 1
+        return command(self, sql, *args, **kwargs)
+
+    psycopg.Cursor.execute = counted_execute  # type: ignore[method-assign]
+    BaseConnection._exec_command = counted_command  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+        BaseConnection._exec_command = command  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def counting_memo(counts: Counter[str]) -> Iterator[None]:
+    """Count turns whose structure before came from the memo, and those summarised again."""
+    real = interviews.Interviews._structure
+
+    def structure(self: Any, record: Any, state: Any) -> Any:
+        known = self._structures.get(record.id)
+        hit = (
+            known is not None
+            and known[0] == interviews._summary_inputs(record)
+            and known[1] == state
+        )
+        counts["memo hit" if hit else "summarised again"] += 1
+        return real(self, record, state)
+
+    interviews.Interviews._structure = structure  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        interviews.Interviews._structure = real  # type: ignore[method-assign]
+
+
+async def counted(each: int, url: str | None) -> Counter[str]:
+    """What one `bench.turn` run with `each` answers per stakeholder executed."""
+    counts: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as workdir, counting_memo(counts):
+        if url is None:
+            with counting_sqlite(counts):
+                await turn.measure(each, dispatch=False, workdir=Path(workdir))
+            return counts
+        with counting_postgres(counts):
+            await turn.measure(each, dispatch=False, workdir=Path(workdir), url=url)
+    return counts
+
+
+async def on_postgres(server: str, each: int) -> Counter[str]:
+    """A run on a fresh database of `server`, dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"ib_roundtrips_{uuid.uuid4().hex[:10]}"
+    admin = psycopg.connect(server, autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        return await counted(each, url)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def main() -> None:
+    """Print the counts per answer."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres-url", help="also count on this PostgreSQL server")
+    parser.add_argument("--answers", type=int, default=3, help="answers per stakeholder (> 1)")
+    args = parser.parse_args()
+    extra = turn.STAKEHOLDERS * (args.answers - 1)
+    runs: list[tuple[str, Any]] = [("SQLite", lambda each: counted(each, None))]
+    if args.postgres_url:
+        runs.append(("PostgreSQL", lambda each: on_postgres(args.postgres_url, each)))
+    for label, run in runs:
+        one, many = asyncio.run(run(1)), asyncio.run(run(args.answers))
+        per = {k: (many[k] - one[k]) / extra for k in sorted(set(one) | set(many))}
+        shown = ", ".join(f"{k} {v:.2f}" for k, v in per.items() if v)
+        print(f"{label}, per answer: {shown}")
+
+
+if __name__ == "__main__":
+    main()

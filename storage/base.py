@@ -143,7 +143,13 @@ class _Group:
             self._pending.append((work, future))
             start, self._scheduled = not self._scheduled, True
         if start:
-            self._pool.submit(self._drain)
+            try:
+                self._pool.submit(self._drain)
+            except RuntimeError:  # the store is closed: nothing will run this work
+                with self._lock:
+                    self._pending.remove((work, future))
+                    self._scheduled = False
+                raise
         return future
 
     def _drain(self) -> None:
@@ -153,7 +159,10 @@ class _Group:
                 self._pool.submit(self._drain)  # the rest, next (the pool keeps the order)
             else:
                 self._scheduled = False
-        settled = self._commit(batch)
+        try:
+            settled = self._commit(batch)
+        except BaseException as exc:  # never leave a caller waiting for an answer
+            settled = [(False, exc)] * len(batch)
         loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
         for (_, future), (ok, value) in zip(batch, settled, strict=True):
             loops.setdefault(future.get_loop(), []).append((future, ok, value))

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from storage.base import B, bound
 from storage.errors import NotFound
 from storage.models import Answer, Interview, Person, RootCause
-from storage.prepared import Db, Prepared, connection_of, one_of
+from storage.prepared import Db, Prepared, one_of
 from storage.records import (
     AnswerChange,
     InterviewRecord,
@@ -254,36 +254,32 @@ def interview_rows(
     ]
 
 
-def _answered_by(person: Any, live: bool, statuses: tuple[str, ...], *columns: Any) -> Any:
-    """The interviews `person` answers: as the facilitator of a live one, or as the stakeholder
-    of one by DM. Found from the person by the unique (team, Slack id) index, then by the
-    interview's person index: one OR over both people read every interview of the team
+def _answered_by(person: Any, live: bool, statuses: tuple[str, ...]) -> Any:
+    """The ids of the interviews `person` answers: as the facilitator of a live one, or as the
+    stakeholder of one by DM. Found from the person by the unique (team, Slack id) index, then
+    by the interview's person index: one OR over both people read every interview of the team
     (SQLite chose the team index), and this runs on every DM answer."""
     mode = INTERVIEWS.c.mode == "live" if live else INTERVIEWS.c.mode != "live"
-    query = _WITH_PEOPLE if not columns else sa.select(*columns).select_from(_JOINED)
-    return query.where(
-        person.c.team_id == B("team"),
-        person.c.slack_user_id == B("user"),
-        mode,
-        one_of(INTERVIEWS.c.status, statuses),
+    return (
+        sa.select(INTERVIEWS.c.id)
+        .select_from(_JOINED)
+        .where(
+            person.c.team_id == B("team"),
+            person.c.slack_user_id == B("user"),
+            mode,
+            one_of(INTERVIEWS.c.status, statuses),
+        )
     )
 
 
 @functools.cache
-def _route(statuses: tuple[str, ...], locked: bool) -> Prepared:
-    if not locked:  # SQLite: the write lock is held since BEGIN IMMEDIATE
-        both = sa.union_all(
-            _answered_by(FACILITATORS, True, statuses), _answered_by(STAKEHOLDERS, False, statuses)
-        ).subquery("found")
-        return Prepared(
-            sa.select(both).order_by(both.c.updated_at.desc(), both.c.id.desc()).limit(B("limit"))
-        )
-    # PostgreSQL: the same interviews, read and locked in one round trip (FOR UPDATE cannot
-    # apply to a UNION). A row another transaction changed while this one waited for its lock
-    # is checked again against the status filter and returned as it is now.
+def _route(statuses: tuple[str, ...]) -> Prepared:
+    # Read and, on PostgreSQL, locked in one round trip (FOR UPDATE cannot apply to the UNION
+    # itself): a row another transaction changed while this one waited for its lock is checked
+    # again against the status filter and returned as it is now. SQLite's compiler leaves the
+    # FOR UPDATE out; its write lock is held since BEGIN IMMEDIATE.
     ids = sa.union_all(
-        _answered_by(FACILITATORS, True, statuses, INTERVIEWS.c.id),
-        _answered_by(STAKEHOLDERS, False, statuses, INTERVIEWS.c.id),
+        _answered_by(FACILITATORS, True, statuses), _answered_by(STAKEHOLDERS, False, statuses)
     )
     return Prepared(
         _WITH_PEOPLE.where(INTERVIEWS.c.id.in_(ids), one_of(INTERVIEWS.c.status, statuses))
@@ -294,21 +290,12 @@ def _route(statuses: tuple[str, ...], locked: bool) -> Prepared:
 
 
 def route(
-    session: Db,
-    *,
-    team_id: int,
-    slack_user_id: str,
-    statuses: Sequence[str],
-    limit: int,
-    lock: bool = False,
+    session: Db, *, team_id: int, slack_user_id: str, statuses: Sequence[str], limit: int
 ) -> list[Any]:
-    """The interviews a user answers in `statuses`, newest first, each whole with its people:
-    when there is one, it is the interview the answer is for, read already (see `load`).
-    `lock`: on PostgreSQL, locked for this transaction as `load(lock=True)` would."""
-    # Built once for each set of statuses.
-    query = _route(
-        tuple(str(s) for s in statuses), lock and connection_of(session).dialect.name != "sqlite"
-    )
+    """The interviews a user answers in `statuses`, newest first, each whole with its people
+    and locked for this transaction: when there is one, it is the interview the answer is for,
+    read already (see `load`)."""
+    query = _route(tuple(str(s) for s in statuses))  # built once for each set of statuses
     return query.all(session, bound({"team": team_id, "user": slack_user_id, "limit": limit}))
 
 

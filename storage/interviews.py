@@ -193,7 +193,6 @@ class InterviewStore(StoreBase):
                     slack_user_id=interview.slack_user_id,
                     statuses=interview.statuses,
                     limit=50,
-                    lock=True,
                 )
                 if len(rows) != 1:
                     return _detour(session, interview, [row_of(r) for r in rows])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows.engine import begin, current_question, step
+from bot.flows.engine import begin, step
 from bot.flows.inputs import (
     Answer,
     Back,
@@ -16,6 +16,7 @@ from bot.flows.inputs import (
     Start,
     UseRemark,
 )
+from bot.flows.path import current_question
 from bot.flows.types import Phase, SayKind
 from bot.flows.walk import MAX_ITEMS, split_causes
 from tests.factories import answers, current, make_script, run

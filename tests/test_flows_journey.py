@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ScriptError
-from bot.flows.engine import questions, step
+from bot.flows.engine import step
 from bot.flows.inputs import Answer, Retitle, RootCause, Skip
+from bot.flows.path import questions
 from bot.flows.summarise import build_summary
 from bot.flows.types import Phase
 from bot.interviews import structure_of

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.flows.engine import current_question, step
+from bot.flows.engine import step
 from bot.flows.inputs import Answer, Confirm, Retitle, RootCause, Skip
+from bot.flows.path import current_question
 from bot.flows.script import Fills, QuestionSpec, Section
 from bot.flows.summarise import build_summary
 from bot.flows.titles import TITLE_MAX

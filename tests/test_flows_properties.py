@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.flows.engine import begin, questions, step
+from bot.flows.engine import begin, step
 from bot.flows.inputs import (
     Answer,
     Ask,
@@ -22,6 +22,7 @@ from bot.flows.inputs import (
     Start,
     UseRemark,
 )
+from bot.flows.path import questions
 from bot.flows.walk import is_blank
 from tests.factories import make_script
 

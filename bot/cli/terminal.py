@@ -12,7 +12,6 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.flows.engine import answered_count
 from bot.flows.inputs import (
     Answer,
     Back,
@@ -26,6 +25,7 @@ from bot.flows.inputs import (
     Skip,
     Start,
 )
+from bot.flows.path import answered_count
 from bot.flows.script import Purpose, Script
 from bot.flows.types import Say, SayKind
 from bot.interviews import Interviews, Turn, state_of

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -24,6 +23,7 @@ from bot.flows.inputs import (
     Start,
     UseRemark,
 )
+from bot.flows.path import answered, answered_count, current_question, questions
 from bot.flows.script import Script
 from bot.flows.state import FlowState
 from bot.flows.titles import TITLE_MAX
@@ -35,10 +35,8 @@ from bot.flows.walk import (
     PLAYBACK_KEY,
     TITLE_PREFIX,
     Recorded,
-    WalkContext,
     is_blank,
     split_causes,
-    walk,
 )
 
 
@@ -54,29 +52,6 @@ class Outcome:
 def begin() -> Outcome:
     """A new interview: nothing answered, the intro shown."""
     return Outcome(FlowState(), (Say(SayKind.INTRO),))
-
-
-def questions(script: Script, state: FlowState) -> list[Question]:
-    """The questions reachable from the answers so far, up to the first unanswered one."""
-    # A turn walks its new state three times (the next question, its progress, the summary):
-    # the last walk is kept per thread, by identity (held, so neither object can be replaced
-    # by another at the same address; both are immutable).
-    last = getattr(_walks, "last", None)
-    if last is not None and last[0] is script and last[1] is state:
-        return list(last[2])
-    found = tuple(walk(script, _ctx(state)))
-    _walks.last = (script, state, found)
-    return list(found)
-
-
-_walks = threading.local()
-
-
-def current_question(script: Script, state: FlowState) -> Question | None:
-    """The question on screen, or None before the start and after the end."""
-    if state.current is None:
-        return None
-    return next((q for q in walk(script, _ctx(state)) if q.key == state.current), None)
 
 
 def step(script: Script, state: FlowState, event: Input) -> Outcome:
@@ -268,7 +243,7 @@ def _advance(script: Script, state: FlowState, after: str, changed: tuple[str, .
     target = reachable[-1]
     if state.review and after in keys and keys.index(after) + 1 < len(keys):
         target = reachable[keys.index(after) + 1]
-    review = state.review and _answered(state, target.key)
+    review = state.review and answered(state, target.key)
     state = replace(state, current=target.key, review=review)
     return Outcome(state, (_ask(script, state, target),), changed)
 
@@ -284,7 +259,7 @@ def _back(script: Script, state: FlowState) -> Outcome:
 
 def _edit(script: Script, state: FlowState, key: str) -> Outcome:
     reachable = {q.key for q in questions(script, replace(state, finished=False))}
-    if key.strip() not in reachable or not _answered(state, key.strip()):
+    if key.strip() not in reachable or not answered(state, key.strip()):
         return _reask(script, state, SayKind.UNKNOWN_QUESTION)
     state = replace(state, current=key.strip(), review=False, finished=False)
     return _reask(script, state, None)
@@ -358,15 +333,6 @@ def _reask(script: Script, state: FlowState, kind: SayKind | None) -> Outcome:
     return Outcome(state, tuple(says))
 
 
-def answered_count(script: Script, state: FlowState) -> int:
-    """Questions on the path that have an answer: skipped and withdrawn ones do not count."""
-    return sum(
-        1
-        for q in questions(script, state)
-        if q.key != PLAYBACK_KEY and _answered(state, q.key) and not state.answers[q.key].skipped
-    )
-
-
 def _ask(script: Script, state: FlowState, question: Question) -> Say:
     progress = Progress(
         answered=answered_count(script, state),
@@ -376,12 +342,6 @@ def _ask(script: Script, state: FlowState, question: Question) -> Say:
     )
     kind = SayKind.PLAYBACK if question.key == PLAYBACK_KEY else SayKind.QUESTION
     return Say(kind, question=question, progress=progress)
-
-
-def _answered(state: FlowState, key: str) -> bool:
-    if key == PLAYBACK_KEY:
-        return state.finished
-    return key in state.answers and key not in state.withdrawn
 
 
 def _is_question_key(key: str) -> bool:
@@ -400,12 +360,3 @@ def _put(state: FlowState, key: str, record: Recorded) -> FlowState:
         record = replace(record, history=old.history)
     answers[key] = record
     return replace(state, answers=MappingProxyType(answers), withdrawn=state.withdrawn - {key})
-
-
-def _ctx(state: FlowState) -> WalkContext:
-    return WalkContext(
-        answers=state.answers,
-        roots=state.roots,
-        finished=state.finished,
-        withdrawn=state.withdrawn,
-    )

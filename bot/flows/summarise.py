@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from bot.flows.drafts import Drafts, drafts_of, title_for
-from bot.flows.engine import questions
+from bot.flows.path import questions
 from bot.flows.script import Script
 from bot.flows.state import FlowState
 from bot.flows.summary import (

@@ -15,7 +15,7 @@ from bot.blocks.commands import (
 )
 from bot.blocks.messages import build_notice
 from bot.blocks.text import fill, mention
-from bot.flows.engine import answered_count, current_question
+from bot.flows.path import answered_count, current_question
 from bot.interviews import state_of
 from bot.review import QuarterlyReview
 from bot.slack.access import can_manage, interview_for, respondent

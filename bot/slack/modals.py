@@ -11,8 +11,8 @@ from bot.blocks.messages import build_notice
 from bot.blocks.modals import NewInterviewForm, build_correct_modal, build_new_interview_modal
 from bot.blocks.text import Mrkdwn, fill, inline
 from bot.blocks.titles import build_titles_modal
-from bot.flows.engine import questions
 from bot.flows.inputs import Answer, Edit, Retitle
+from bot.flows.path import questions
 from bot.flows.walk import PLAYBACK_KEY
 from bot.interviews import state_of
 from bot.slack.access import can_answer, can_interview, interview_for

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -78,24 +79,31 @@ def counting_postgres(counts: Counter[str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def counting_memo(counts: Counter[str]) -> Iterator[None]:
-    """Count turns whose structure before came from the memo, and those summarised again."""
-    real = interviews.Interviews._structure
+    """Count turns whose structure before came from the memo, and those summarised again (the
+    memo's own check decides: a summary made inside `_structure` is a miss)."""
+    structure, summarise = interviews.Interviews._structure, interviews.Interviews._summarise
+    local = threading.local()  # PostgreSQL runs turns on eight storage threads
 
-    def structure(self: Any, record: Any, state: Any) -> Any:
-        known = self._structures.get(record.id)
-        hit = (
-            known is not None
-            and known[0] == interviews._summary_inputs(record)
-            and known[1] == state
-        )
-        counts["memo hit" if hit else "summarised again"] += 1
-        return real(self, record, state)
+    def counted_structure(self: Any, record: Any, state: Any) -> Any:
+        local.missed = False
+        try:
+            return structure(self, record, state)
+        finally:
+            counts["summarised again" if local.missed else "memo hit"] += 1
+            del local.missed
 
-    interviews.Interviews._structure = structure  # type: ignore[method-assign]
+    def counted_summarise(self: Any, record: Any, state: Any) -> Any:
+        if hasattr(local, "missed"):
+            local.missed = True
+        return summarise(self, record, state)
+
+    interviews.Interviews._structure = counted_structure  # type: ignore[method-assign]
+    interviews.Interviews._summarise = counted_summarise  # type: ignore[method-assign]
     try:
         yield
     finally:
-        interviews.Interviews._structure = real  # type: ignore[method-assign]
+        interviews.Interviews._structure = structure  # type: ignore[method-assign]
+        interviews.Interviews._summarise = summarise  # type: ignore[method-assign]
 
 
 async def counted(each: int, url: str | None) -> Counter[str]:

@@ -1,6 +1,6 @@
 """`python -m bench.roundtrips [--postgres-url URL]`: statements and transactions per DM answer,
-counted (not timed, so the machine's load does not move them), and how often the structure memo
-spared a turn a second summary.
+counted (not timed, so the machine's load does not move them), how often the structure memo
+spared a turn a second summary, and how often a turn's answers came from storage's cache.
 
 Runs `bench.turn`'s answers (50 stakeholders at once, no HTTP) with one and with `--answers`
 (default 3) answers each and divides the difference by the extra answers (deeper interviews
@@ -25,6 +25,7 @@ from typing import Any
 
 from bench import turn
 from bot import interviews
+from storage import answer_cache
 
 
 @contextlib.contextmanager
@@ -106,10 +107,27 @@ def counting_memo(counts: Counter[str]) -> Iterator[None]:
         interviews.Interviews._summarise = summarise  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def counting_cache(counts: Counter[str]) -> Iterator[None]:
+    """Count the turns and reads whose answers came from storage's answer cache."""
+    get = answer_cache.AnswerCache.get
+
+    def counted_get(self: Any, interview_id: int, revision: int) -> Any:
+        entry = get(self, interview_id, revision)
+        counts["answers cached" if entry is not None else "answers read"] += 1
+        return entry
+
+    answer_cache.AnswerCache.get = counted_get  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        answer_cache.AnswerCache.get = get  # type: ignore[method-assign]
+
+
 async def counted(each: int, url: str | None) -> Counter[str]:
     """What one `bench.turn` run with `each` answers per stakeholder executed."""
     counts: Counter[str] = Counter()
-    with tempfile.TemporaryDirectory() as workdir, counting_memo(counts):
+    with tempfile.TemporaryDirectory() as workdir, counting_memo(counts), counting_cache(counts):
         if url is None:
             with counting_sqlite(counts):
                 await turn.measure(each, dispatch=False, workdir=Path(workdir))

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from storage.answer_cache import AnswerCache
 from storage.db import check_url, create_db_engine
 from storage.db import upgrade as upgrade_schema
 from storage.errors import StorageUnavailable
@@ -57,6 +58,7 @@ class StoreBase:
         workers = 1 if self.is_sqlite else 8
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storage")
         self._group = _Group(engine, self._pool) if self.is_sqlite else None
+        self.answer_cache = AnswerCache()  # see storage/answer_cache.py
 
     @classmethod
     async def open(cls, url: str, *, now: Clock | None = None) -> Self:

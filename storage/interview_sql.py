@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage.answer_cache import AnswerCache, Entry, RawAnswer
 from storage.base import B, bound
 from storage.errors import NotFound
 from storage.models import Answer, Interview, Person, RootCause
@@ -34,6 +35,7 @@ PEOPLE = Person.__table__  # type: ignore[attr-defined]
 ANSWERS = Answer.__table__  # type: ignore[attr-defined]
 ROOTS = RootCause.__table__  # type: ignore[attr-defined]
 FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakeholder")
+HYPOTHESIS = str(RootCause.model_fields["status"].default)  # a new root cause's verdict
 
 _PERSON_COLUMNS = ("id", "team_id", "slack_user_id", "name", "title", "department", "tz")
 # The interview with both its people, in one row: the people's columns come prefixed.
@@ -66,7 +68,8 @@ _VERDICTS = Prepared(
 )
 _ANSWER_COLUMNS = ("question_text", "text", "skipped", "source_event_id", "updated_at")
 _INSERT_ANSWER = Prepared(
-    sa.insert(ANSWERS).values(
+    sa.insert(ANSWERS)
+    .values(
         interview_id=B("iid"),
         question_key=B("key"),
         history=B("history", type_=ANSWERS.c.history.type),
@@ -74,6 +77,7 @@ _INSERT_ANSWER = Prepared(
         source_ts=B("ts"),
         **{c: B(c, type_=ANSWERS.c[c].type) for c in _ANSWER_COLUMNS},
     )
+    .returning(ANSWERS.c.id)
 )
 _UPDATE_ANSWER = Prepared(
     sa.update(ANSWERS)
@@ -90,13 +94,13 @@ _CURSOR = Prepared(
     .values(
         flow_state=B("cursor", type_=INTERVIEWS.c.flow_state.type),
         status=B("status"),
+        revision=INTERVIEWS.c.revision + 1,  # the answers and verdicts may have changed
         updated_at=B("now", type_=INTERVIEWS.c.updated_at.type),
         finished_at=sa.func.coalesce(
             INTERVIEWS.c.finished_at, B("finished", type_=INTERVIEWS.c.finished_at.type)
         ),
     )
 )
-RawAnswers = dict[str, Any]  # answer rows by question key
 
 
 def load(
@@ -106,9 +110,11 @@ def load(
     *,
     lock: bool = False,
     found: Any = None,
-) -> tuple[InterviewRecord, RawAnswers]:
-    """An interview with its people, answers and verdicts (and the raw answer rows); `found`
-    is its row with its people read already in this transaction (see `route`)."""
+    cache: AnswerCache | None = None,
+) -> tuple[InterviewRecord, Entry]:
+    """An interview with its people, answers and verdicts (and the answers' raw rows); `found`
+    is its row with its people read already in this transaction (see `route`). The answers and
+    verdicts come from `cache` when it holds the revision the row has."""
     row = found
     if row is None:
         row = (_INTERVIEW_LOCKED if lock else _INTERVIEW).first(
@@ -116,10 +122,16 @@ def load(
         )
     if row is None or (team_id is not None and row.team_id != team_id):
         raise NotFound(f"interview {interview_id} does not exist")
-    answers = {a.question_key: a for a in _ANSWERS.all(session, bound({"iid": interview_id}))}
-    verdicts = {
-        r.key: (r.status, r.evidence) for r in _VERDICTS.all(session, bound({"iid": interview_id}))
-    }
+    entry = cache.get(row.id, row.revision) if cache is not None else None
+    if entry is None:
+        params = bound({"iid": interview_id})
+        raw = {a.question_key: RawAnswer(*a) for a in _ANSWERS.all(session, params)}
+        entry = Entry(
+            revision=row.revision,
+            raw=raw,
+            answers={key: _answer(a) for key, a in raw.items()},
+            verdicts={r.key: (r.status, r.evidence) for r in _VERDICTS.all(session, params)},
+        )
     record = InterviewRecord(
         id=row.id,
         team_id=row.team_id,
@@ -136,23 +148,25 @@ def load(
         created_at=row.created_at,
         updated_at=row.updated_at,
         finished_at=row.finished_at,
-        answers={key: _answer(a) for key, a in answers.items()},
-        verdicts=verdicts,
+        answers=dict(entry.answers),
+        verdicts=dict(entry.verdicts),
     )
-    return record, answers
+    return record, entry
 
 
 def put_answers(
     session: Db,
     interview_id: int,
     changes: Sequence[AnswerChange],
-    raw: Mapping[str, Any],
+    raw: Mapping[str, RawAnswer],
     *,
     event: str | None,
     ts: str | None,
     now: datetime,
-) -> None:
-    """Insert or update answers; a changed answer keeps its earlier version in `history`."""
+) -> dict[str, RawAnswer]:
+    """Insert or update answers; a changed answer keeps its earlier version in `history`.
+    Returns the rows as they now are, of the answers that changed."""
+    written: dict[str, RawAnswer] = {}
     for change in changes:
         values: dict[str, Any] = {
             "question_text": change.question,
@@ -165,15 +179,44 @@ def put_answers(
         old = raw.get(change.key)
         if old is None:
             params = {"iid": interview_id, "key": change.key, "history": [], "created": now}
-            _INSERT_ANSWER.run(session, bound({**values, **params}))
-            continue
-        if (old.text, old.skipped) == (change.text, change.skipped):
-            continue  # the same answer again (a retry): nothing changes
-        previous = {"text": old.text, "skipped": old.skipped, "at": old.updated_at.isoformat()}
-        if old.source_event_id:
-            previous["event"] = old.source_event_id
-        history = [*old.history, previous]
-        _UPDATE_ANSWER.run(session, bound({**values, "aid": old.id, "history": history}))
+            (answer_id,) = _INSERT_ANSWER.first(session, bound({**values, **params}))
+            history: list[dict[str, Any]] = []
+        else:
+            if (old.text, old.skipped) == (change.text, change.skipped):
+                continue  # the same answer again (a retry): nothing changes
+            answer_id = old.id
+            previous = {"text": old.text, "skipped": old.skipped, "at": old.updated_at.isoformat()}
+            if old.source_event_id:
+                previous["event"] = old.source_event_id
+            history = [*old.history, previous]
+            _UPDATE_ANSWER.run(session, bound({**values, "aid": old.id, "history": history}))
+        written[change.key] = RawAnswer(
+            int(answer_id),
+            change.key,
+            change.question,
+            change.text,
+            change.skipped,
+            history,
+            event,
+            now,
+        )
+    return written
+
+
+def after_write(
+    entry: Entry,
+    written: Mapping[str, RawAnswer],
+    roots: Sequence[str] | None,
+) -> Entry:
+    """The cache entry of the revision a turn's write makes: `written` (put_answers) over the
+    answers it read, and, when it stored a structure, the verdicts of its root causes `roots`
+    as apply_structure leaves them (kept, or new hypotheses; the rest deleted)."""
+    raw = {**entry.raw, **written}
+    answers = {**entry.answers, **{key: _answer(row) for key, row in written.items()}}
+    verdicts = entry.verdicts
+    if roots is not None:
+        verdicts = {key: entry.verdicts.get(key, (HYPOTHESIS, None)) for key in roots}
+    return Entry(revision=entry.revision + 1, raw=raw, answers=answers, verdicts=verdicts)
 
 
 def set_cursor(

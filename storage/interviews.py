@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from storage.answer_cache import Entry
 from storage.base import StoreBase
 from storage.errors import AlreadyHandled, NotFound
 from storage.inbox import record_event, take_event
+from storage.interview_sql import after_write, load, put_answers, route, row_of, set_cursor
 from storage.interview_sql import interview_rows as rows_of
-from storage.interview_sql import load, put_answers, route, row_of, set_cursor
 from storage.jobs import cancel, schedule
 from storage.models import Answer, Interview, Person, RootCause
 from storage.outbox import enqueue
@@ -92,7 +93,7 @@ class InterviewStore(StoreBase):
         self, interview_id: int, *, team_id: int | None = None
     ) -> InterviewRecord:
         """One interview with everything in it; NotFound if absent (or in another team)."""
-        return await self._run(lambda s: load(s, interview_id, team_id)[0])
+        return await self._run(lambda s: load(s, interview_id, team_id, cache=self.answer_cache)[0])
 
     async def list_interviews(
         self,
@@ -118,7 +119,7 @@ class InterviewStore(StoreBase):
             if mode is not None:
                 query = query.where(Interview.mode == mode)
             ids = session.exec(query.order_by(col(Interview.id))).all()
-            return [load(session, i)[0] for i in ids if i is not None]
+            return [load(session, i, cache=self.answer_cache)[0] for i in ids if i is not None]
 
         return await self._run(work)
 
@@ -182,6 +183,8 @@ class InterviewStore(StoreBase):
         deliveries of answers for one interview are applied one after the other, never merged.
         """
 
+        written: list[tuple[int, Entry]] = []  # the revision this turn makes, once committed
+
         def work(session: Db) -> T:
             now = self.now()
             interview_id, found = interview, None
@@ -203,18 +206,22 @@ class InterviewStore(StoreBase):
                 _record(session, new_event, "done", now)  # AlreadyHandled if it was
             else:
                 take_event(session, inbox_id, now=now)  # AlreadyHandled if it was
-            record, raw = load(session, interview_id, team_id, lock=True, found=found)
+            record, read = load(
+                session, interview_id, team_id, lock=True, found=found, cache=self.answer_cache
+            )
             write = decide(record)
-            put_answers(
+            changed = put_answers(
                 session,
                 interview_id,
                 write.changes,
-                raw,
+                read.raw,
                 event=source_event_id,
                 ts=source_ts,
                 now=now,
             )
             set_cursor(session, interview_id, cursor=write.cursor, status=write.status, now=now)
+            roots = None if write.structure is None else [r.key for r in write.structure.roots]
+            written[:] = [(interview_id, after_write(read, changed, roots))]
             if write.structure is not None:
                 apply_structure(
                     session,
@@ -247,7 +254,10 @@ class InterviewStore(StoreBase):
             enqueue(session, team_id=team_id, interview_id=None, messages=detour.outbox, now=now)
             return detour.result
 
-        return await self._run_core(work)
+        result = await self._run_core(work)
+        for interview_id, entry in written:  # committed: the next turn need not read them
+            self.answer_cache.put(interview_id, entry)
+        return result
 
     async def set_root_cause_verdict(
         self, *, interview_id: int, key: str, status: str, evidence: str | None
@@ -264,6 +274,11 @@ class InterviewStore(StoreBase):
                 raise NotFound(f"interview {interview_id} has no root cause {key}")
             root.status, root.evidence, root.updated_at = status, evidence, self.now()
             session.add(root)
+            session.execute(  # no process may keep the verdict it read before
+                sa.update(Interview)
+                .where(col(Interview.id) == interview_id)
+                .values(revision=col(Interview.revision) + 1)
+            )
 
         await self._run(work)
 

@@ -56,6 +56,9 @@ class Interview(SQLModel, table=True):
     created_at: datetime = _created()
     updated_at: datetime = _created()
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Bumped by every write to the interview's answers or root-cause verdicts (in the same
+    # transaction), so a process may keep what it last read of them (storage/answer_cache.py).
+    revision: int = Field(default=0)
 
 
 class Answer(SQLModel, table=True):

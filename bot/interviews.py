@@ -96,6 +96,7 @@ class Interviews:
         # The structure each interview's last turn stored, to diff the next turn against
         # without summarising its state a second time (see _structure).
         self._structures: dict[int, tuple[tuple[object, ...], FlowState, Structure]] = {}
+        self._states: dict[int, FlowState] = {}  # the state each interview's last turn ended in
 
     def script(self, purpose: str) -> Script:
         """The current script for a purpose (stored answers keep the wording they were asked in)."""
@@ -158,7 +159,7 @@ class Interviews:
         """
 
         def decide(record: InterviewRecord) -> Write[Turn]:
-            before = state_of(record)
+            before = self._same_state(record.id, state_of(record))
             if record.status == "cancelled" or (guard is not None and not guard(record, before)):
                 turn = Turn(record.id, before, (), record.status, record, applied=False)
                 return Write(record.cursor, record.status, turn)
@@ -187,6 +188,7 @@ class Interviews:
                 before_structure = self._structure(record, before)
                 self._remember(record, state, structure)
             jobs, cancel = schedule(record, turn) if schedule is not None else ((), ())
+            self._remember_state(record.id, state)
             return Write(
                 dump_cursor(state),
                 status,
@@ -213,6 +215,19 @@ class Interviews:
         """The summary of a stored interview, with root-cause verdicts."""
         record = await self.storage.get_interview(interview_id, team_id=team_id)
         return self._summarise(record, state_of(record))
+
+    def _same_state(self, interview_id: int, state: FlowState) -> FlowState:
+        """`state`, or the equal state object the interview's last turn here ended in: the
+        path it walked is kept on that object (bot/flows/path.py), so this turn need not walk
+        it again. Equality covers everything: a turn that rolled back, or one taken by another
+        replica, leaves a state that does not match."""
+        known = self._states.get(interview_id)
+        return known if known is not None and known == state else state
+
+    def _remember_state(self, interview_id: int, state: FlowState) -> None:
+        if len(self._states) >= MEMO_SIZE:
+            self._states.clear()
+        self._states[interview_id] = state
 
     def _structure(self, record: InterviewRecord, state: FlowState) -> Structure:
         """The derived rows of `state`: most often the ones the previous turn computed."""

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from bot.flows import path
 from bot.flows.inputs import Answer, Confirm, Input, Revise, RootCause, Skip, Start
 from bot.flows.script import Purpose
 from bot.flows.state import FlowState
@@ -165,3 +166,37 @@ async def test_a_turn_after_a_new_root_cause_does_not_summarise_the_old_state_ag
     assert len(summarised) == 2
     (obstacle,) = (await interviews.summary(iid)).obstacles
     assert [r.status.value for r in obstacle.root_causes] == ["refuted", "hypothesis"]
+
+
+async def test_a_turn_walks_the_questions_once_and_never_its_starting_state_again(
+    db_url: str, storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The flow recomputes the path of questions from the answers on every turn. A turn's
+    # starting state is the one the previous turn here ended in (equal, so its walk is kept);
+    # a turn taken by another process leaves a state that is walked afresh, and gives the same
+    # next question as if nothing had been kept.
+    interviews, turn = await _started(storage)
+    iid = turn.interview_id
+    await _feed(interviews, iid, [Start(), Answer("Grow")])
+    walked: list[int] = []
+    real = path.walk
+
+    def counting(script: Any, ctx: Any) -> Any:
+        walked.append(len(ctx.answers))
+        return real(script, ctx)
+
+    monkeypatch.setattr(path, "walk", counting)
+    turn = await _feed(interviews, iid, [Answer("ARR"), Skip(), Answer("Leads lost")])
+    assert walked == [2, 3, 4]  # one walk per turn, of the state it ends in
+
+    other = await Storage.open(db_url)
+    try:
+        elsewhere = Interviews(other, {Purpose.PAIN_POINTS: SCRIPT})
+        await elsewhere.apply(iid, Answer("Manual CRM"))
+    finally:
+        await other.close()
+    walked.clear()
+    turn = await interviews.apply(iid, Answer("No one owns it"))
+    assert walked == [5, 6]  # the state another process left is walked once more, here
+    fresh = Interviews(storage, {Purpose.PAIN_POINTS: SCRIPT})
+    assert turn.state == (await fresh.apply(iid, Start())).state

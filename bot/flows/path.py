@@ -10,27 +10,42 @@ from bot.flows.state import FlowState
 from bot.flows.types import Question
 from bot.flows.walk import PLAYBACK_KEY, WalkContext, walk
 
-_walks = threading.local()
-
 
 def questions(script: Script, state: FlowState) -> list[Question]:
     """The questions reachable from the answers so far, up to the first unanswered one."""
-    # A turn walks its new state three times (the next question, its progress, the summary):
-    # the last walk is kept per thread, by identity (held, so neither object can be replaced
-    # by another at the same address; both are immutable).
-    last = getattr(_walks, "last", None)
-    if last is not None and last[0] is script and last[1] is state:
-        return list(last[2])
-    found = tuple(walk(script, _ctx(state)))
-    _walks.last = (script, state, found)
-    return list(found)
+    return list(_walked(script, state))
 
 
 def current_question(script: Script, state: FlowState) -> Question | None:
     """The question on screen, or None before the start and after the end."""
     if state.current is None:
         return None
-    return next((q for q in walk(script, _ctx(state)) if q.key == state.current), None)
+    return next((q for q in _walked(script, state) if q.key == state.current), None)
+
+
+def _walked(script: Script, state: FlowState) -> tuple[Question, ...]:
+    # A turn walks its state several times (the question on screen, the next one, its
+    # progress, the summary), and the next turn starts from the state this one ended in (the
+    # use case hands the same object back, bot/interviews.py). The walk is kept on the state
+    # object, which is immutable, for the script it was walked with; a state made from another
+    # by changing only where it stands (`replace(state, current=...)`) shares its answers, and
+    # finds the walk of the last one walked on this thread by identity.
+    known: tuple[Script, tuple[Question, ...]] | None = state.__dict__.get(_WALK)
+    if known is not None and known[0] is script:
+        return known[1]
+    inputs = (script, state.answers, state.roots, state.finished, state.withdrawn)
+    last = getattr(_last, "walk", None)
+    if last is not None and all(a is b for a, b in zip(last[0], inputs, strict=True)):
+        found: tuple[Question, ...] = last[1]
+    else:
+        found = tuple(walk(script, _ctx(state)))
+        _last.walk = (inputs, found)  # held: no other object can take these addresses
+    object.__setattr__(state, _WALK, (script, found))  # not a field: equality ignores it
+    return found
+
+
+_WALK = "_walk"
+_last = threading.local()
 
 
 def answered_count(script: Script, state: FlowState) -> int:

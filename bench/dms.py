@@ -4,6 +4,7 @@ against the bare Bolt app's event rate in the same run, with CPU per answer."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,10 @@ class DmResult:
     bot_cpu: float = 0.0  # CPU seconds of the bot's processes while answers were measured
     db_cpu: float = 0.0  # ... of PostgreSQL's processes (0 on SQLite: it runs in the bot)
     bare_cpu: float = 0.0  # CPU seconds of the bare app over its measured events
+    # Share of one core the load generator and the fake (this process) used while the bare
+    # app's events, then the answers, were measured: near 1.0 it, not the app, sets the pace.
+    harness_bare: float = 0.0
+    harness_dm: float = 0.0
 
     def per_answer_ms(self, cpu: float) -> float:
         """CPU milliseconds per measured answer."""
@@ -159,9 +164,11 @@ async def dm_benchmark(
     """Every stakeholder answers in a closed loop: send an answer, wait for the next question.
     The CPU time of the bot (and PostgreSQL) over the measured answers is read from /proc."""
     bare_pids = [bare_pid] if bare_pid is not None else []
-    bare_before = cpu.seconds(bare_pids)
+    bare_before, own_before = cpu.seconds(bare_pids), cpu.seconds([os.getpid()])
+    began = time.perf_counter()
     bare = await bare_events(fake, bare_url, plan)
     bare_cpu = cpu.seconds(bare_pids) - bare_before
+    harness_bare = (cpu.seconds([os.getpid()]) - own_before) / (time.perf_counter() - began)
     await start_interviews(fake, bot_url, stakeholders, plan.timeout)
     latencies: list[float] = []
     acks: list[float] = []
@@ -202,10 +209,12 @@ async def dm_benchmark(
         await asyncio.gather(*(stakeholder(p, 0, warm, False) for p in stakeholders))
         on_pg = "postgresql" in database_url
         bot_before, db_before = cpu.seconds(bot_pids), cpu.per_process(cpu.named("postgres"))
+        own_before = cpu.seconds([os.getpid()])
         start = time.perf_counter()
         await asyncio.gather(*(stakeholder(p, warm, plan.answers_each, True) for p in stakeholders))
         elapsed = time.perf_counter() - start
         bot_cpu = cpu.seconds(bot_pids) - bot_before
+        harness_dm = (cpu.seconds([os.getpid()]) - own_before) / elapsed
         db_cpu = cpu.since(db_before, "postgres") if on_pg else 0.0
     stored = await count_answers(database_url)
     return DmResult(
@@ -223,4 +232,6 @@ async def dm_benchmark(
         bot_cpu=bot_cpu,
         db_cpu=db_cpu,
         bare_cpu=bare_cpu,
+        harness_bare=harness_bare,
+        harness_dm=harness_dm,
     )

@@ -82,8 +82,9 @@ def dm_table(dms: list[DmResult]) -> list[str]:
     lines = [
         "| database | stakeholders | answers | answers/s | p50 ms | p99 ms "
         "| bot event ack p99 ms | stored / expected | bare events/s (c50) | answers/s ÷ bare "
-        "| bot CPU ms / answer | database CPU ms / answer | bare CPU ms / event |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| bot CPU ms / answer | database CPU ms / answer | bare CPU ms / event "
+        "| load generator busy, bare / DM |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for dm in dms:
         ratio = dm.rate / dm.bare.rate if dm.bare.rate > 0 else float("inf")
@@ -92,7 +93,8 @@ def dm_table(dms: list[DmResult]) -> list[str]:
             f"| {dm.database} | {dm.stakeholders} | {len(dm.latencies)} | {_rate(dm.rate)} "
             f"| {_ms(dm.p(50))} | {_ms(dm.p(99))} | {_ms(dm.ack_p(99))} "
             f"| {dm.stored} / {dm.expected_stored} | {_rate(dm.bare.rate)} | {ratio:.3f} "
-            f"| {dm.per_answer_ms(dm.bot_cpu):.2f} | {db} | {dm.bare_ms:.2f} |"
+            f"| {dm.per_answer_ms(dm.bot_cpu):.2f} | {db} | {dm.bare_ms:.2f} "
+            f"| {dm.harness_bare:.0%} / {dm.harness_dm:.0%} |"
         )
     return lines
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -146,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("acks", "dm"), help="run one part (no doc write)")
     parser.add_argument("--workdir", type=Path, help="keep databases and server logs here")
     parser.add_argument(
+        "--answers",
+        type=int,
+        help="measured DM answers per stakeholder (default 20; longer interviews cost more a "
+        "turn; not written into the doc)",
+    )
+    parser.add_argument(
         "--py-spy",
         action="store_true",
         help="sample the bot with py-spy during the DM benchmarks (pip install py-spy)",
@@ -159,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.py_spy and spy.available() is None:
         parser.error("--py-spy needs the py-spy executable on PATH (pip install py-spy)")
     plan = scenarios.QUICK_PLAN if args.quick else scenarios.DEFAULT_PLAN
+    if args.answers is not None:
+        if args.answers < 1:
+            parser.error("--answers must be at least 1")
+        plan = dataclasses.replace(plan, answers_each=args.answers)
+        args.no_write = True
     with contextlib.ExitStack() as stack:
         if args.workdir is not None:
             args.workdir.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """`python -m bench.roundtrips [--postgres-url URL]`: statements and transactions per DM answer,
 counted (not timed, so the machine's load does not move them), how often the structure memo
-spared a turn a second summary, and how often a turn's answers came from storage's cache.
+spared a turn a second summary, how often a turn's answers came from storage's cache, and how
+many times a turn walked its path of questions.
 
 Runs `bench.turn`'s answers (50 stakeholders at once, no HTTP) with one and with `--answers`
 (default 3) answers each and divides the difference by the extra answers (deeper interviews
@@ -25,7 +26,12 @@ from typing import Any
 
 from bench import turn
 from bot import interviews
-from storage import answer_cache
+from bot.flows import path
+
+try:
+    from storage import answer_cache
+except ImportError:  # a tree from before the cache (2d47525 and older), counted for comparison
+    answer_cache = None  # type: ignore[assignment]
 
 
 @contextlib.contextmanager
@@ -110,6 +116,9 @@ def counting_memo(counts: Counter[str]) -> Iterator[None]:
 @contextlib.contextmanager
 def counting_cache(counts: Counter[str]) -> Iterator[None]:
     """Count the turns and reads whose answers came from storage's answer cache."""
+    if answer_cache is None:
+        yield
+        return
     get = answer_cache.AnswerCache.get
 
     def counted_get(self: Any, interview_id: int, revision: int) -> Any:
@@ -124,10 +133,31 @@ def counting_cache(counts: Counter[str]) -> Iterator[None]:
         answer_cache.AnswerCache.get = get  # type: ignore[method-assign]
 
 
+@contextlib.contextmanager
+def counting_walks(counts: Counter[str]) -> Iterator[None]:
+    """Count the walks of the question path (bot/flows/walk.py), each O(answers)."""
+    walk = path.walk
+
+    def counted_walk(*args: Any) -> Any:
+        counts["walk"] += 1
+        return walk(*args)
+
+    path.walk = counted_walk  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        path.walk = walk
+
+
 async def counted(each: int, url: str | None) -> Counter[str]:
     """What one `bench.turn` run with `each` answers per stakeholder executed."""
     counts: Counter[str] = Counter()
-    with tempfile.TemporaryDirectory() as workdir, counting_memo(counts), counting_cache(counts):
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        counting_memo(counts),
+        counting_cache(counts),
+        counting_walks(counts),
+    ):
         if url is None:
             with counting_sqlite(counts):
                 await turn.measure(each, dispatch=False, workdir=Path(workdir))

@@ -32,6 +32,7 @@ MAX_ATTEMPTS = 8
 UPLOAD = "upload"  # the outbox's own verb for a file upload (three Web API calls)
 CHART = "chart"  # a message with Slack's chart block; if Slack refuses the block, its PNG
 BATCH = 50
+SLOW = 0.05  # seconds a batch may be out before rows queued since are claimed beside it
 METADATA_TYPE = "interview_bot_outbox"  # the event_type of the metadata every post carries
 HISTORY_WINDOW = 100  # recent messages searched for a post that may have gone out already
 # Errors that will not go away by trying again: the message is failed and logged.
@@ -98,25 +99,61 @@ class OutboxSender:
                     await self._wake.wait()
 
     async def drain(self) -> int:
-        """Send everything sendable now; returns how many messages went out."""
-        sent = 0
-        batch = await self.storage.claim_outbox(limit=BATCH, worker=self.worker)
-        while batch:
-            renewing = asyncio.create_task(self._renew([m.id for m in batch]))
-            try:
-                results = await asyncio.gather(*(self._send(m) for m in batch))
-            finally:
-                renewing.cancel()
-            done = [result for result in results if result is not None]
-            # Record this batch and claim the next in one transaction.
-            batch = await self.storage.claim_outbox(limit=BATCH, sent=done, worker=self.worker)
-            sent += len(done)
-        return sent
+        """Send everything sendable now; returns how many messages went out.
 
-    async def _renew(self, ids: list[int]) -> None:
-        """Keep this batch's leases alive while its calls are in flight (a slow Slack)."""
+        The calls of a batch are recorded, and the next batch claimed, in one transaction once
+        they have all ended; but when more rows are committed meanwhile (`wake`) and the batch
+        has been out for `SLOW`, those are claimed without waiting for the rest: one slow call
+        (Slack's Retry-After, waited out inside the SDK) does not hold back every other
+        conversation. A row in flight still holds back its own, so the order there holds."""
+        loop = asyncio.get_running_loop()
+        sent = 0
+        flying: dict[asyncio.Task[tuple[int, str | None] | None], int] = {}
+        renewing = asyncio.create_task(self._renew(flying))
+        woken = asyncio.create_task(self._wake.wait())
+        try:
+            batch = await self.storage.claim_outbox(limit=BATCH, worker=self.worker)
+            while True:
+                for message in batch:
+                    flying[asyncio.create_task(self._send(message))] = message.id
+                if not flying:
+                    return sent
+                claimed_at, done = loop.time(), []
+                while flying:
+                    overdue = woken.done() and loop.time() - claimed_at >= SLOW
+                    if overdue:
+                        break
+                    waiting: list[asyncio.Future[Any]] = [*flying]
+                    timeout = None
+                    if woken.done():
+                        timeout = claimed_at + SLOW - loop.time()
+                    else:
+                        waiting.append(woken)
+                    ended, _ = await asyncio.wait(
+                        waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    for task in [t for t in flying if t in ended]:
+                        del flying[task]
+                        if (result := task.result()) is not None:
+                            done.append(result)
+                if woken.done():  # claim what was committed meanwhile, now
+                    self._wake.clear()
+                    woken = asyncio.create_task(self._wake.wait())
+                batch = await self.storage.claim_outbox(
+                    limit=BATCH - len(flying), sent=done, worker=self.worker
+                )
+                sent += len(done)
+        finally:
+            renewing.cancel()
+            woken.cancel()
+            for task in flying:  # stopped mid-drain: as a cancelled gather would
+                task.cancel()
+
+    async def _renew(self, flying: dict[Any, int]) -> None:
+        """Keep the leases of the rows in flight alive while their calls last (a slow Slack)."""
         while True:
             await asyncio.sleep(self.renew_every)
+            ids = list(flying.values())
             try:
                 await self.storage.renew_outbox_claims(ids, worker=self.worker)
             except Exception:  # the next renewal may pass; the lease still has two thirds left

@@ -204,3 +204,31 @@ async def test_a_slow_post_keeps_its_claim_past_the_first_lease(
     hold.release()
     assert await draining == 1
     assert len(fake.messages(channel)) == 1
+
+
+async def test_a_message_queued_during_a_slow_post_goes_out_without_waiting_for_it(
+    fake: FakeSlack, store: Storage, client: AsyncWebClient
+) -> None:
+    bob, carol = fake.dm_channel(fake.user("bob").id), fake.dm_channel(fake.user("chandra").id)
+    first = await _queued(store, bob, dead_claim=False)
+    sender = OutboxSender(store, client, worker="fast:1:x")
+    hold = fake.hold("chat.postMessage")
+    draining = asyncio.create_task(sender.drain())
+    await hold.arrived()
+    team = await store.ensure_team(slack_team_id="T1")
+    second = [Outgoing("chat.postMessage", {"text": "for bob, after q"}, channel=bob)]
+    third = [Outgoing("chat.postMessage", {"text": "for chandra"}, channel=carol)]
+    await store.enqueue(team_id=team, messages=second)
+    await store.enqueue(team_id=team, messages=third)
+    sender.wake()
+    for _ in range(50):  # chandra's goes out while bob's first is still held...
+        if fake.messages(carol):
+            break
+        await asyncio.sleep(0.02)
+    assert [m["text"] for m in fake.messages(carol)] == ["for chandra"]
+    # ...and bob's second waits for the answer to his first (Slack has it): the order holds.
+    assert [m["text"] for m in fake.messages(bob)] == ["q"]
+    hold.release()
+    assert await draining == 3
+    assert [m["text"] for m in fake.messages(bob)] == ["q", "for bob, after q"]
+    assert await _slack_ts(store, first) == fake.messages(bob)[0]["ts"]

@@ -33,6 +33,7 @@ from storage import (
     Structure,
     WhyRow,
     Write,
+    verdicts_after,
 )
 
 MODES = ("dm", "live", "terminal")
@@ -241,14 +242,10 @@ class Interviews:
         # a change made elsewhere, leaves a key the next read does not match.
         if len(self._structures) >= MEMO_SIZE:
             self._structures.clear()
-        # Keyed by the verdicts as the next turn will read them: this turn's write keeps a root
-        # cause's verdict, adds new ones as hypotheses and drops the causes that are gone.
+        # Keyed by the verdicts as the next turn will read them, after this turn's write.
         # (Keyed by the verdicts read before the write, every turn that found a new root cause
         # missed the memo on the next one: 250 of 1,600 turns in bench/turn.py.)
-        verdicts = {
-            root.key: record.verdicts.get(root.key, (str(RootCauseStatus.HYPOTHESIS), None))
-            for root in structure.roots
-        }
+        verdicts = verdicts_after(record.verdicts, (root.key for root in structure.roots))
         after = replace(record, verdicts=verdicts)
         self._structures[record.id] = (_summary_inputs(after), state, structure)
 

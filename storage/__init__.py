@@ -56,6 +56,7 @@ from storage.roadmap_records import (
     TradeOffRow,
 )
 from storage.roadmap_snapshots import PlanSnapshotRow
+from storage.structure import verdicts_after
 
 __all__ = [
     "CONFIRMATION_KEY",
@@ -114,4 +115,5 @@ __all__ = [
     "copy_database",
     "create_db_engine",
     "utcnow",
+    "verdicts_after",
 ]

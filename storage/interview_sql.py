@@ -29,13 +29,13 @@ from storage.records import (
     PersonRecord,
     StoredAnswer,
 )
+from storage.structure import verdicts_after
 
 INTERVIEWS = Interview.__table__  # type: ignore[attr-defined]
 PEOPLE = Person.__table__  # type: ignore[attr-defined]
 ANSWERS = Answer.__table__  # type: ignore[attr-defined]
 ROOTS = RootCause.__table__  # type: ignore[attr-defined]
 FACILITATORS, STAKEHOLDERS = PEOPLE.alias("facilitator"), PEOPLE.alias("stakeholder")
-HYPOTHESIS = str(RootCause.model_fields["status"].default)  # a new root cause's verdict
 
 _PERSON_COLUMNS = ("id", "team_id", "slack_user_id", "name", "title", "department", "tz")
 # The interview with both its people, in one row: the people's columns come prefixed.
@@ -213,9 +213,7 @@ def after_write(
     as apply_structure leaves them (kept, or new hypotheses; the rest deleted)."""
     raw = {**entry.raw, **written}
     answers = {**entry.answers, **{key: _answer(row) for key, row in written.items()}}
-    verdicts = entry.verdicts
-    if roots is not None:
-        verdicts = {key: entry.verdicts.get(key, (HYPOTHESIS, None)) for key in roots}
+    verdicts = entry.verdicts if roots is None else verdicts_after(entry.verdicts, roots)
     return Entry(revision=entry.revision + 1, raw=raw, answers=answers, verdicts=verdicts)
 
 

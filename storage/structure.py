@@ -8,7 +8,7 @@ runs inside an answer's transaction, so it uses prepared statements, built once 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,15 @@ from storage.prepared import Db, Prepared, connection_of
 from storage.records import Structure
 
 TABLES = ("goals", "obstacles", "whys", "roots", "pain_points")
+HYPOTHESIS = str(RootCause.model_fields["status"].default)  # a new root cause's verdict
+
+
+def verdicts_after(
+    verdicts: Mapping[str, tuple[str, str | None]], roots: Iterable[str]
+) -> dict[str, tuple[str, str | None]]:
+    """The verdicts as `apply_structure` leaves them for root causes `roots`: a kept cause keeps
+    its verdict, a new one is a hypothesis, and the causes that are gone go with theirs."""
+    return {key: verdicts.get(key, (HYPOTHESIS, None)) for key in roots}
 
 
 def apply_structure(

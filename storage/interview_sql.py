@@ -191,14 +191,14 @@ def put_answers(
             history = [*old.history, previous]
             _UPDATE_ANSWER.run(session, bound({**values, "aid": old.id, "history": history}))
         written[change.key] = RawAnswer(
-            int(answer_id),
-            change.key,
-            change.question,
-            change.text,
-            change.skipped,
-            history,
-            event,
-            now,
+            id=int(answer_id),
+            question_key=change.key,
+            question_text=change.question,
+            text=change.text,
+            skipped=change.skipped,
+            history=history,
+            source_event_id=event,
+            updated_at=now,
         )
     return written
 

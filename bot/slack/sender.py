@@ -15,6 +15,7 @@ import asyncio
 import base64
 import contextlib
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -118,19 +119,15 @@ class OutboxSender:
                     flying[asyncio.create_task(self._send(message))] = message.id
                 if not flying:
                     return sent
-                claimed_at, done = loop.time(), []
-                while flying:
-                    overdue = woken.done() and loop.time() - claimed_at >= SLOW
-                    if overdue:
-                        break
+                due, done = loop.time() + SLOW, []  # when rows queued since may go out
+                while flying and not (woken.done() and loop.time() >= due):
                     waiting: list[asyncio.Future[Any]] = [*flying]
-                    timeout = None
-                    if woken.done():
-                        timeout = claimed_at + SLOW - loop.time()
-                    else:
+                    if not woken.done():
                         waiting.append(woken)
                     ended, _ = await asyncio.wait(
-                        waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                        waiting,
+                        timeout=due - loop.time() if woken.done() else None,
+                        return_when=asyncio.FIRST_COMPLETED,
                     )
                     for task in [t for t in flying if t in ended]:
                         del flying[task]
@@ -149,7 +146,7 @@ class OutboxSender:
             for task in flying:  # stopped mid-drain: as a cancelled gather would
                 task.cancel()
 
-    async def _renew(self, flying: dict[Any, int]) -> None:
+    async def _renew(self, flying: Mapping[Any, int]) -> None:
         """Keep the leases of the rows in flight alive while their calls last (a slow Slack)."""
         while True:
             await asyncio.sleep(self.renew_every)
